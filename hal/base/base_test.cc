@@ -1,0 +1,127 @@
+// Copyright 2026 The gralloc for Linux Authors.
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "hal/base/fd_count.h"
+#include "hal/base/mutex.h"
+#include "hal/base/status_macros.h"
+#include "hal/base/status_matchers.h"
+#include "hal/base/unique_fd.h"
+
+namespace gralloc {
+namespace {
+
+using ::gralloc::testing::IsOk;
+using ::gralloc::testing::OpenFdCount;
+using ::gralloc::testing::StatusIs;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+bool IsOpen(int fd) { return fcntl(fd, F_GETFD) != -1; }
+
+TEST(UniqueFdTest, ClosesOnDestruction) {
+  int raw = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(raw, 0);
+  { UniqueFd fd(raw); EXPECT_TRUE(IsOpen(raw)); }
+  EXPECT_FALSE(IsOpen(raw));
+}
+
+TEST(UniqueFdTest, MoveTransfersOwnershipAndClosesOnce) {
+  const int before = OpenFdCount();
+  {
+    UniqueFd a(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    ASSERT_TRUE(a.valid());
+    const int raw = a.get();
+    UniqueFd b(std::move(a));
+    EXPECT_FALSE(a.valid());  // NOLINT(bugprone-use-after-move): the contract
+    EXPECT_EQ(b.get(), raw);
+    UniqueFd c;
+    c = std::move(b);
+    EXPECT_EQ(c.get(), raw);
+    c = std::move(c);  // self-move keeps the fd
+    EXPECT_EQ(c.get(), raw);
+  }
+  EXPECT_EQ(OpenFdCount(), before);
+}
+
+TEST(UniqueFdTest, ReleaseGivesUpOwnership) {
+  UniqueFd fd(open("/dev/null", O_RDONLY | O_CLOEXEC));
+  int raw = fd.release();
+  EXPECT_FALSE(fd.valid());
+  EXPECT_TRUE(IsOpen(raw));
+  close(raw);
+}
+
+TEST(UniqueFdTest, NegativeIsEmpty) {
+  UniqueFd fd(-42);
+  EXPECT_FALSE(fd.valid());
+  EXPECT_EQ(fd.get(), -1);
+}
+
+absl::StatusOr<int> Half(int value) {
+  if (value % 2 != 0) return absl::InvalidArgumentError("odd");
+  return value / 2;
+}
+
+absl::StatusOr<int> Quarter(int value) {
+  ASSIGN_OR_RETURN(int half, Half(value));
+  ASSIGN_OR_RETURN(half, Half(half));
+  return half;
+}
+
+absl::Status CheckEven(int value) {
+  RETURN_IF_ERROR(Half(value));
+  return absl::OkStatus();
+}
+
+TEST(StatusMacrosTest, PropagateErrorsAndValues) {
+  EXPECT_THAT(Quarter(8), IsOk());
+  EXPECT_EQ(*Quarter(8), 2);
+  EXPECT_THAT(Quarter(6), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(CheckEven(3), StatusIs(absl::StatusCode::kInvalidArgument,
+                                     HasSubstr("odd")));
+  EXPECT_THAT(CheckEven(4), IsOk());
+  EXPECT_THAT(CheckEven(3), Not(IsOk()));
+}
+
+TEST(StatusMacrosTest, ErrnoStatusKeepsTheCodeAndNamesTheOperation) {
+  EXPECT_THAT(ErrnoStatus(ENOMEM, "DMA_HEAP_IOCTL_ALLOC"),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       HasSubstr("DMA_HEAP_IOCTL_ALLOC")));
+  EXPECT_THAT(ErrnoStatus(EINVAL, "mmap"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ErrnoStatus(ENOENT, "open"),
+              StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST(MutexTest, ProtectsACounterAcrossThreads) {
+  Mutex mu;
+  int counter = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10000; ++i) {
+        MutexLock lock(&mu);
+        ++counter;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(counter, 40000);
+}
+
+TEST(FdCountTest, SeesANewFd) {
+  const int before = OpenFdCount();
+  ASSERT_GT(before, 0);
+  UniqueFd fd(open("/dev/null", O_RDONLY | O_CLOEXEC));
+  EXPECT_EQ(OpenFdCount(), before + 1);
+}
+
+}  // namespace
+}  // namespace gralloc
