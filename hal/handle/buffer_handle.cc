@@ -1,0 +1,225 @@
+// Copyright 2026 The gralloc for Linux Authors.
+
+#include "hal/handle/buffer_handle.h"
+
+#include <cstring>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "hal/base/status_macros.h"
+
+namespace gralloc {
+namespace {
+
+int32_t Lo(uint64_t value) { return static_cast<int32_t>(value & 0xffffffffu); }
+int32_t Hi(uint64_t value) { return static_cast<int32_t>(value >> 32); }
+uint64_t Join(int32_t lo, int32_t hi) {
+  return (static_cast<uint64_t>(static_cast<uint32_t>(hi)) << 32) |
+         static_cast<uint32_t>(lo);
+}
+
+bool IsKnownBackend(int32_t value) {
+  return value >= static_cast<int32_t>(HandleBackend::kMemfd) &&
+         value <= static_cast<int32_t>(HandleBackend::kDrmDumb);
+}
+
+absl::Status Invalid(absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat("buffer handle: ", what));
+}
+
+}  // namespace
+
+bool operator==(const HandleInfo& a, const HandleInfo& b) {
+  return a.buffer_id == b.buffer_id && a.width == b.width &&
+         a.height == b.height && a.layer_count == b.layer_count &&
+         a.format_requested == b.format_requested && a.format == b.format &&
+         a.fourcc == b.fourcc && a.modifier == b.modifier &&
+         a.usage == b.usage && a.stride_px == b.stride_px &&
+         a.allocation_size == b.allocation_size &&
+         a.reserved_size == b.reserved_size &&
+         a.metadata_size == b.metadata_size && a.backend == b.backend &&
+         a.flags == b.flags && a.plane_count == b.plane_count &&
+         a.planes == b.planes;
+}
+
+void NativeHandleDeleter::operator()(native_handle_t* handle) const {
+  native_handle_close(handle);
+  native_handle_delete(handle);
+}
+
+absl::Status ValidateHandleInfo(const HandleInfo& info) {
+  if (info.width <= 0 || info.height <= 0 || info.layer_count <= 0) {
+    return Invalid(absl::StrCat("dimensions ", info.width, "x", info.height,
+                                "x", info.layer_count, " are not positive"));
+  }
+  if (info.stride_px < info.width) {
+    return Invalid(absl::StrCat("stride ", info.stride_px,
+                                " px is less than the width ", info.width));
+  }
+  if (info.allocation_size == 0) return Invalid("allocation size is 0");
+  if (!IsKnownBackend(static_cast<int32_t>(info.backend))) {
+    return Invalid(absl::StrCat("unknown backend ",
+                                static_cast<int32_t>(info.backend)));
+  }
+  if ((info.flags & ~static_cast<uint32_t>(kHandleFlagAll)) != 0) {
+    return Invalid(absl::StrCat("unknown flags 0x", absl::Hex(info.flags)));
+  }
+  if (info.metadata_size == 0 || info.metadata_size > kHandleMaxMetadataSize) {
+    return Invalid(absl::StrCat("metadata size ", info.metadata_size,
+                                " is outside 1..", kHandleMaxMetadataSize));
+  }
+  if (info.reserved_size > info.metadata_size) {
+    return Invalid(absl::StrCat("reserved size ", info.reserved_size,
+                                " exceeds the metadata buffer"));
+  }
+  if (info.plane_count < 1 || info.plane_count > kHandleMaxPlanes) {
+    return Invalid(absl::StrCat("plane count ", info.plane_count,
+                                " is outside 1..", kHandleMaxPlanes));
+  }
+  for (int i = 0; i < kHandleMaxPlanes; ++i) {
+    const HandlePlane& plane = info.planes[i];
+    if (i >= info.plane_count) {
+      if (!(plane == HandlePlane{})) {
+        return Invalid(absl::StrCat("unused plane slot ", i, " is not zero"));
+      }
+      continue;
+    }
+    if (plane.stride_bytes == 0 || plane.size_bytes == 0) {
+      return Invalid(absl::StrCat("plane ", i, " has a zero stride or size"));
+    }
+    uint64_t end = 0;
+    if (__builtin_add_overflow(plane.offset_bytes, plane.size_bytes, &end) ||
+        end > info.allocation_size) {
+      return Invalid(absl::StrCat("plane ", i, " (offset ", plane.offset_bytes,
+                                  ", size ", plane.size_bytes,
+                                  ") runs past the allocation of ",
+                                  info.allocation_size, " bytes"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<NativeHandlePtr> EncodeHandle(const HandleInfo& info,
+                                             UniqueFd buffer_fd,
+                                             UniqueFd metadata_fd) {
+  RETURN_IF_ERROR(ValidateHandleInfo(info));
+  if (!buffer_fd.valid() || !metadata_fd.valid()) {
+    return Invalid("both fds must be valid");
+  }
+  NativeHandlePtr handle(native_handle_create(kHandleNumFds, kHandleNumInts));
+  if (handle == nullptr) return ErrnoStatus("native_handle_create");
+  handle->data[kHandleFdBuffer] = buffer_fd.release();
+  handle->data[kHandleFdMetadata] = metadata_fd.release();
+
+  int32_t* ints = &handle->data[kHandleNumFds];
+  ints[kHandleIntMagic] = kHandleMagic;
+  ints[kHandleIntVersion] = kHandleVersion;
+  ints[kHandleIntNumInts] = kHandleNumInts;
+  ints[kHandleIntBufferId] = Lo(info.buffer_id);
+  ints[kHandleIntBufferId + 1] = Hi(info.buffer_id);
+  ints[kHandleIntWidth] = info.width;
+  ints[kHandleIntHeight] = info.height;
+  ints[kHandleIntLayerCount] = info.layer_count;
+  ints[kHandleIntFormatRequested] = info.format_requested;
+  ints[kHandleIntFormat] = info.format;
+  ints[kHandleIntFourcc] = static_cast<int32_t>(info.fourcc);
+  ints[kHandleIntModifier] = Lo(info.modifier);
+  ints[kHandleIntModifier + 1] = Hi(info.modifier);
+  ints[kHandleIntUsage] = Lo(info.usage);
+  ints[kHandleIntUsage + 1] = Hi(info.usage);
+  ints[kHandleIntStridePx] = info.stride_px;
+  ints[kHandleIntAllocationSize] = Lo(info.allocation_size);
+  ints[kHandleIntAllocationSize + 1] = Hi(info.allocation_size);
+  ints[kHandleIntReservedSize] = Lo(info.reserved_size);
+  ints[kHandleIntReservedSize + 1] = Hi(info.reserved_size);
+  ints[kHandleIntMetadataSize] = static_cast<int32_t>(info.metadata_size);
+  ints[kHandleIntBackend] = static_cast<int32_t>(info.backend);
+  ints[kHandleIntFlags] = static_cast<int32_t>(info.flags);
+  ints[kHandleIntPlaneCount] = info.plane_count;
+  for (int i = 0; i < kHandleMaxPlanes; ++i) {
+    int32_t* slot = &ints[kHandleIntPlanes + kHandleIntsPerPlane * i];
+    slot[0] = Lo(info.planes[i].offset_bytes);
+    slot[1] = Hi(info.planes[i].offset_bytes);
+    slot[2] = static_cast<int32_t>(info.planes[i].stride_bytes);
+    slot[3] = Lo(info.planes[i].size_bytes);
+    slot[4] = Hi(info.planes[i].size_bytes);
+  }
+  return handle;
+}
+
+absl::StatusOr<HandleInfo> DecodeHandle(const native_handle_t* handle) {
+  if (handle == nullptr) return Invalid("null");
+  if (handle->version != static_cast<int>(sizeof(native_handle_t))) {
+    return Invalid(absl::StrCat("native_handle version ", handle->version));
+  }
+  if (handle->numFds != kHandleNumFds || handle->numInts != kHandleNumInts) {
+    return Invalid(absl::StrCat("holds ", handle->numFds, " fds and ",
+                                handle->numInts, " ints, not ", kHandleNumFds,
+                                " and ", kHandleNumInts));
+  }
+  const int buffer_fd = handle->data[kHandleFdBuffer];
+  const int metadata_fd = handle->data[kHandleFdMetadata];
+  if (buffer_fd < 0 || metadata_fd < 0 || buffer_fd == metadata_fd) {
+    return Invalid("fds must be two distinct non-negative descriptors");
+  }
+  const int32_t* ints = &handle->data[kHandleNumFds];
+  if (ints[kHandleIntMagic] != kHandleMagic) {
+    return Invalid(absl::StrCat("bad magic 0x",
+                                absl::Hex(static_cast<uint32_t>(
+                                    ints[kHandleIntMagic]))));
+  }
+  if (ints[kHandleIntVersion] != kHandleVersion) {
+    return Invalid(absl::StrCat("unknown version ", ints[kHandleIntVersion]));
+  }
+  if (ints[kHandleIntNumInts] != kHandleNumInts) {
+    return Invalid(absl::StrCat("declares ", ints[kHandleIntNumInts],
+                                " ints, not ", kHandleNumInts));
+  }
+  if (!IsKnownBackend(ints[kHandleIntBackend])) {
+    return Invalid(absl::StrCat("unknown backend ", ints[kHandleIntBackend]));
+  }
+  HandleInfo info;
+  info.buffer_id =
+      Join(ints[kHandleIntBufferId], ints[kHandleIntBufferId + 1]);
+  info.width = ints[kHandleIntWidth];
+  info.height = ints[kHandleIntHeight];
+  info.layer_count = ints[kHandleIntLayerCount];
+  info.format_requested = ints[kHandleIntFormatRequested];
+  info.format = ints[kHandleIntFormat];
+  info.fourcc = static_cast<uint32_t>(ints[kHandleIntFourcc]);
+  info.modifier = Join(ints[kHandleIntModifier], ints[kHandleIntModifier + 1]);
+  info.usage = Join(ints[kHandleIntUsage], ints[kHandleIntUsage + 1]);
+  info.stride_px = ints[kHandleIntStridePx];
+  info.allocation_size = Join(ints[kHandleIntAllocationSize],
+                              ints[kHandleIntAllocationSize + 1]);
+  info.reserved_size = Join(ints[kHandleIntReservedSize],
+                            ints[kHandleIntReservedSize + 1]);
+  info.metadata_size = static_cast<uint32_t>(ints[kHandleIntMetadataSize]);
+  info.backend = static_cast<HandleBackend>(ints[kHandleIntBackend]);
+  info.flags = static_cast<uint32_t>(ints[kHandleIntFlags]);
+  info.plane_count = ints[kHandleIntPlaneCount];
+  for (int i = 0; i < kHandleMaxPlanes; ++i) {
+    const int32_t* slot = &ints[kHandleIntPlanes + kHandleIntsPerPlane * i];
+    info.planes[i].offset_bytes = Join(slot[0], slot[1]);
+    info.planes[i].stride_bytes = static_cast<uint32_t>(slot[2]);
+    info.planes[i].size_bytes = Join(slot[3], slot[4]);
+  }
+  RETURN_IF_ERROR(ValidateHandleInfo(info));
+  return info;
+}
+
+const char* HandleBackendName(HandleBackend backend) {
+  switch (backend) {
+    case HandleBackend::kMemfd:
+      return "memfd";
+    case HandleBackend::kUdmabuf:
+      return "udmabuf";
+    case HandleBackend::kDmaHeap:
+      return "dma-heap";
+    case HandleBackend::kDrmDumb:
+      return "drm-dumb";
+  }
+  return "unknown";
+}
+
+}  // namespace gralloc

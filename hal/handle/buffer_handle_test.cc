@@ -1,0 +1,240 @@
+// Copyright 2026 The gralloc for Linux Authors.
+
+#include "hal/handle/buffer_handle.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "hal/base/fd_count.h"
+#include "hal/base/status_matchers.h"
+
+namespace gralloc {
+namespace {
+
+using ::gralloc::testing::IsOk;
+using ::gralloc::testing::OpenFdCount;
+using ::gralloc::testing::StatusIs;
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+
+UniqueFd NewFd() { return UniqueFd(memfd_create("test", MFD_CLOEXEC)); }
+
+// A 64x64 YV12 buffer: Y 4096 bytes, then Cr and Cb 1024 bytes each.
+HandleInfo Yv12Info() {
+  HandleInfo info;
+  info.buffer_id = 0x1122334455667788ull;
+  info.width = 64;
+  info.height = 64;
+  info.layer_count = 1;
+  info.format_requested = 0x32315659;  // YV12
+  info.format = 0x32315659;
+  info.fourcc = 0x32315659;  // DRM_FORMAT_YVU420 'YV12'
+  info.modifier = 0x0100000000000001ull;
+  info.usage = 0x0000000100020033ull;  // FRONT_BUFFER|CAMERA_OUTPUT|CPU_*_OFTEN
+  info.stride_px = 64;
+  info.allocation_size = 6144;
+  info.reserved_size = 16;
+  info.metadata_size = 4096;
+  info.backend = HandleBackend::kUdmabuf;
+  info.flags = kHandleFlagContiguous;
+  info.plane_count = 3;
+  info.planes[0] = {0, 64, 4096};
+  info.planes[1] = {4096, 32, 1024};
+  info.planes[2] = {5120, 32, 1024};
+  return info;
+}
+
+std::vector<int32_t> IntsOf(const native_handle_t* handle) {
+  return std::vector<int32_t>(&handle->data[handle->numFds],
+                              &handle->data[handle->numFds + handle->numInts]);
+}
+
+// This test fails if the wire format changes. The expected ints are written
+// out by hand from the layout documented in buffer_handle.h; a deliberate
+// change needs a new kHandleVersion and a new expectation here.
+TEST(BufferHandleTest, WireLayoutIsFrozen) {
+  ASSERT_OK_AND_ASSIGN(NativeHandlePtr handle,
+                       EncodeHandle(Yv12Info(), NewFd(), NewFd()));
+  EXPECT_EQ(handle->version, 12);
+  EXPECT_EQ(handle->numFds, 2);
+  EXPECT_EQ(handle->numInts, 44);
+  const std::vector<int32_t> expected = {
+      0x4752414c,                              // magic 'GRAL'
+      1,                                       // version
+      44,                                      // number of ints
+      0x55667788, 0x11223344,                  // BUFFER_ID lo, hi
+      64, 64, 1,                               // width, height, layers
+      0x32315659, 0x32315659,                  // format requested, allocated
+      0x32315659,                              // fourcc
+      0x00000001, 0x01000000,                  // modifier lo, hi
+      0x00020033, 0x00000001,                  // usage lo, hi
+      64,                                      // stride in pixels
+      6144, 0,                                 // allocation size lo, hi
+      16, 0,                                   // reserved size lo, hi
+      4096,                                    // metadata size
+      2,                                       // backend: udmabuf
+      2,                                       // flags: contiguous
+      3,                                       // plane count
+      0, 0, 64, 4096, 0,                       // plane 0
+      4096, 0, 32, 1024, 0,                    // plane 1
+      5120, 0, 32, 1024, 0,                    // plane 2
+      0, 0, 0, 0, 0,                           // plane 3 (unused)
+  };
+  EXPECT_THAT(IntsOf(handle.get()), ElementsAreArray(expected));
+  EXPECT_EQ(kHandleNumInts, 44);
+  EXPECT_EQ(kHandleFdBuffer, 0);
+  EXPECT_EQ(kHandleFdMetadata, 1);
+}
+
+TEST(BufferHandleTest, DecodeRoundTripsEveryField) {
+  HandleInfo info = Yv12Info();
+  info.usage = 0xFFFF000000000000ull | 0x33;  // high bits survive the split
+  info.allocation_size = (1ull << 33) + 6144;
+  ASSERT_OK_AND_ASSIGN(NativeHandlePtr handle,
+                       EncodeHandle(info, NewFd(), NewFd()));
+  ASSERT_OK_AND_ASSIGN(HandleInfo decoded, DecodeHandle(handle.get()));
+  EXPECT_TRUE(decoded == info);
+  EXPECT_GE(HandleBufferFd(handle.get()), 0);
+  EXPECT_NE(HandleBufferFd(handle.get()), HandleMetadataFd(handle.get()));
+}
+
+TEST(BufferHandleTest, HandleOwnsItsFdsAndErrorsCloseThem) {
+  const int before = OpenFdCount();
+  {
+    ASSERT_OK_AND_ASSIGN(NativeHandlePtr handle,
+                         EncodeHandle(Yv12Info(), NewFd(), NewFd()));
+    EXPECT_EQ(OpenFdCount(), before + 2);
+  }
+  EXPECT_EQ(OpenFdCount(), before);
+  HandleInfo bad = Yv12Info();
+  bad.plane_count = 0;
+  EXPECT_THAT(EncodeHandle(bad, NewFd(), NewFd()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(OpenFdCount(), before);
+  EXPECT_THAT(EncodeHandle(Yv12Info(), NewFd(), UniqueFd()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(OpenFdCount(), before);
+}
+
+class ForgedHandleTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto handle = EncodeHandle(Yv12Info(), NewFd(), NewFd());
+    ASSERT_THAT(handle, IsOk());
+    handle_ = std::move(handle).value();
+  }
+  int32_t& Int(int index) { return handle_->data[kHandleNumFds + index]; }
+  absl::Status Decode() { return DecodeHandle(handle_.get()).status(); }
+
+  NativeHandlePtr handle_;
+};
+
+TEST_F(ForgedHandleTest, NullAndEmptyHandlesAreRejected) {
+  EXPECT_THAT(DecodeHandle(nullptr), StatusIs(absl::StatusCode::kInvalidArgument));
+  native_handle_t* empty = native_handle_create(0, 0);
+  EXPECT_THAT(DecodeHandle(empty),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("0 fds")));
+  native_handle_delete(empty);
+}
+
+TEST_F(ForgedHandleTest, WrongCountsAreRejected) {
+  handle_->numInts = 43;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument));
+  handle_->numInts = 44;
+  handle_->numFds = 1;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument));
+  handle_->numFds = 2;
+  handle_->version = 16;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument));
+  handle_->version = 12;
+  EXPECT_THAT(Decode(), IsOk());
+}
+
+TEST_F(ForgedHandleTest, BadMagicVersionOrIntCountIsRejected) {
+  Int(kHandleIntMagic) = 0x12345678;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("magic")));
+  Int(kHandleIntMagic) = kHandleMagic;
+  Int(kHandleIntVersion) = 2;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("version")));
+  Int(kHandleIntVersion) = 1;
+  Int(kHandleIntNumInts) = 45;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(ForgedHandleTest, NegativeOrSharedFdsAreRejected) {
+  const int saved = handle_->data[1];
+  handle_->data[1] = -1;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument));
+  handle_->data[1] = handle_->data[0];
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument));
+  handle_->data[1] = saved;
+}
+
+TEST_F(ForgedHandleTest, PlanesOutsideTheAllocationAreRejected) {
+  const int plane2 = kHandleIntPlanes + 2 * kHandleIntsPerPlane;
+  Int(plane2 + 3) = 1025;  // Cb plane one byte too long
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("runs past")));
+  Int(plane2 + 3) = 1024;
+  Int(plane2 + 1) = -1;  // offset 0xffffffff00001400: overflows offset+size
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument));
+  Int(plane2 + 1) = 0;
+  EXPECT_THAT(Decode(), IsOk());
+}
+
+TEST_F(ForgedHandleTest, ExtraOrMissingPlanesAreRejected) {
+  Int(kHandleIntPlaneCount) = 5;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument));
+  Int(kHandleIntPlaneCount) = 0;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument));
+  Int(kHandleIntPlaneCount) = -3;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument));
+  // A count of 2 leaves plane 2's slot non-zero: a forged shape.
+  Int(kHandleIntPlaneCount) = 2;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("unused plane")));
+}
+
+TEST_F(ForgedHandleTest, BadDimensionsStrideBackendAndFlagsAreRejected) {
+  struct Case {
+    int index;
+    int32_t value;
+  };
+  for (const Case& c : std::vector<Case>{
+           {kHandleIntWidth, 0},
+           {kHandleIntHeight, -64},
+           {kHandleIntLayerCount, 0},
+           {kHandleIntStridePx, 63},
+           {kHandleIntBackend, 0},
+           {kHandleIntBackend, 5},
+           {kHandleIntFlags, 8},
+           {kHandleIntMetadataSize, 0},
+           {kHandleIntMetadataSize, (16 << 20) + 1},
+           {kHandleIntReservedSize, 4097},
+           {kHandleIntAllocationSize, 0},
+       }) {
+    const int32_t saved = Int(c.index);
+    Int(c.index) = c.value;
+    EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument))
+        << "int " << c.index << " = " << c.value;
+    Int(c.index) = saved;
+  }
+  EXPECT_THAT(Decode(), IsOk());
+}
+
+TEST(BufferHandleTest, BackendNames) {
+  EXPECT_STREQ(HandleBackendName(HandleBackend::kMemfd), "memfd");
+  EXPECT_STREQ(HandleBackendName(HandleBackend::kUdmabuf), "udmabuf");
+  EXPECT_STREQ(HandleBackendName(HandleBackend::kDmaHeap), "dma-heap");
+  EXPECT_STREQ(HandleBackendName(HandleBackend::kDrmDumb), "drm-dumb");
+}
+
+}  // namespace
+}  // namespace gralloc
