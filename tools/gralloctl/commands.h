@@ -1,0 +1,26 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// tools/gralloctl/commands.h: the subcommands of gralloctl, as functions
+// that write text to a stream, so tests can check their output.
+
+#ifndef GRALLOC_TOOLS_GRALLOCTL_COMMANDS_H_
+#define GRALLOC_TOOLS_GRALLOCTL_COMMANDS_H_
+
+#include <ostream>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/types/span.h"
+
+namespace gralloc::cli {
+
+// `gralloctl formats`: every pixel format with its Android value, DRM
+// fourcc and planes.
+absl::Status RunFormats(absl::Span<const std::string> args, std::ostream& out);
+
+// A fourcc as its four characters ("AB24"), or "-" for 0.
+std::string FourccToString(uint32_t fourcc);
+
+}  // namespace gralloc::cli
+
+#endif  // GRALLOC_TOOLS_GRALLOCTL_COMMANDS_H_

@@ -1,0 +1,58 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// gralloctl: inspect what the gralloc HAL knows and does.
+//
+//   gralloctl formats     every pixel format: value, DRM fourcc, planes
+
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/types/span.h"
+#include "tools/gralloctl/commands.h"
+
+namespace {
+
+struct Command {
+  const char* name;
+  const char* help;
+  absl::Status (*run)(absl::Span<const std::string> args, std::ostream& out);
+};
+
+constexpr Command kCommands[] = {
+    {"formats", "list every pixel format with its DRM fourcc and planes",
+     gralloc::cli::RunFormats},
+};
+
+void PrintUsage(std::ostream& out) {
+  out << "usage: gralloctl COMMAND [ARGS]\n\ncommands:\n";
+  for (const Command& command : kCommands) {
+    out << "  " << command.name << "\t" << command.help << "\n";
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "help") == 0 ||
+      std::strcmp(argv[1], "--help") == 0) {
+    PrintUsage(argc < 2 ? std::cerr : std::cout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  for (const Command& command : kCommands) {
+    if (std::strcmp(argv[1], command.name) != 0) continue;
+    absl::Status status = command.run(args, std::cout);
+    if (!status.ok()) {
+      std::cerr << "gralloctl " << command.name << ": " << status.message()
+                << "\n";
+      return 1;
+    }
+    return 0;
+  }
+  std::cerr << "gralloctl: unknown command '" << argv[1] << "'\n";
+  PrintUsage(std::cerr);
+  return 2;
+}

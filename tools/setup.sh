@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs the Debian packages this project builds and tests with.
+#
+# Idempotent: it asks dpkg what is missing and installs only that, so it is
+# cheap to call before every build (the README's commands and CI do). Needs
+# root, or sudo. Usage: tools/setup.sh [--vm]   (--vm adds the VM tier's
+# packages: qemu, the kernel source and its build tools, busybox).
+set -euo pipefail
+
+packages=(
+  bazel-bootstrap      # Bazel 4.2.3, offline
+  bazel-rules-java     # @rules_java, used as a local repository
+  bazel-platforms      # @platforms, used as a local repository
+  g++
+  python3              # tools/testing/summarize.py
+  libabsl-dev          # abseil 20220623
+  libgtest-dev
+  libgmock-dev         # googletest 1.12.1
+  libbenchmark-dev     # google benchmark 1.7.1
+  libdrm-dev           # libdrm 2.4.114
+  nlohmann-json3-dev   # platform profiles (JSON)
+  pkg-config
+)
+if [[ "${1:-}" == "--vm" ]]; then
+  packages+=(
+    qemu-system-x86 linux-source-6.1 busybox-static cpio gzip xz-utils
+    bc bison flex libelf-dev libssl-dev make
+  )
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "${package}" 2>/dev/null |
+      grep -q "install ok installed"; then
+    missing+=("${package}")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}" >&2
+sudo_cmd=()
+if ((EUID != 0)); then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
