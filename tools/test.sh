@@ -12,7 +12,7 @@ bash tools/setup.sh || exit 1
 
 bep="$(mktemp --tmpdir gralloc-bep.XXXXXX.json)"
 trap 'rm -f "${bep}"' EXIT
-bazel test --build_event_json_file="${bep}" "$@" //...
+bazel test --keep_going --build_event_json_file="${bep}" "$@" //...
 status=$?
 # Exit 4 is "no tests found", which for this project is a failure too.
 python3 tools/testing/summarize.py "${bep}" || status=1

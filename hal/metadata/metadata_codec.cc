@@ -139,7 +139,7 @@ class Reader {
       : next_(static_cast<const uint8_t*>(src)), remaining_(size) {}
 
   absl::Status Uint32(uint32_t* value, absl::string_view what) {
-    uint64_t wide;
+    uint64_t wide = 0;
     RETURN_IF_ERROR(Unsigned(4, &wide, what));
     *value = static_cast<uint32_t>(wide);
     return absl::OkStatus();
@@ -157,7 +157,7 @@ class Reader {
   }
 
   absl::Status Int64(int64_t* value, absl::string_view what) {
-    uint64_t bits;
+    uint64_t bits = 0;
     RETURN_IF_ERROR(Uint64(&bits, what));
     *value = static_cast<int64_t>(bits);
     return absl::OkStatus();

@@ -56,11 +56,12 @@ def summarize(bep_path):
                 label = event_id["testSummary"]["label"]
                 statuses[label] = event.get("testSummary", {}).get(
                     "overallStatus", "NO_STATUS")
-            elif "targetCompleted" in event_id and event.get("aborted"):
-                aborted.add(event_id["targetCompleted"]["label"])
-            elif ("targetCompleted" in event_id
-                  and not event.get("completed", {}).get("success", True)):
-                aborted.add(event_id["targetCompleted"]["label"])
+            elif "targetCompleted" in event_id:
+                # Protobuf's JSON leaves false out: a target that failed to
+                # build has "completed" without "success", or "aborted".
+                completed = event.get("completed")
+                if completed is None or not completed.get("success", False):
+                    aborted.add(event_id["targetCompleted"]["label"])
     for label, status in sorted(statuses.items()):
         paths = [p for p in xml_paths.get(label, []) if os.path.exists(p)]
         if not paths:
