@@ -248,7 +248,38 @@ constexpr bool StrictlyAscending() {
 static_assert(StrictlyAscending(),
               "kFormats must be in strictly ascending Android value");
 
+// Concrete layouts the allocator may give a flexible format that no Android
+// format names. Their android_value is the flexible format's.
+constexpr FormatInfo kFlexibleLayouts[] = {
+    // NV12: Y plane; then Cb:Cr 8:8 little endian interleaved, 2x2
+    // subsampled. The 4:2:0 layout codecs, cameras and displays share most.
+    Format("YCBCR_420_888 as NV12", PixelFormat::YCBCR_420_888,
+           DRM_FORMAT_NV12,
+           {Plane(8, {C(T::Y, 0, 8)}),
+            Plane(16, {C(T::CB, 0, 8), C(T::CR, 8, 8)}, 2, 2)}),
+};
+
 }  // namespace
+
+absl::Span<const FormatInfo> FlexibleLayouts() { return kFlexibleLayouts; }
+
+const FormatInfo* FindConcreteLayout(int32_t android_value, uint32_t fourcc) {
+  const FormatInfo* format = FindFormat(android_value);
+  if (format == nullptr) return nullptr;
+  if (format->layout == FormatLayout::kPlanes) {
+    return (fourcc == 0 || format->drm_fourcc == 0 ||
+            format->drm_fourcc == fourcc)
+               ? format
+               : nullptr;
+  }
+  if (fourcc == 0) return nullptr;
+  for (const FormatInfo& layout : kFlexibleLayouts) {
+    if (layout.android_value == android_value && layout.drm_fourcc == fourcc) {
+      return &layout;
+    }
+  }
+  return nullptr;
+}
 
 absl::Span<const FormatInfo> AllFormats() { return kFormats; }
 

@@ -139,6 +139,16 @@ const FormatInfo* FindFormatByFourcc(uint32_t fourcc);
 // or nullptr.
 const FormatInfo* FindFormatByName(absl::string_view name);
 
+// Concrete layouts for flexible formats that no Android format names (NV12
+// for YCBCR_420_888). Each row's android_value is the flexible format's.
+absl::Span<const FormatInfo> FlexibleLayouts();
+
+// The concrete layout of a buffer whose handle says `android_value` (the
+// format allocated) and `fourcc`: the table row when `android_value` is a
+// format with planes (and `fourcc` is 0 or agrees), else the flexible layout
+// with that fourcc. nullptr when nothing matches: such a handle lies.
+const FormatInfo* FindConcreteLayout(int32_t android_value, uint32_t fourcc);
+
 // Checks a buffer's dimensions against `format`'s rules (FormatRules):
 // InvalidArgument, naming the format and the rule, if width or height is not
 // positive, if a BLOB's height is not 1, or if the width is not a multiple of

@@ -360,3 +360,35 @@ TEST(CheckFormatRulesTest, NonPositiveSizesAreRejected) {
 
 }  // namespace
 }  // namespace gralloc
+
+namespace gralloc {
+namespace {
+
+TEST(FlexibleLayoutTest, Nv12IsTheConcreteYcbcr420888Layout) {
+  const FormatInfo* nv12 = FindConcreteLayout(
+      static_cast<int32_t>(PixelFormat::YCBCR_420_888), DRM_FORMAT_NV12);
+  ASSERT_NE(nv12, nullptr);
+  EXPECT_EQ(nv12->layout, FormatLayout::kPlanes);
+  ASSERT_EQ(nv12->plane_count, 2);
+  EXPECT_EQ(nv12->planes[1].components[0].type, PlaneLayoutComponentType::CB);
+  EXPECT_EQ(nv12->planes[1].components[1].type, PlaneLayoutComponentType::CR);
+  EXPECT_EQ(nv12->planes[1].components[1].offset_in_bits, 8);
+  EXPECT_EQ(nv12->planes[1].horizontal_subsampling, 2);
+  EXPECT_EQ(nv12->planes[1].vertical_subsampling, 2);
+  EXPECT_EQ(FlexibleLayouts().size(), 1u);
+}
+
+TEST(FlexibleLayoutTest, ConcreteFormatsResolveToThemselves) {
+  const int32_t yv12 = static_cast<int32_t>(PixelFormat::YV12);
+  EXPECT_EQ(FindConcreteLayout(yv12, 0), FindFormat(yv12));
+  EXPECT_EQ(FindConcreteLayout(yv12, DRM_FORMAT_YVU420), FindFormat(yv12));
+  // A handle whose fourcc disagrees with its format lies.
+  EXPECT_EQ(FindConcreteLayout(yv12, DRM_FORMAT_NV12), nullptr);
+  EXPECT_EQ(FindConcreteLayout(
+                static_cast<int32_t>(PixelFormat::YCBCR_420_888), 0),
+            nullptr);
+  EXPECT_EQ(FindConcreteLayout(0x7fff, DRM_FORMAT_NV12), nullptr);
+}
+
+}  // namespace
+}  // namespace gralloc
