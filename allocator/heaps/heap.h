@@ -1,0 +1,114 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// allocator/heaps/heap.h: the one interface every memory backend implements.
+//
+// A `Heap` hands out buffers of one kind of memory: a dma-buf heap
+// (/dev/dma_heap/*), udmabuf, DRM dumb buffers, or plain memfds. The
+// allocator chooses a heap at run time from the merged constraints of a
+// buffer's participants, by looking at each heap's `HeapCaps`; it never
+// needs to know which implementation it holds. Tests substitute fakes.
+//
+//   Heap* heap = registry.Find("dma-heap:system");
+//   HeapRequest request;
+//   request.size_bytes = 4096;
+//   request.debug_name = "camera-preview";
+//   ASSIGN_OR_RETURN(HeapBuffer buffer, heap->Allocate(request));
+//   // buffer.fd is a dma-buf (or, for the memfd heap, a sealed memfd).
+//
+// Ownership: the fd in a returned `HeapBuffer` belongs to the caller. When
+// Allocate() fails, nothing it opened is left open.
+//
+// Thread safety: Allocate(), name(), description() and caps() may be called
+// from any number of threads at once on the same heap. A heap must outlive
+// every call into it; buffers it returned may outlive the heap.
+
+#ifndef GRALLOC_ALLOCATOR_HEAPS_HEAP_H_
+#define GRALLOC_ALLOCATOR_HEAPS_HEAP_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "hal/base/unique_fd.h"
+#include "hal/handle/buffer_handle.h"
+
+namespace gralloc {
+
+// What a heap's memory is like. Negotiation compares these with the merged
+// constraints of a buffer's participants.
+struct HeapCaps {
+  // Which kind of fd Allocate() returns; recorded in the buffer handle.
+  HandleBackend backend = HandleBackend::kMemfd;
+  // Physically contiguous (CMA and the like), so devices without an IOMMU
+  // can use it.
+  bool contiguous = false;
+  // CPU mappings are cached. False means write-combined or uncached: cheap
+  // for devices, slow for CPU reads.
+  bool cached = true;
+  // A device driver can import the fd (it is a dma-buf).
+  bool device_importable = false;
+  // Protected (secure) memory: no CPU access at all.
+  bool is_protected = false;
+  // The memory can be scanned out directly by the display (DRM dumb
+  // buffers made on the display's own card).
+  bool scanout = false;
+};
+
+// One allocation request. The front end (the allocator) has already checked
+// and computed it; heaps still reject what they cannot serve.
+struct HeapRequest {
+  // Bytes wanted. Heaps round up to the page size; 0 is InvalidArgument.
+  // DRM dumb heaps treat it as a minimum the driver's buffer must cover (0
+  // means "whatever the geometry needs").
+  uint64_t size_bytes = 0;
+  // Shown in /proc/<pid>/fdinfo ("name:") and debugfs for dma-bufs, and in
+  // the memfd's name for memfds. Best-effort: may be truncated.
+  std::string debug_name;
+  // Geometry for DRM dumb buffers, where the driver chooses the pitch and
+  // size. Other heaps ignore these.
+  uint32_t width = 0;
+  uint32_t height = 0;
+  uint32_t bpp = 0;  // bits per pixel
+};
+
+// One allocated buffer.
+struct HeapBuffer {
+  UniqueFd fd;              // owned by the caller
+  uint64_t size_bytes = 0;  // the real size: page-rounded or the driver's
+  // The row pitch the device chose (DRM dumb); 0 when the heap has no say
+  // and the layout's own stride applies.
+  uint32_t pitch_bytes = 0;
+};
+
+class Heap {
+ public:
+  virtual ~Heap();
+
+  // A short stable name, unique within a registry: "dma-heap:system",
+  // "udmabuf", "drm-dumb:card0", "memfd".
+  virtual absl::string_view name() const = 0;
+
+  // One line for people (CLI, dumps): where the memory comes from and any
+  // caveat.
+  virtual absl::string_view description() const = 0;
+
+  // Fixed for the heap's lifetime.
+  virtual const HeapCaps& caps() const = 0;
+
+  // Allocates one buffer. The fd is opened close-on-exec and read-write. The
+  // memory is zero-filled (all backends get it fresh from the kernel).
+  // Errors: InvalidArgument for a request the heap cannot express (size 0,
+  // a size that overflows when page-rounded, missing geometry);
+  // ResourceExhausted when the kernel is out of memory (ENOMEM); otherwise
+  // the errno of the failing call, with a message naming it and the heap.
+  virtual absl::StatusOr<HeapBuffer> Allocate(const HeapRequest& request) = 0;
+};
+
+// "backend=dma-heap contiguous=no cached=yes importable=yes protected=no
+// scanout=no": caps as one line, for dumps and the CLI.
+std::string DescribeHeapCaps(const HeapCaps& caps);
+
+}  // namespace gralloc
+
+#endif  // GRALLOC_ALLOCATOR_HEAPS_HEAP_H_

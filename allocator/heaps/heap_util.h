@@ -1,0 +1,45 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// allocator/heaps/heap_util.h: small system-call helpers the heap backends
+// share. Private to allocator/heaps.
+
+#ifndef GRALLOC_ALLOCATOR_HEAPS_HEAP_UTIL_H_
+#define GRALLOC_ALLOCATOR_HEAPS_HEAP_UTIL_H_
+
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "hal/base/unique_fd.h"
+
+namespace gralloc::heaps_internal {
+
+// The system page size in bytes (a power of two).
+uint64_t PageSizeBytes();
+
+// `size_bytes` rounded up to a whole number of pages. InvalidArgument when
+// it is 0, when rounding overflows 64 bits, or when the result does not fit
+// an off_t (no file, memfd or dma-buf can be that large).
+absl::StatusOr<uint64_t> PageAlignedSize(uint64_t size_bytes);
+
+// ioctl(fd, request, arg), repeated while it fails with EINTR or EAGAIN
+// (the dma-heap and DRM ioctls ask to be retried on both). Returns what
+// ioctl() returned; errno is kept on failure.
+int RetryIoctl(int fd, unsigned long request, void* arg);
+
+// A close-on-exec memfd that allows sealing, named "gralloc:<debug_name>"
+// (truncated to what memfd_create accepts), grown to `size_bytes` (already
+// page-aligned by the caller). No seals are added. Errors name the call.
+absl::StatusOr<UniqueFd> CreateSizedMemfd(absl::string_view debug_name,
+                                          uint64_t size_bytes);
+
+// The last component of `path` ("system" for "/dev/dma_heap/system/").
+absl::string_view Basename(absl::string_view path);
+
+// fcntl(fd, F_ADD_SEALS, seals); errors name the call.
+absl::Status AddSeals(int fd, unsigned int seals);
+
+}  // namespace gralloc::heaps_internal
+
+#endif  // GRALLOC_ALLOCATOR_HEAPS_HEAP_UTIL_H_

@@ -1,0 +1,45 @@
+// Copyright 2026 The gralloc for Linux Authors.
+
+#include "allocator/heaps/memfd_heap.h"
+
+#include <utility>
+
+#include "allocator/heaps/heap_util.h"
+#include "hal/base/status_macros.h"
+
+namespace gralloc {
+
+namespace {
+
+HeapCaps MemfdCaps() {
+  HeapCaps caps;
+  caps.backend = HandleBackend::kMemfd;
+  caps.contiguous = false;
+  caps.cached = true;
+  caps.device_importable = false;
+  caps.is_protected = false;
+  caps.scanout = false;
+  return caps;
+}
+
+}  // namespace
+
+MemfdHeap::MemfdHeap() : caps_(MemfdCaps()) {}
+
+absl::string_view MemfdHeap::description() const {
+  return "memfd: no device can import this";
+}
+
+absl::StatusOr<HeapBuffer> MemfdHeap::Allocate(const HeapRequest& request) {
+  ASSIGN_OR_RETURN(uint64_t size_bytes,
+                   heaps_internal::PageAlignedSize(request.size_bytes));
+  ASSIGN_OR_RETURN(UniqueFd fd, heaps_internal::CreateSizedMemfd(
+                                    request.debug_name, size_bytes));
+  RETURN_IF_ERROR(heaps_internal::AddSeals(fd.get(), kSeals));
+  HeapBuffer buffer;
+  buffer.fd = std::move(fd);
+  buffer.size_bytes = size_bytes;
+  return buffer;
+}
+
+}  // namespace gralloc
