@@ -1,0 +1,314 @@
+// Copyright 2026 The gralloc for Linux Authors.
+
+#include "allocator/negotiation/negotiate.h"
+
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "hal/base/status_matchers.h"
+#include "hal/types/buffer_usage.h"
+#include "hal/types/pixel_format.h"
+
+namespace gralloc {
+namespace {
+
+using ::gralloc::testing::IsOk;
+using ::gralloc::testing::StatusIs;
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+constexpr uint64_t U(BufferUsage usage) { return static_cast<uint64_t>(usage); }
+
+AvailableHeap SystemHeap() { return {"system", "system", false, true, true, false}; }
+AvailableHeap CmaHeap() { return {"reserved", "cma", true, true, true, false}; }
+AvailableHeap MemfdHeap() { return {"memfd", "memfd", false, true, false, false}; }
+
+BufferDescriptorInfo Descriptor(PixelFormat format, int64_t width,
+                                int64_t height, uint64_t usage) {
+  BufferDescriptorInfo info;
+  info.name = "test";
+  info.width = width;
+  info.height = height;
+  info.layer_count = 1;
+  info.format = static_cast<int32_t>(format);
+  info.usage = usage;
+  return info;
+}
+
+const uint64_t kCameraToEncoderAndDisplay =
+    U(BufferUsage::CAMERA_OUTPUT) | U(BufferUsage::VIDEO_ENCODER) |
+    U(BufferUsage::COMPOSER_OVERLAY);
+
+TEST(NegotiateTest, CpuOnlyRgbaLandsOnMemfdWithTheExactLayout) {
+  const std::vector<AvailableHeap> heaps = {MemfdHeap()};
+  ASSERT_OK_AND_ASSIGN(
+      Plan plan, Negotiate(BuiltinProfile(), heaps,
+                           Descriptor(PixelFormat::RGBA_8888, 64, 64,
+                                      U(BufferUsage::CPU_READ_OFTEN) |
+                                          U(BufferUsage::CPU_WRITE_OFTEN))));
+  EXPECT_EQ(plan.heap.name, "memfd");
+  EXPECT_EQ(plan.format->android_value,
+            static_cast<int32_t>(PixelFormat::RGBA_8888));
+  EXPECT_EQ(plan.layout.total_size_bytes, 64u * 64u * 4u);
+  EXPECT_EQ(plan.modifier, kLinearModifier);
+  ASSERT_EQ(plan.participants.size(), 1u);
+  EXPECT_EQ(plan.participants[0].participant, Participant::kCpu);
+}
+
+TEST(NegotiateTest, CameraEncoderDisplayMergeAlignmentsByLcm) {
+  const std::vector<AvailableHeap> heaps = {SystemHeap(), MemfdHeap()};
+  ASSERT_OK_AND_ASSIGN(
+      Plan plan,
+      Negotiate(BuiltinProfile(), heaps,
+                Descriptor(PixelFormat::YCBCR_420_888, 1920, 1080,
+                           kCameraToEncoderAndDisplay)));
+  EXPECT_EQ(plan.format->drm_fourcc, FourccCode('N', 'V', '1', '2'));
+  // LCM(camera 16, codec 16, display 64) = 64; codec wants 16-row heights.
+  EXPECT_EQ(plan.constraints.stride_alignment_bytes, 64u);
+  EXPECT_EQ(plan.constraints.height_alignment_rows, 16u);
+  EXPECT_EQ(plan.layout.planes[0].stride_bytes, 1920u);
+  EXPECT_EQ(plan.layout.planes[0].size_bytes, 1920u * 1088u);
+  EXPECT_EQ(plan.layout.planes[1].offset_bytes, 1920u * 1088u);
+  EXPECT_EQ(plan.heap.name, "system");  // importable beats memfd
+  EXPECT_THAT(plan.trace, Contains(HasSubstr("stride alignment 64 bytes")));
+}
+
+TEST(NegotiateTest, DevicesFallBackToMemfdWithAnHonestWarning) {
+  const std::vector<AvailableHeap> heaps = {MemfdHeap()};
+  ASSERT_OK_AND_ASSIGN(
+      Plan plan,
+      Negotiate(BuiltinProfile(), heaps,
+                Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
+                           kCameraToEncoderAndDisplay)));
+  EXPECT_EQ(plan.heap.name, "memfd");
+  EXPECT_THAT(plan.trace, Contains(HasSubstr("no device can import this")));
+}
+
+TEST(NegotiateTest, ImplementationDefinedResolvesFromUsage) {
+  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  ASSERT_OK_AND_ASSIGN(
+      Plan camera,
+      Negotiate(BuiltinProfile(), heaps,
+                Descriptor(PixelFormat::IMPLEMENTATION_DEFINED, 64, 64,
+                           U(BufferUsage::CAMERA_OUTPUT))));
+  EXPECT_EQ(camera.format->drm_fourcc, FourccCode('N', 'V', '1', '2'));
+  ASSERT_OK_AND_ASSIGN(
+      Plan display,
+      Negotiate(BuiltinProfile(), heaps,
+                Descriptor(PixelFormat::IMPLEMENTATION_DEFINED, 64, 64,
+                           U(BufferUsage::COMPOSER_OVERLAY))));
+  EXPECT_EQ(display.format->android_value,
+            static_cast<int32_t>(PixelFormat::RGBX_8888));
+  ASSERT_OK_AND_ASSIGN(
+      Plan gpu,
+      Negotiate(BuiltinProfile(), heaps,
+                Descriptor(PixelFormat::IMPLEMENTATION_DEFINED, 64, 64,
+                           U(BufferUsage::GPU_RENDER_TARGET))));
+  EXPECT_EQ(gpu.format->android_value,
+            static_cast<int32_t>(PixelFormat::RGBA_8888));
+}
+
+TEST(NegotiateTest, ProtectedWithCpuReadIsRefused) {
+  Profile profile = BuiltinProfile();
+  profile.at(Participant::kProtected).present = true;
+  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  EXPECT_THAT(
+      Negotiate(profile, heaps,
+                Descriptor(PixelFormat::RGBA_8888, 64, 64,
+                           U(BufferUsage::PROTECTED) |
+                               U(BufferUsage::CPU_READ_OFTEN))),
+      StatusIs(absl::StatusCode::kUnimplemented,
+               AllOf(HasSubstr("protected"), HasSubstr("CPU_READ_OFTEN"))));
+}
+
+TEST(NegotiateTest, ProtectedIsAllOrNothing) {
+  Profile profile = BuiltinProfile();
+  profile.at(Participant::kProtected).present = true;
+  profile.at(Participant::kCodec).supports_protected = true;
+  profile.protected_heaps = {"secure"};
+  AvailableHeap secure = {"secure", "protected", true, false, true, true};
+  const std::vector<AvailableHeap> heaps = {SystemHeap(), secure};
+  // The display cannot read protected memory in this profile.
+  EXPECT_THAT(Negotiate(profile, heaps,
+                        Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
+                                   U(BufferUsage::PROTECTED) |
+                                       U(BufferUsage::VIDEO_DECODER) |
+                                       U(BufferUsage::COMPOSER_OVERLAY))),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       AllOf(HasSubstr("protected"), HasSubstr("display"))));
+  profile.at(Participant::kDisplay).supports_protected = true;
+  ASSERT_OK_AND_ASSIGN(
+      Plan plan, Negotiate(profile, heaps,
+                           Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
+                                      U(BufferUsage::PROTECTED) |
+                                          U(BufferUsage::VIDEO_DECODER) |
+                                          U(BufferUsage::COMPOSER_OVERLAY))));
+  EXPECT_EQ(plan.heap.name, "secure");
+  EXPECT_TRUE(plan.is_protected);
+  // And an unprotected buffer never lands in the protected heap.
+  ASSERT_OK_AND_ASSIGN(
+      Plan open, Negotiate(profile, heaps,
+                           Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
+                                      U(BufferUsage::VIDEO_DECODER))));
+  EXPECT_EQ(open.heap.name, "system");
+}
+
+TEST(NegotiateTest, AFormatNoParticipantSupportsIsRefusedNamingThem) {
+  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  EXPECT_THAT(
+      Negotiate(BuiltinProfile(), heaps,
+                Descriptor(PixelFormat::RGBA_FP16, 64, 64,
+                           U(BufferUsage::VIDEO_ENCODER) |
+                               U(BufferUsage::GPU_TEXTURE))),
+      StatusIs(absl::StatusCode::kUnimplemented,
+               AllOf(HasSubstr("format"), HasSubstr("RGBA_FP16"),
+                     HasSubstr("codec"))));
+}
+
+TEST(NegotiateTest, ContiguityWithNoContiguousHeapIsRefused) {
+  Profile profile = BuiltinProfile();
+  profile.at(Participant::kCamera).contiguous = true;
+  profile.at(Participant::kCamera).heaps = {"cma"};
+  const std::vector<AvailableHeap> heaps = {SystemHeap(), MemfdHeap()};
+  EXPECT_THAT(Negotiate(profile, heaps,
+                        Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
+                                   U(BufferUsage::CAMERA_OUTPUT))),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       AllOf(HasSubstr("contiguous"), HasSubstr("camera"))));
+  const std::vector<AvailableHeap> with_cma = {SystemHeap(), CmaHeap()};
+  ASSERT_OK_AND_ASSIGN(Plan plan,
+                       Negotiate(profile, with_cma,
+                                 Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
+                                            U(BufferUsage::CAMERA_OUTPUT))));
+  EXPECT_EQ(plan.heap.name, "reserved");
+  EXPECT_TRUE(plan.contiguous);
+}
+
+TEST(NegotiateTest, ConflictingRequiredCachePoliciesAreRefused) {
+  Profile profile = BuiltinProfile();
+  profile.at(Participant::kDisplay).cache = CachePolicy::kUncached;
+  profile.at(Participant::kDisplay).cache_required = true;
+  profile.at(Participant::kGpu).cache = CachePolicy::kCached;
+  profile.at(Participant::kGpu).cache_required = true;
+  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  EXPECT_THAT(Negotiate(profile, heaps,
+                        Descriptor(PixelFormat::RGBA_8888, 64, 64,
+                                   U(BufferUsage::GPU_TEXTURE) |
+                                       U(BufferUsage::COMPOSER_OVERLAY))),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       AllOf(HasSubstr("cache policy"), HasSubstr("display"),
+                             HasSubstr("gpu"))));
+}
+
+TEST(NegotiateTest, PreferencesAreDroppedBeforeRefusing) {
+  // The display prefers uncached memory, frequent CPU access cached ones:
+  // the conflict drops both preferences instead of refusing.
+  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  ASSERT_OK_AND_ASSIGN(
+      Plan plan, Negotiate(BuiltinProfile(), heaps,
+                           Descriptor(PixelFormat::RGBA_8888, 64, 64,
+                                      U(BufferUsage::COMPOSER_OVERLAY) |
+                                          U(BufferUsage::CPU_WRITE_OFTEN))));
+  EXPECT_EQ(plan.heap.name, "system");
+  EXPECT_THAT(plan.trace, Contains(HasSubstr("dropped")));
+}
+
+TEST(NegotiateTest, DmaAddressLimitExcludesHighHeaps) {
+  Profile profile = BuiltinProfile();
+  profile.at(Participant::kCamera).dma_address_bits = 32;
+  profile.heap_properties = {{"cma", 32}};
+  const std::vector<AvailableHeap> heaps = {SystemHeap(), CmaHeap()};
+  ASSERT_OK_AND_ASSIGN(Plan plan,
+                       Negotiate(profile, heaps,
+                                 Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
+                                            U(BufferUsage::CAMERA_OUTPUT))));
+  EXPECT_EQ(plan.heap.name, "reserved");
+  EXPECT_EQ(plan.dma_address_bits, 32);
+}
+
+TEST(NegotiateTest, MaximumSizesAreEnforcedNamingTheParticipant) {
+  Profile profile = BuiltinProfile();
+  profile.at(Participant::kDisplay).max_width = 4096;
+  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  EXPECT_THAT(Negotiate(profile, heaps,
+                        Descriptor(PixelFormat::RGBA_8888, 8192, 64,
+                                   U(BufferUsage::COMPOSER_OVERLAY))),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       AllOf(HasSubstr("max width"), HasSubstr("display"))));
+}
+
+TEST(NegotiateTest, MissingParticipantIsRefused) {
+  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  EXPECT_THAT(Negotiate(BuiltinProfile(), heaps,
+                        Descriptor(PixelFormat::RGBA_8888, 64, 64,
+                                   U(BufferUsage::PROTECTED))),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       HasSubstr("protected")));
+}
+
+TEST(NegotiateTest, BadDescriptorsAreInvalidAndUnknownBitsUnsupported) {
+  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  EXPECT_THAT(Negotiate(BuiltinProfile(), heaps,
+                        Descriptor(PixelFormat::RGBA_8888, 0, 64,
+                                   U(BufferUsage::GPU_TEXTURE))),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(Negotiate(BuiltinProfile(), heaps,
+                        Descriptor(PixelFormat::RGBA_8888, 64, 64,
+                                   uint64_t{1} << 33)),
+              StatusIs(absl::StatusCode::kUnimplemented));
+  BufferDescriptorInfo option =
+      Descriptor(PixelFormat::RGBA_8888, 64, 64, U(BufferUsage::GPU_TEXTURE));
+  option.additional_options.push_back({"vendor.unknown", 1});
+  EXPECT_THAT(Negotiate(BuiltinProfile(), heaps, option),
+              StatusIs(absl::StatusCode::kUnimplemented));
+}
+
+TEST(NegotiateTest, NoHeapsAtAllIsARefusal) {
+  EXPECT_THAT(Negotiate(BuiltinProfile(), {},
+                        Descriptor(PixelFormat::RGBA_8888, 64, 64,
+                                   U(BufferUsage::CPU_READ_OFTEN))),
+              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("heap")));
+}
+
+TEST(PlanServesTest, RecordJoiningAPreviewNeedsCodecHeightAlignment) {
+  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  // Preview: camera -> display. 1080 rows.
+  ASSERT_OK_AND_ASSIGN(
+      Plan preview,
+      Negotiate(BuiltinProfile(), heaps,
+                Descriptor(PixelFormat::YCBCR_420_888, 1920, 1080,
+                           U(BufferUsage::CAMERA_OUTPUT) |
+                               U(BufferUsage::COMPOSER_OVERLAY))));
+  // "Record" pressed: the encoder wants 16-row heights; 1080 is not.
+  EXPECT_THAT(PlanServes(preview, BuiltinProfile(),
+                         U(BufferUsage::VIDEO_ENCODER)),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("codec"),
+                             HasSubstr("height alignment"))));
+  // A buffer negotiated with the encoder from the start serves it.
+  ASSERT_OK_AND_ASSIGN(
+      Plan all, Negotiate(BuiltinProfile(), heaps,
+                          Descriptor(PixelFormat::YCBCR_420_888, 1920, 1080,
+                                     kCameraToEncoderAndDisplay)));
+  EXPECT_THAT(PlanServes(all, BuiltinProfile(), U(BufferUsage::VIDEO_ENCODER)),
+              IsOk());
+  // The CPU can always join a linear, unprotected buffer.
+  EXPECT_THAT(PlanServes(all, BuiltinProfile(), U(BufferUsage::CPU_READ_RARELY)),
+              IsOk());
+}
+
+TEST(PlanServesTest, AFormatTheNewUserLacksFails) {
+  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  ASSERT_OK_AND_ASSIGN(
+      Plan plan, Negotiate(BuiltinProfile(), heaps,
+                           Descriptor(PixelFormat::RGBA_FP16, 64, 64,
+                                      U(BufferUsage::GPU_TEXTURE))));
+  EXPECT_THAT(PlanServes(plan, BuiltinProfile(), U(BufferUsage::VIDEO_ENCODER)),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("format")));
+}
+
+}  // namespace
+}  // namespace gralloc
