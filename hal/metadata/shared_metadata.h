@@ -1,0 +1,173 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// hal/metadata/shared_metadata.h: the layout of a buffer's small shared
+// metadata buffer, and a validated view of it.
+//
+// Every buffer has, beside its pixels, a small buffer (a sealed memfd or a
+// system-heap dma-buf, see DESIGN.md) that every import in every process maps.
+// The allocator writes it once with InitSharedMetadata() before the handle
+// leaves; mappers attach a SharedMetadata view to their mapping of it.
+//
+//   offset 0      header (constants, written once at allocation)
+//                   magic 'GRMD', version, total size, header size,
+//                   reserved region offset and size,
+//                   NAME (<= 127 bytes) and the heap name (<= 63 bytes)
+//                 mutable standard metadata, guarded by a seqlock
+//                   DATASPACE, BLEND_MODE, CROP (one rect),
+//                   SMPTE2086 (present + value), CTA861_3 (present + value),
+//                   SMPTE2094_40 and SMPTE2094_10 (present, length, bytes
+//                   up to kSmpte2094MaxBytes each)
+//   reserved_offset  the client's reserved region (64-byte aligned)
+//   total_size       page-rounded end
+//
+// Concurrency across processes: a seqlock
+// ---------------------------------------
+// Writers (setMetadata, in any process) serialise on a 64-bit sequence word:
+// a writer moves it from even to odd with a compare-and-swap, stores the
+// value, and moves it to the next even number. A reader copies the value
+// between two reads of the sequence and retries while a writer was active.
+// Every shared word is accessed with atomic loads and stores, so no reader
+// ever sees a torn value and ThreadSanitizer sees no data race.
+//
+// Why a seqlock rather than a process-shared pthread mutex in the page:
+//  * readers (the hot path: compositors read DATASPACE every frame) never
+//    write the shared page and can never block or wedge a writer;
+//  * the page holds only plain fixed-width integers, so 32- and 64-bit
+//    processes and different C libraries agree on it, which they would not
+//    on the layout of a pthread_mutex_t;
+//  * no syscalls on any path.
+// The cost: a writer that dies between its two sequence updates (a window of
+// one memcpy, no syscalls) leaves the sequence odd, and later readers and
+// writers of that buffer's mutable metadata give up after
+// kSeqlockTimeoutMs with Unavailable. The pixels and the constants are not
+// affected. Waits are bounded so a hostile peer that holds the sequence odd
+// cannot hang a caller either.
+//
+// Nothing in the page is trusted: Attach() checks the header against the
+// mapping size and keeps its own copy of the constants, so a peer that
+// rewrites the header later cannot move the reserved region or a string out
+// of bounds, and every variable-length value read is bounds-checked again.
+//
+// Thread safety: SharedMetadata is thread-safe (it is a view; all shared
+// state is accessed atomically). The mapping must outlive every view on it.
+
+#ifndef GRALLOC_HAL_METADATA_SHARED_METADATA_H_
+#define GRALLOC_HAL_METADATA_SHARED_METADATA_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "hal/metadata/metadata_types.h"
+#include "hal/types/plane_layout.h"
+
+namespace gralloc {
+
+inline constexpr uint32_t kSharedMetadataMagic = 0x47524d44;  // 'GRMD'
+inline constexpr uint32_t kSharedMetadataVersion = 1;
+
+// Longest NAME kept, in bytes (longer names are refused at init).
+inline constexpr size_t kSharedMetadataMaxNameBytes = 127;
+// Longest heap (backend) name kept, in bytes.
+inline constexpr size_t kSharedMetadataMaxHeapNameBytes = 63;
+// Largest SMPTE2094_40 / SMPTE2094_10 payload. Real dynamic-metadata blobs
+// (HDR10+, Dolby Vision RPUs carried this way) are a few hundred bytes; a
+// larger set is Unimplemented, which the mapper reports as UNSUPPORTED: it
+// can never succeed for this buffer, so NO_RESOURCES ("try later") would be
+// a lie.
+inline constexpr size_t kSmpte2094MaxBytes = 4096;
+// Alignment of the reserved region.
+inline constexpr size_t kReservedRegionAlignment = 64;
+// How long a reader or writer waits for a concurrent writer.
+inline constexpr int kSeqlockTimeoutMs = 200;
+
+// What the allocator knows when it creates the buffer.
+struct SharedMetadataInit {
+  std::string name;       // NAME, at most kSharedMetadataMaxNameBytes
+  std::string heap_name;  // backend/heap, at most 63 bytes, for dumps
+  uint64_t reserved_size = 0;
+  Dataspace dataspace = Dataspace::UNKNOWN;
+  Rect crop;  // normally the full buffer: {0, 0, width, height}
+};
+
+// The bytes a metadata buffer with `reserved_size` reserved bytes needs,
+// rounded up to the page size; 0 if that does not fit in size_t.
+size_t SharedMetadataSize(uint64_t reserved_size);
+
+// Writes a fresh header and default values into `mapping` (`size` bytes, at
+// least SharedMetadataSize(init.reserved_size)): dataspace from `init`, blend
+// mode INVALID, every HDR type unset, crop from `init`, the reserved region
+// zeroed. InvalidArgument for a null mapping, a short size or over-long
+// strings. Call it before the buffer is shared: it is not atomic.
+absl::Status InitSharedMetadata(void* mapping, size_t size,
+                                const SharedMetadataInit& init);
+
+// A validated view of a mapped metadata buffer. Copyable; copies view the
+// same memory.
+class SharedMetadata final {
+ public:
+  // Checks the header at `mapping` (`mapping_size` bytes mapped): magic,
+  // version, header size, total size <= mapping_size, the reserved region
+  // inside it and aligned, string lengths. DataLoss naming the field if any
+  // check fails; InvalidArgument for a null or tiny mapping.
+  static absl::StatusOr<SharedMetadata> Attach(void* mapping,
+                                               size_t mapping_size);
+
+  // Constants, copied at Attach().
+  const std::string& name() const { return name_; }
+  const std::string& heap_name() const { return heap_name_; }
+  // The reserved region: exactly reserved_size() bytes, 64-byte aligned,
+  // valid as long as the mapping. Non-null even when the size is 0.
+  void* reserved_region() const { return reserved_; }
+  uint64_t reserved_size() const { return reserved_size_; }
+
+  // Mutable values. Setters are const: they change the shared page, not the
+  // view. Getters fail with Unavailable when a writer holds the
+  // sequence for longer than kSeqlockTimeoutMs, and with DataLoss when a
+  // stored length is out of range. Setters fail with Unavailable likewise.
+  absl::StatusOr<Dataspace> GetDataspace() const;
+  absl::Status SetDataspace(Dataspace dataspace) const;
+  absl::StatusOr<BlendMode> GetBlendMode() const;
+  absl::Status SetBlendMode(BlendMode blend_mode) const;
+  absl::StatusOr<Rect> GetCrop() const;
+  absl::Status SetCrop(const Rect& crop) const;
+  absl::StatusOr<std::optional<Smpte2086>> GetSmpte2086() const;
+  absl::Status SetSmpte2086(const std::optional<Smpte2086>& value) const;
+  absl::StatusOr<std::optional<Cta861_3>> GetCta861_3() const;
+  absl::Status SetCta861_3(const std::optional<Cta861_3>& value) const;
+  // SMPTE2094: a set value longer than kSmpte2094MaxBytes is Unimplemented.
+  absl::StatusOr<std::optional<std::vector<uint8_t>>> GetSmpte2094_40() const;
+  absl::Status SetSmpte2094_40(const std::optional<std::vector<uint8_t>>& value) const;
+  absl::StatusOr<std::optional<std::vector<uint8_t>>> GetSmpte2094_10() const;
+  absl::Status SetSmpte2094_10(const std::optional<std::vector<uint8_t>>& value) const;
+
+ private:
+  SharedMetadata() = default;
+
+  // Copies `size` bytes (a multiple of 8) at `offset` in the page out of the
+  // seqlock-guarded area, retrying while a writer is active.
+  absl::Status Read(size_t offset, void* out, size_t size) const;
+  // Takes the writer side of the seqlock, lets `apply` modify a copy of the
+  // Slot at `offset`, and stores it back. Defined and used in the .cc only.
+  template <typename Slot, typename Fn>
+  absl::Status Update(size_t offset, Fn apply) const;
+  absl::StatusOr<std::optional<std::vector<uint8_t>>> GetSmpte2094(
+      size_t offset) const;
+  absl::Status SetSmpte2094(size_t offset,
+                            const std::optional<std::vector<uint8_t>>& value) const;
+
+  unsigned char* base_ = nullptr;
+  void* reserved_ = nullptr;
+  uint64_t reserved_size_ = 0;
+  std::string name_;
+  std::string heap_name_;
+};
+
+}  // namespace gralloc
+
+#endif  // GRALLOC_HAL_METADATA_SHARED_METADATA_H_

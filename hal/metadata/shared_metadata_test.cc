@@ -1,0 +1,320 @@
+// Copyright 2026 The gralloc for Linux Authors.
+
+#include "hal/metadata/shared_metadata.h"
+
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "hal/base/status_matchers.h"
+#include "hal/metadata/metadata_types.h"
+
+namespace gralloc {
+namespace {
+
+using ::gralloc::testing::StatusIs;
+
+MATCHER_P(IsOkAndHolds, matcher, "is OK and holds a matching value") {
+  if (!arg.ok()) {
+    *result_listener << "status is " << arg.status();
+    return false;
+  }
+  return ::testing::ExplainMatchResult(matcher, *arg, result_listener);
+}
+
+// An anonymous shared mapping, unmapped at the end of the test.
+class Mapping {
+ public:
+  explicit Mapping(size_t size) : size_(size) {
+    data_ = mmap(nullptr, size_, PROT_READ | PROT_WRITE,
+                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  }
+  ~Mapping() {
+    if (data_ != MAP_FAILED) munmap(data_, size_);
+  }
+  void* data() const { return data_; }
+  size_t size() const { return size_; }
+  uint32_t* words() const { return static_cast<uint32_t*>(data_); }
+
+ private:
+  size_t size_;
+  void* data_;
+};
+
+SharedMetadataInit DefaultInit() {
+  SharedMetadataInit init;
+  init.name = "camera-preview";
+  init.heap_name = "memfd";
+  init.reserved_size = 100;
+  init.crop = Rect{0, 0, 640, 480};
+  return init;
+}
+
+TEST(SharedMetadataSizeTest, IsPageRoundedAndCoversTheReservedRegion) {
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  const size_t small = SharedMetadataSize(0);
+  EXPECT_GT(small, 0u);
+  EXPECT_EQ(small % page, 0u);
+  EXPECT_GE(SharedMetadataSize(1 << 20), size_t{1} << 20);
+  EXPECT_EQ(SharedMetadataSize(1 << 20) % page, 0u);
+}
+
+TEST(SharedMetadataSizeTest, OverflowingReservedSizeIsZero) {
+  EXPECT_EQ(SharedMetadataSize(UINT64_MAX), 0u);
+  EXPECT_EQ(SharedMetadataSize(UINT64_MAX - 100), 0u);
+}
+
+TEST(SharedMetadataTest, InitThenAttachGivesTheDefaults) {
+  const SharedMetadataInit init = DefaultInit();
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  ASSERT_OK(InitSharedMetadata(mapping.data(), mapping.size(), init));
+  ASSERT_OK_AND_ASSIGN(SharedMetadata view,
+                       SharedMetadata::Attach(mapping.data(), mapping.size()));
+  EXPECT_EQ(view.name(), "camera-preview");
+  EXPECT_EQ(view.heap_name(), "memfd");
+  EXPECT_EQ(view.reserved_size(), 100u);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(view.reserved_region()) % 8, 0u);
+  const unsigned char* reserved =
+      static_cast<const unsigned char*>(view.reserved_region());
+  EXPECT_GE(reserved, static_cast<unsigned char*>(mapping.data()));
+  EXPECT_LE(reserved + 100,
+            static_cast<unsigned char*>(mapping.data()) + mapping.size());
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(reserved[i], 0);
+
+  EXPECT_THAT(view.GetDataspace(),
+              IsOkAndHolds(Dataspace::UNKNOWN));
+  EXPECT_THAT(view.GetBlendMode(), IsOkAndHolds(BlendMode::INVALID));
+  EXPECT_THAT(view.GetCrop(), IsOkAndHolds(Rect{0, 0, 640, 480}));
+  ASSERT_OK_AND_ASSIGN(auto smpte2086, view.GetSmpte2086());
+  EXPECT_FALSE(smpte2086.has_value());
+  ASSERT_OK_AND_ASSIGN(auto cta, view.GetCta861_3());
+  EXPECT_FALSE(cta.has_value());
+  ASSERT_OK_AND_ASSIGN(auto s40, view.GetSmpte2094_40());
+  EXPECT_FALSE(s40.has_value());
+  ASSERT_OK_AND_ASSIGN(auto s10, view.GetSmpte2094_10());
+  EXPECT_FALSE(s10.has_value());
+}
+
+TEST(SharedMetadataTest, InitTakesTheDataspace) {
+  SharedMetadataInit init = DefaultInit();
+  init.dataspace = Dataspace::SRGB;
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  ASSERT_OK(InitSharedMetadata(mapping.data(), mapping.size(), init));
+  ASSERT_OK_AND_ASSIGN(SharedMetadata view,
+                       SharedMetadata::Attach(mapping.data(), mapping.size()));
+  EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::SRGB));
+}
+
+TEST(SharedMetadataTest, InitRejectsShortMappingsAndLongNames) {
+  SharedMetadataInit init = DefaultInit();
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  EXPECT_THAT(InitSharedMetadata(nullptr, mapping.size(), init),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(InitSharedMetadata(mapping.data(), 64, init),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  init.name = std::string(kSharedMetadataMaxNameBytes + 1, 'x');
+  EXPECT_THAT(InitSharedMetadata(mapping.data(), mapping.size(), init),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  init.name = std::string(kSharedMetadataMaxNameBytes, 'x');
+  EXPECT_OK(InitSharedMetadata(mapping.data(), mapping.size(), init));
+  init.heap_name = std::string(kSharedMetadataMaxHeapNameBytes + 1, 'h');
+  EXPECT_THAT(InitSharedMetadata(mapping.data(), mapping.size(), init),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(SharedMetadataTest, SettersRoundTrip) {
+  const SharedMetadataInit init = DefaultInit();
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  ASSERT_OK(InitSharedMetadata(mapping.data(), mapping.size(), init));
+  ASSERT_OK_AND_ASSIGN(SharedMetadata view,
+                       SharedMetadata::Attach(mapping.data(), mapping.size()));
+  ASSERT_OK(view.SetDataspace(Dataspace::BT2020_PQ));
+  ASSERT_OK(view.SetBlendMode(BlendMode::PREMULTIPLIED));
+  ASSERT_OK(view.SetCrop(Rect{1, 2, 3, 4}));
+  Smpte2086 smpte2086;
+  smpte2086.primary_red = {0.68f, 0.32f};
+  smpte2086.white_point = {0.3127f, 0.329f};
+  smpte2086.max_luminance = 1000;
+  smpte2086.min_luminance = 0.005f;
+  ASSERT_OK(view.SetSmpte2086(smpte2086));
+  ASSERT_OK(view.SetCta861_3(Cta861_3{1000, 400}));
+  const std::vector<uint8_t> payload = {1, 2, 3, 4, 5};
+  ASSERT_OK(view.SetSmpte2094_40(payload));
+  ASSERT_OK(view.SetSmpte2094_10(std::vector<uint8_t>{}));
+
+  // A second view of the same memory sees every value.
+  ASSERT_OK_AND_ASSIGN(SharedMetadata other,
+                       SharedMetadata::Attach(mapping.data(), mapping.size()));
+  EXPECT_THAT(other.GetDataspace(), IsOkAndHolds(Dataspace::BT2020_PQ));
+  EXPECT_THAT(other.GetBlendMode(),
+              IsOkAndHolds(BlendMode::PREMULTIPLIED));
+  EXPECT_THAT(other.GetCrop(), IsOkAndHolds(Rect{1, 2, 3, 4}));
+  EXPECT_THAT(other.GetSmpte2086(),
+              IsOkAndHolds(::testing::Optional(smpte2086)));
+  EXPECT_THAT(other.GetCta861_3(),
+              IsOkAndHolds(::testing::Optional(Cta861_3{1000, 400})));
+  EXPECT_THAT(other.GetSmpte2094_40(),
+              IsOkAndHolds(::testing::Optional(payload)));
+  // Set-but-empty is distinct from unset.
+  EXPECT_THAT(other.GetSmpte2094_10(), IsOkAndHolds(::testing::Optional(
+                                           std::vector<uint8_t>{})));
+
+  ASSERT_OK(view.SetSmpte2086(std::nullopt));
+  ASSERT_OK(view.SetSmpte2094_40(std::nullopt));
+  ASSERT_OK_AND_ASSIGN(auto cleared, other.GetSmpte2086());
+  EXPECT_FALSE(cleared.has_value());
+  ASSERT_OK_AND_ASSIGN(auto cleared40, other.GetSmpte2094_40());
+  EXPECT_FALSE(cleared40.has_value());
+}
+
+TEST(SharedMetadataTest, Smpte2094LargerThanTheCapIsUnimplemented) {
+  const SharedMetadataInit init = DefaultInit();
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  ASSERT_OK(InitSharedMetadata(mapping.data(), mapping.size(), init));
+  ASSERT_OK_AND_ASSIGN(SharedMetadata view,
+                       SharedMetadata::Attach(mapping.data(), mapping.size()));
+  EXPECT_OK(view.SetSmpte2094_40(std::vector<uint8_t>(kSmpte2094MaxBytes, 7)));
+  EXPECT_THAT(
+      view.SetSmpte2094_40(std::vector<uint8_t>(kSmpte2094MaxBytes + 1, 7)),
+      StatusIs(absl::StatusCode::kUnimplemented));
+  // The failed set left the previous value.
+  ASSERT_OK_AND_ASSIGN(auto value, view.GetSmpte2094_40());
+  ASSERT_TRUE(value.has_value());
+  EXPECT_EQ(value->size(), kSmpte2094MaxBytes);
+}
+
+TEST(SharedMetadataTest, AttachRejectsALyingHeader) {
+  const SharedMetadataInit init = DefaultInit();
+  const size_t size = SharedMetadataSize(init.reserved_size);
+  Mapping mapping(size);
+  ASSERT_OK(InitSharedMetadata(mapping.data(), size, init));
+  std::vector<unsigned char> good(size);
+  std::memcpy(good.data(), mapping.data(), size);
+  auto restore = [&] { std::memcpy(mapping.data(), good.data(), size); };
+  uint32_t* words = mapping.words();
+  uint64_t* quads = reinterpret_cast<uint64_t*>(mapping.data());
+
+  words[0] ^= 1;  // magic
+  EXPECT_THAT(SharedMetadata::Attach(mapping.data(), size),
+              StatusIs(absl::StatusCode::kDataLoss));
+  restore();
+  words[1] = 2;  // version
+  EXPECT_THAT(SharedMetadata::Attach(mapping.data(), size),
+              StatusIs(absl::StatusCode::kDataLoss));
+  restore();
+  quads[1] = size + 4096;  // total size beyond the mapping
+  EXPECT_THAT(SharedMetadata::Attach(mapping.data(), size),
+              StatusIs(absl::StatusCode::kDataLoss));
+  restore();
+  quads[2] = 8;  // header size
+  EXPECT_THAT(SharedMetadata::Attach(mapping.data(), size),
+              StatusIs(absl::StatusCode::kDataLoss));
+  restore();
+  quads[3] = UINT64_MAX - 63;  // reserved offset that overflows
+  EXPECT_THAT(SharedMetadata::Attach(mapping.data(), size),
+              StatusIs(absl::StatusCode::kDataLoss));
+  restore();
+  quads[4] = size;  // reserved size beyond the buffer
+  EXPECT_THAT(SharedMetadata::Attach(mapping.data(), size),
+              StatusIs(absl::StatusCode::kDataLoss));
+  restore();
+  words[10] = 1000;  // name length
+  EXPECT_THAT(SharedMetadata::Attach(mapping.data(), size),
+              StatusIs(absl::StatusCode::kDataLoss));
+  restore();
+  // A mapping shorter than the header's total size.
+  EXPECT_THAT(SharedMetadata::Attach(mapping.data(), size / 2),
+              StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(SharedMetadata::Attach(mapping.data(), 16),
+              StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_OK(SharedMetadata::Attach(mapping.data(), size).status());
+}
+
+TEST(SharedMetadataTest, ForkedWriterIsSeenByTheParent) {
+  const SharedMetadataInit init = DefaultInit();
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  ASSERT_OK(InitSharedMetadata(mapping.data(), mapping.size(), init));
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    auto view = SharedMetadata::Attach(mapping.data(), mapping.size());
+    if (!view.ok()) _exit(1);
+    if (!view->SetDataspace(Dataspace::DISPLAY_P3).ok()) _exit(2);
+    if (!view->SetCta861_3(Cta861_3{500, 200}).ok()) _exit(3);
+    _exit(0);
+  }
+  int wstatus = 0;
+  ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
+  ASSERT_TRUE(WIFEXITED(wstatus));
+  ASSERT_EQ(WEXITSTATUS(wstatus), 0);
+  ASSERT_OK_AND_ASSIGN(SharedMetadata view,
+                       SharedMetadata::Attach(mapping.data(), mapping.size()));
+  EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::DISPLAY_P3));
+  EXPECT_THAT(view.GetCta861_3(),
+              IsOkAndHolds(::testing::Optional(Cta861_3{500, 200})));
+}
+
+// Writers store values whose two halves must always match; readers must never
+// see a mix of two writes, and concurrent setters of neighbouring fields must
+// not lose each other's updates.
+TEST(SharedMetadataTest, ConcurrentReadersNeverSeeATornValue) {
+  const SharedMetadataInit init = DefaultInit();
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  ASSERT_OK(InitSharedMetadata(mapping.data(), mapping.size(), init));
+  ASSERT_OK_AND_ASSIGN(SharedMetadata view,
+                       SharedMetadata::Attach(mapping.data(), mapping.size()));
+  ASSERT_OK(view.SetCrop(Rect{0, 0, 0, 0}));  // uniform from the start
+  constexpr int kRounds = 2000;
+  std::atomic<bool> torn{false};
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] {
+    for (int i = 1; i <= kRounds; ++i) {
+      if (!view.SetCrop(Rect{i, i, i, i}).ok()) torn = true;
+    }
+  });
+  threads.emplace_back([&] {
+    for (int i = 1; i <= kRounds; ++i) {
+      const float f = static_cast<float>(i);
+      if (!view.SetCta861_3(Cta861_3{f, f}).ok()) torn = true;
+    }
+  });
+  threads.emplace_back([&] {
+    for (int i = 0; i < kRounds; ++i) {
+      if (!view.SetDataspace(Dataspace::SRGB).ok()) torn = true;
+    }
+  });
+  for (int r = 0; r < 2; ++r) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kRounds; ++i) {
+        auto crop = view.GetCrop();
+        if (!crop.ok() || crop->left != crop->top ||
+            crop->left != crop->right || crop->left != crop->bottom) {
+          torn = true;
+        }
+        auto cta = view.GetCta861_3();
+        if (!cta.ok() || (cta->has_value() &&
+                          (*cta)->max_content_light_level !=
+                              (*cta)->max_frame_average_light_level)) {
+          torn = true;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_FALSE(torn);
+  EXPECT_THAT(view.GetCrop(),
+              IsOkAndHolds(Rect{kRounds, kRounds, kRounds, kRounds}));
+  EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::SRGB));
+}
+
+}  // namespace
+}  // namespace gralloc
