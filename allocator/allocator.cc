@@ -1,0 +1,231 @@
+// Copyright 2026 The gralloc for Linux Authors.
+
+#include "allocator/allocator.h"
+
+#include <unistd.h>
+
+#include <climits>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "allocator/buffer_id.h"
+#include "allocator/metadata_buffer.h"
+#include "hal/base/status_macros.h"
+#include "hal/metadata/metadata_types.h"
+
+namespace gralloc {
+namespace {
+
+constexpr absl::string_view kDmaHeapPrefix = "dma-heap:";
+
+absl::string_view HeapClassOf(HandleBackend backend, bool contiguous,
+                              bool cached, bool is_protected) {
+  switch (backend) {
+    case HandleBackend::kDmaHeap:
+      if (is_protected) return "protected";
+      if (contiguous) return "cma";
+      if (!cached) return "system-uncached";
+      return "system";
+    case HandleBackend::kUdmabuf:
+      return "udmabuf";
+    case HandleBackend::kDrmDumb:
+      return "drm-dumb";
+    case HandleBackend::kMemfd:
+      return "memfd";
+  }
+  return "memfd";
+}
+
+Dataspace InitialDataspace(const BufferDescriptorInfo& descriptor) {
+  for (const ExtendableType& option : descriptor.additional_options) {
+    if (option.name == kDataspaceOptionName) {
+      return static_cast<Dataspace>(static_cast<int32_t>(option.value));
+    }
+  }
+  return Dataspace::UNKNOWN;
+}
+
+}  // namespace
+
+AvailableHeap DescribeForNegotiation(const Heap& heap) {
+  const HeapCaps& caps = heap.caps();
+  AvailableHeap available;
+  absl::string_view name = heap.name();
+  if (absl::StartsWith(name, kDmaHeapPrefix)) {
+    name.remove_prefix(kDmaHeapPrefix.size());
+  }
+  available.name = std::string(name);
+  available.heap_class = std::string(HeapClassOf(
+      caps.backend, caps.contiguous, caps.cached, caps.is_protected));
+  available.contiguous = caps.contiguous;
+  available.cached = caps.cached;
+  available.device_importable = caps.device_importable;
+  available.is_protected = caps.is_protected;
+  return available;
+}
+
+Allocator::Allocator(Profile profile, HeapRegistry heaps)
+    : profile_(std::move(profile)), heaps_(std::move(heaps)) {
+  for (const std::unique_ptr<Heap>& heap : heaps_.heaps()) {
+    available_.push_back(DescribeForNegotiation(*heap));
+    by_index_.push_back(heap.get());
+  }
+}
+
+absl::StatusOr<std::unique_ptr<Allocator>> Allocator::Create(
+    Profile profile, HeapRegistry heaps) {
+  return std::unique_ptr<Allocator>(
+      new Allocator(std::move(profile), std::move(heaps)));
+}
+
+absl::StatusOr<Plan> Allocator::Explain(
+    const BufferDescriptorInfo& descriptor) const {
+  return Negotiate(profile_, available_, descriptor);
+}
+
+absl::StatusOr<bool> Allocator::IsSupported(
+    const BufferDescriptorInfo& descriptor) {
+  return Negotiate(profile_, available_, descriptor).ok();
+}
+
+absl::StatusOr<Allocation> Allocator::Allocate(
+    const BufferDescriptorInfo& descriptor, int32_t count) {
+  if (count < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("buffer count ", count, " is negative"));
+  }
+  ASSIGN_OR_RETURN(Plan plan, Negotiate(profile_, available_, descriptor));
+  Allocation allocation;
+  allocation.stride_px = plan.layout.stride_px;
+  allocation.buffers.reserve(static_cast<size_t>(count));
+  for (int32_t i = 0; i < count; ++i) {
+    // On an error the buffers made so far are released with `allocation`.
+    ASSIGN_OR_RETURN(NativeHandlePtr handle, AllocateOne(descriptor, plan));
+    allocation.buffers.push_back(std::move(handle));
+  }
+  allocation.plan = std::move(plan);
+  return allocation;
+}
+
+absl::StatusOr<NativeHandlePtr> Allocator::AllocateOne(
+    const BufferDescriptorInfo& descriptor, const Plan& plan) {
+  Heap* heap = nullptr;
+  for (size_t i = 0; i < available_.size(); ++i) {
+    if (available_[i].name == plan.heap.name) heap = by_index_[i];
+  }
+  if (heap == nullptr) {
+    return absl::InternalError(
+        absl::StrCat("negotiated heap ", plan.heap.name, " is gone"));
+  }
+
+  // Heaps return page-aligned memory, which meets any base alignment up to
+  // the page size.
+  HeapRequest request;
+  request.size_bytes = plan.layout.total_size_bytes;
+  request.debug_name = descriptor.name;
+  if (heap->caps().backend == HandleBackend::kDrmDumb) {
+    // The driver picks the pitch: ask for rows of exactly our stride, at
+    // 8 bits per pixel, so any pitch it returns must equal ours.
+    const LaidOutPlane& first = plan.layout.planes[0];
+    const uint64_t rows = (plan.layout.total_size_bytes + first.stride_bytes - 1) /
+                          first.stride_bytes;
+    if (first.stride_bytes > UINT32_MAX || rows > UINT32_MAX) {
+      return absl::InvalidArgumentError("too large for a DRM dumb buffer");
+    }
+    request.width = static_cast<uint32_t>(first.stride_bytes);
+    request.height = static_cast<uint32_t>(rows);
+    request.bpp = 8;
+  }
+  ASSIGN_OR_RETURN(HeapBuffer pixels, heap->Allocate(request));
+  if (pixels.pitch_bytes != 0 &&
+      pixels.pitch_bytes != plan.layout.planes[0].stride_bytes) {
+    return absl::InternalError(absl::StrCat(
+        heap->name(), " chose a pitch of ", pixels.pitch_bytes,
+        " bytes, not the negotiated ", plan.layout.planes[0].stride_bytes));
+  }
+  if (pixels.size_bytes < plan.layout.total_size_bytes) {
+    return absl::InternalError(absl::StrCat(
+        heap->name(), " returned ", pixels.size_bytes, " bytes, fewer than ",
+        plan.layout.total_size_bytes));
+  }
+
+  SharedMetadataInit init;
+  init.name = descriptor.name;
+  init.heap_name = std::string(heap->name());
+  init.reserved_size = static_cast<uint64_t>(descriptor.reserved_size);
+  init.dataspace = InitialDataspace(descriptor);
+  init.crop = Rect{0, 0, static_cast<int32_t>(descriptor.width),
+                   static_cast<int32_t>(descriptor.height)};
+  ASSIGN_OR_RETURN(MetadataBuffer metadata, CreateMetadataBuffer(init));
+
+  HandleInfo info;
+  ASSIGN_OR_RETURN(info.buffer_id, NewBufferId());
+  info.width = static_cast<int32_t>(descriptor.width);
+  info.height = static_cast<int32_t>(descriptor.height);
+  info.layer_count = static_cast<int32_t>(descriptor.layer_count);
+  info.format_requested = descriptor.format;
+  info.format = plan.format->android_value;
+  info.fourcc = plan.format->drm_fourcc;
+  info.modifier = plan.modifier;
+  info.usage = descriptor.usage;
+  info.stride_px = plan.layout.stride_px;
+  info.allocation_size = pixels.size_bytes;
+  info.reserved_size = static_cast<uint64_t>(descriptor.reserved_size);
+  info.metadata_size = metadata.size_bytes;
+  info.backend = heap->caps().backend;
+  info.flags = (plan.is_protected ? kHandleFlagProtected : 0u) |
+               (heap->caps().contiguous ? kHandleFlagContiguous : 0u) |
+               (heap->caps().cached ? 0u : kHandleFlagUncached);
+  info.plane_count = plan.layout.plane_count;
+  for (int i = 0; i < plan.layout.plane_count; ++i) {
+    const LaidOutPlane& plane = plan.layout.planes[i];
+    info.planes[i] = HandlePlane{plane.offset_bytes,
+                                 static_cast<uint32_t>(plane.stride_bytes),
+                                 plane.size_bytes};
+  }
+  return EncodeHandle(info, std::move(pixels.fd), std::move(metadata.fd));
+}
+
+absl::Status Allocator::Serves(const HandleInfo& handle,
+                               uint64_t additional_usage) const {
+  const FormatInfo* format = FindConcreteLayout(handle.format, handle.fourcc);
+  if (format == nullptr) {
+    return absl::InvalidArgumentError(
+        "the handle's format and fourcc name no known layout");
+  }
+  Plan plan;
+  plan.format = format;
+  plan.modifier = handle.modifier;
+  plan.is_protected = (handle.flags & kHandleFlagProtected) != 0;
+  plan.contiguous = (handle.flags & kHandleFlagContiguous) != 0;
+  const bool cached = (handle.flags & kHandleFlagUncached) == 0;
+  plan.cache = cached ? CachePolicy::kCached : CachePolicy::kUncached;
+  plan.heap.heap_class = std::string(
+      HeapClassOf(handle.backend, plan.contiguous, cached, plan.is_protected));
+  plan.heap.name = plan.heap.heap_class;
+  plan.heap.contiguous = plan.contiguous;
+  plan.heap.cached = cached;
+  plan.heap.device_importable = handle.backend != HandleBackend::kMemfd;
+  plan.heap.is_protected = plan.is_protected;
+  plan.layout.format = format;
+  plan.layout.stride_px = handle.stride_px;
+  plan.layout.plane_count = handle.plane_count;
+  plan.layout.total_size_bytes = handle.allocation_size;
+  for (int i = 0; i < handle.plane_count && i < kMaxFormatPlanes; ++i) {
+    const PlaneInfo& info = format->planes[i];
+    LaidOutPlane& plane = plan.layout.planes[i];
+    plane.offset_bytes = handle.planes[i].offset_bytes;
+    plane.stride_bytes = handle.planes[i].stride_bytes;
+    plane.size_bytes = handle.planes[i].size_bytes;
+    plane.width_in_samples =
+        (handle.width + info.horizontal_subsampling - 1) /
+        info.horizontal_subsampling;
+    plane.height_in_samples =
+        (handle.height + info.vertical_subsampling - 1) /
+        info.vertical_subsampling;
+  }
+  return PlanServes(plan, profile_, additional_usage);
+}
+
+}  // namespace gralloc

@@ -1,0 +1,243 @@
+// Copyright 2026 The gralloc for Linux Authors.
+
+#include "allocator/allocator.h"
+
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "allocator/heaps/memfd_heap.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "hal/base/fd_count.h"
+#include "hal/base/status_matchers.h"
+#include "hal/metadata/shared_metadata.h"
+#include "hal/types/buffer_usage.h"
+#include "hal/types/pixel_format.h"
+
+namespace gralloc {
+namespace {
+
+using ::gralloc::testing::IsOk;
+using ::gralloc::testing::OpenFdCount;
+using ::gralloc::testing::StatusIs;
+using ::testing::HasSubstr;
+
+constexpr uint64_t U(BufferUsage usage) { return static_cast<uint64_t>(usage); }
+constexpr uint64_t kCpuOften =
+    U(BufferUsage::CPU_READ_OFTEN) | U(BufferUsage::CPU_WRITE_OFTEN);
+
+std::unique_ptr<Allocator> MemfdAllocator(Profile profile = BuiltinProfile()) {
+  std::vector<std::unique_ptr<Heap>> heaps;
+  heaps.push_back(std::make_unique<MemfdHeap>());
+  auto allocator = Allocator::Create(std::move(profile),
+                                     HeapRegistry(std::move(heaps)));
+  EXPECT_THAT(allocator, IsOk());
+  return std::move(allocator).value();
+}
+
+BufferDescriptorInfo Descriptor(PixelFormat format, int64_t width,
+                                int64_t height, uint64_t usage) {
+  BufferDescriptorInfo info;
+  info.name = "allocator-test";
+  info.width = width;
+  info.height = height;
+  info.layer_count = 1;
+  info.format = static_cast<int32_t>(format);
+  info.usage = usage;
+  return info;
+}
+
+off_t FdSize(int fd) {
+  struct stat st;
+  return fstat(fd, &st) == 0 ? st.st_size : -1;
+}
+
+TEST(AllocatorTest, AllocatesZeroedBuffersWithAValidHandle) {
+  auto allocator = MemfdAllocator();
+  BufferDescriptorInfo info =
+      Descriptor(PixelFormat::RGBA_8888, 64, 64, kCpuOften);
+  info.reserved_size = 40;
+  ASSERT_OK_AND_ASSIGN(Allocation allocation, allocator->Allocate(info, 2));
+  EXPECT_EQ(allocation.stride_px, 64);
+  ASSERT_EQ(allocation.buffers.size(), 2u);
+  ASSERT_OK_AND_ASSIGN(HandleInfo handle,
+                       DecodeHandle(allocation.buffers[0].get()));
+  EXPECT_EQ(handle.width, 64);
+  EXPECT_EQ(handle.backend, HandleBackend::kMemfd);
+  EXPECT_EQ(handle.reserved_size, 40u);
+  EXPECT_NE(handle.buffer_id, 0u);
+  EXPECT_GE(static_cast<uint64_t>(FdSize(HandleBufferFd(allocation.buffers[0].get()))),
+            handle.allocation_size);
+  // ALLOCATION_SIZE stays below twice stride x height x 4.
+  EXPECT_LT(handle.allocation_size, 2u * 64u * 64u * 4u);
+
+  const int fd = HandleBufferFd(allocation.buffers[0].get());
+  void* pixels = mmap(nullptr, handle.allocation_size, PROT_READ, MAP_SHARED, fd, 0);
+  ASSERT_NE(pixels, MAP_FAILED);
+  const auto* bytes = static_cast<const unsigned char*>(pixels);
+  bool zero = true;
+  for (uint64_t i = 0; i < handle.allocation_size; ++i) zero &= bytes[i] == 0;
+  EXPECT_TRUE(zero);
+  munmap(pixels, handle.allocation_size);
+}
+
+TEST(AllocatorTest, MetadataBufferIsInitialisedFromTheDescriptor) {
+  auto allocator = MemfdAllocator();
+  BufferDescriptorInfo info =
+      Descriptor(PixelFormat::YCBCR_420_888, 64, 48, kCpuOften);
+  info.additional_options.push_back(
+      {kDataspaceOptionName, static_cast<int64_t>(Dataspace::BT709)});
+  ASSERT_OK_AND_ASSIGN(Allocation allocation, allocator->Allocate(info, 1));
+  ASSERT_OK_AND_ASSIGN(HandleInfo handle,
+                       DecodeHandle(allocation.buffers[0].get()));
+  const int fd = HandleMetadataFd(allocation.buffers[0].get());
+  void* mapping = mmap(nullptr, handle.metadata_size, PROT_READ | PROT_WRITE,
+                       MAP_SHARED, fd, 0);
+  ASSERT_NE(mapping, MAP_FAILED);
+  {
+    ASSERT_OK_AND_ASSIGN(SharedMetadata metadata,
+                         SharedMetadata::Attach(mapping, handle.metadata_size));
+    EXPECT_EQ(metadata.name(), "allocator-test");
+    EXPECT_EQ(metadata.heap_name(), "memfd");
+    ASSERT_OK_AND_ASSIGN(Dataspace dataspace, metadata.GetDataspace());
+    EXPECT_EQ(dataspace, Dataspace::BT709);
+    ASSERT_OK_AND_ASSIGN(Rect crop, metadata.GetCrop());
+    EXPECT_TRUE(crop == (Rect{0, 0, 64, 48}));
+  }
+  munmap(mapping, handle.metadata_size);
+  // Sealed: nobody can shrink it under another process's mapping.
+  EXPECT_NE(ftruncate(fd, 0), 0);
+}
+
+TEST(AllocatorTest, EveryBufferGetsItsOwnId) {
+  auto allocator = MemfdAllocator();
+  ASSERT_OK_AND_ASSIGN(
+      Allocation allocation,
+      allocator->Allocate(Descriptor(PixelFormat::BLOB, 4096, 1, kCpuOften), 16));
+  std::set<uint64_t> ids;
+  for (const NativeHandlePtr& buffer : allocation.buffers) {
+    ASSERT_OK_AND_ASSIGN(HandleInfo handle, DecodeHandle(buffer.get()));
+    ids.insert(handle.buffer_id);
+  }
+  EXPECT_EQ(ids.size(), 16u);
+}
+
+TEST(AllocatorTest, YcbcrFlexibleIsAllocatedAsNv12) {
+  auto allocator = MemfdAllocator();
+  ASSERT_OK_AND_ASSIGN(
+      Allocation allocation,
+      allocator->Allocate(
+          Descriptor(PixelFormat::YCBCR_420_888, 64, 64, kCpuOften), 1));
+  ASSERT_OK_AND_ASSIGN(HandleInfo handle,
+                       DecodeHandle(allocation.buffers[0].get()));
+  EXPECT_EQ(handle.format_requested,
+            static_cast<int32_t>(PixelFormat::YCBCR_420_888));
+  EXPECT_EQ(handle.fourcc, FourccCode('N', 'V', '1', '2'));
+  EXPECT_EQ(handle.plane_count, 2);
+  EXPECT_NE(FindConcreteLayout(handle.format, handle.fourcc), nullptr);
+}
+
+TEST(AllocatorTest, CountZeroReturnsNothingButStillChecksTheDescriptor) {
+  auto allocator = MemfdAllocator();
+  ASSERT_OK_AND_ASSIGN(
+      Allocation none,
+      allocator->Allocate(Descriptor(PixelFormat::RGBA_8888, 8, 8, kCpuOften), 0));
+  EXPECT_TRUE(none.buffers.empty());
+  EXPECT_THAT(allocator->Allocate(
+                  Descriptor(PixelFormat::RGBA_8888, 0, 8, kCpuOften), 0),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(allocator->Allocate(
+                  Descriptor(PixelFormat::RGBA_8888, 8, 8, kCpuOften), -1),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(AllocatorTest, IsSupportedAgreesWithAllocate) {
+  auto allocator = MemfdAllocator();
+  const std::vector<BufferDescriptorInfo> cases = {
+      Descriptor(PixelFormat::RGBA_8888, 64, 64, kCpuOften),
+      Descriptor(PixelFormat::RGBA_8888, 64, 64, uint64_t{1} << 33),
+      Descriptor(PixelFormat::RGBA_FP16, 64, 64, U(BufferUsage::VIDEO_ENCODER)),
+      Descriptor(PixelFormat::YV12, 64, 64, U(BufferUsage::CAMERA_OUTPUT)),
+      Descriptor(PixelFormat::BLOB, 64, 2, kCpuOften),
+      Descriptor(PixelFormat::RAW10, 6, 4, U(BufferUsage::CAMERA_OUTPUT)),
+  };
+  for (const BufferDescriptorInfo& info : cases) {
+    ASSERT_OK_AND_ASSIGN(bool supported, allocator->IsSupported(info));
+    EXPECT_EQ(supported, allocator->Allocate(info, 1).ok())
+        << info.format << " usage 0x" << std::hex << info.usage;
+  }
+}
+
+TEST(AllocatorTest, UnknownUsageBitIsUnsupportedAndBadSizeIsInvalid) {
+  auto allocator = MemfdAllocator();
+  EXPECT_THAT(allocator->Allocate(
+                  Descriptor(PixelFormat::RGBA_8888, 64, 64, uint64_t{1} << 33), 1),
+              StatusIs(absl::StatusCode::kUnimplemented));
+  EXPECT_THAT(allocator->Allocate(
+                  Descriptor(PixelFormat::RGBA_FP16, 65536, 65536, kCpuOften), 1),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(AllocatorTest, FdCountIsFlatOver2048AllocateFreeRounds) {
+  auto allocator = MemfdAllocator();
+  const BufferDescriptorInfo info =
+      Descriptor(PixelFormat::YCBCR_420_888, 32, 32, kCpuOften);
+  // Warm up anything lazily opened.
+  ASSERT_THAT(allocator->Allocate(info, 1), IsOk());
+  const int before = OpenFdCount();
+  for (int round = 0; round < 2048; ++round) {
+    auto allocation = allocator->Allocate(info, 1);
+    ASSERT_THAT(allocation, IsOk()) << "round " << round;
+  }
+  // And the failure path: refused descriptors leave nothing open either.
+  for (int round = 0; round < 64; ++round) {
+    ASSERT_FALSE(allocator
+                     ->Allocate(Descriptor(PixelFormat::RGBA_FP16, 64, 64,
+                                           U(BufferUsage::VIDEO_ENCODER)),
+                                1)
+                     .ok());
+  }
+  EXPECT_EQ(OpenFdCount(), before);
+}
+
+TEST(AllocatorTest, ServesAnswersForAUserJoiningLater) {
+  auto allocator = MemfdAllocator();
+  ASSERT_OK_AND_ASSIGN(
+      Allocation preview,
+      allocator->Allocate(Descriptor(PixelFormat::YCBCR_420_888, 1920, 1080,
+                                     U(BufferUsage::CAMERA_OUTPUT) |
+                                         U(BufferUsage::COMPOSER_OVERLAY)),
+                          1));
+  ASSERT_OK_AND_ASSIGN(HandleInfo handle,
+                       DecodeHandle(preview.buffers[0].get()));
+  EXPECT_THAT(allocator->Serves(handle, U(BufferUsage::VIDEO_ENCODER)),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("codec")));
+  EXPECT_THAT(allocator->Serves(handle, U(BufferUsage::CPU_READ_RARELY)),
+              IsOk());
+}
+
+TEST(AllocatorTest, ManyThreadsAllocateAtOnce) {
+  auto allocator = MemfdAllocator();
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        auto allocation = allocator->Allocate(
+            Descriptor(PixelFormat::RGBA_8888, 16, 16, kCpuOften), 2);
+        if (!allocation.ok()) failures.fetch_add(1);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+}
+
+}  // namespace
+}  // namespace gralloc

@@ -1,0 +1,46 @@
+// Copyright 2026 The gralloc for Linux Authors.
+
+#include "allocator/metadata_buffer.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "absl/strings/str_cat.h"
+#include "hal/base/status_macros.h"
+#include "hal/handle/buffer_handle.h"
+
+namespace gralloc {
+
+absl::StatusOr<MetadataBuffer> CreateMetadataBuffer(
+    const SharedMetadataInit& init) {
+  const size_t size = SharedMetadataSize(init.reserved_size);
+  if (size == 0 || size > kHandleMaxMetadataSize) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "a reserved region of ", init.reserved_size,
+        " bytes does not fit a metadata buffer"));
+  }
+  UniqueFd fd(memfd_create("gralloc-metadata", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  if (!fd.valid()) return ErrnoStatus("memfd_create(gralloc-metadata)");
+  if (ftruncate(fd.get(), static_cast<off_t>(size)) != 0) {
+    return ErrnoStatus("ftruncate(gralloc-metadata)");
+  }
+  void* mapping =
+      mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
+  if (mapping == MAP_FAILED) return ErrnoStatus("mmap(gralloc-metadata)");
+  const absl::Status init_status = InitSharedMetadata(mapping, size, init);
+  munmap(mapping, size);
+  RETURN_IF_ERROR(init_status);
+  // Importers map the whole buffer; a fixed size means a mapping can never
+  // outlive its pages (no SIGBUS), whoever holds the fd.
+  if (fcntl(fd.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) !=
+      0) {
+    return ErrnoStatus("F_ADD_SEALS(gralloc-metadata)");
+  }
+  MetadataBuffer buffer;
+  buffer.fd = std::move(fd);
+  buffer.size_bytes = static_cast<uint32_t>(size);
+  return buffer;
+}
+
+}  // namespace gralloc
