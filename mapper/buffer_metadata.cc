@@ -1,0 +1,248 @@
+// Copyright 2026 The gralloc for Linux Authors.
+
+#include "mapper/buffer_metadata.h"
+
+#include <array>
+#include <optional>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "hal/base/status_macros.h"
+#include "hal/metadata/metadata_codec.h"
+#include "hal/types/buffer_usage.h"
+
+namespace gralloc::mapper {
+namespace {
+
+using T = StandardMetadataType;
+
+constexpr std::array<MetadataTypeSupport, 23> kSupported = {{
+    {T::BUFFER_ID, true, false},
+    {T::NAME, true, false},
+    {T::WIDTH, true, false},
+    {T::HEIGHT, true, false},
+    {T::LAYER_COUNT, true, false},
+    {T::PIXEL_FORMAT_REQUESTED, true, false},
+    {T::PIXEL_FORMAT_FOURCC, true, false},
+    {T::PIXEL_FORMAT_MODIFIER, true, false},
+    {T::USAGE, true, false},
+    {T::ALLOCATION_SIZE, true, false},
+    {T::PROTECTED_CONTENT, true, false},
+    {T::COMPRESSION, true, false},
+    {T::INTERLACED, true, false},
+    {T::CHROMA_SITING, true, false},
+    {T::PLANE_LAYOUTS, true, false},
+    {T::CROP, true, true},
+    {T::DATASPACE, true, true},
+    {T::BLEND_MODE, true, true},
+    {T::SMPTE2086, true, true},
+    {T::CTA861_3, true, true},
+    {T::SMPTE2094_40, true, true},
+    {T::SMPTE2094_10, true, true},
+    {T::STRIDE, true, false},
+}};
+
+absl::Status Unsupported(int64_t type, absl::string_view why) {
+  return absl::UnimplementedError(
+      absl::StrCat("metadata type ", type, ": ", why));
+}
+
+// A payload that does not decode is "unsupported", not "bad value": the
+// caller speaks an encoding this mapper does not understand.
+template <typename V>
+absl::StatusOr<V> Decoded(absl::StatusOr<V> value, int64_t type) {
+  if (!value.ok()) {
+    return Unsupported(type, absl::StrCat("malformed value: ",
+                                          value.status().message()));
+  }
+  return value;
+}
+
+bool HasChroma(const FormatInfo& format) {
+  for (const PlaneInfo& plane : format.Planes()) {
+    for (const ComponentInfo& component : plane.Components()) {
+      if (component.type == PlaneLayoutComponentType::CB ||
+          component.type == PlaneLayoutComponentType::CR) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool IsProtected(const HandleInfo& info) {
+  return (info.flags & kHandleFlagProtected) != 0 ||
+         (info.usage & UsageValue(BufferUsage::PROTECTED)) != 0;
+}
+
+}  // namespace
+
+absl::Span<const MetadataTypeSupport> SupportedMetadataTypes() {
+  return kSupported;
+}
+
+absl::StatusOr<size_t> GetStandardMetadata(const Buffer& buffer, int64_t type,
+                                           void* dest, size_t dest_size) {
+  if (!IsKnownStandardMetadataType(type)) {
+    return Unsupported(type, "unknown");
+  }
+  const HandleInfo& info = buffer.info();
+  const SharedMetadata& shared = buffer.metadata();
+  switch (static_cast<T>(type)) {
+    case T::BUFFER_ID:
+      return EncodeBufferId(info.buffer_id, dest, dest_size);
+    case T::NAME:
+      return EncodeName(shared.name(), dest, dest_size);
+    case T::WIDTH:
+      return EncodeWidth(static_cast<uint64_t>(info.width), dest, dest_size);
+    case T::HEIGHT:
+      return EncodeHeight(static_cast<uint64_t>(info.height), dest, dest_size);
+    case T::LAYER_COUNT:
+      return EncodeLayerCount(static_cast<uint64_t>(info.layer_count), dest,
+                              dest_size);
+    case T::PIXEL_FORMAT_REQUESTED:
+      return EncodePixelFormatRequested(
+          static_cast<PixelFormat>(info.format_requested), dest, dest_size);
+    case T::PIXEL_FORMAT_FOURCC:
+      return EncodePixelFormatFourcc(info.fourcc, dest, dest_size);
+    case T::PIXEL_FORMAT_MODIFIER:
+      return EncodePixelFormatModifier(info.modifier, dest, dest_size);
+    case T::USAGE:
+      return EncodeUsage(info.usage, dest, dest_size);
+    case T::ALLOCATION_SIZE:
+      return EncodeAllocationSize(info.allocation_size, dest, dest_size);
+    case T::PROTECTED_CONTENT:
+      return EncodeProtectedContent(IsProtected(info) ? 1 : 0, dest,
+                                    dest_size);
+    case T::COMPRESSION:
+      return EncodeCompression(StandardCompression(Compression::NONE), dest,
+                               dest_size);
+    case T::INTERLACED:
+      return EncodeInterlaced(StandardInterlaced(Interlaced::NONE), dest,
+                              dest_size);
+    case T::CHROMA_SITING:
+      return EncodeChromaSiting(
+          StandardChromaSiting(HasChroma(buffer.layout_format())
+                                   ? ChromaSiting::UNKNOWN
+                                   : ChromaSiting::NONE),
+          dest, dest_size);
+    case T::PLANE_LAYOUTS:
+      return EncodePlaneLayouts(buffer.plane_layouts(), dest, dest_size);
+    case T::CROP: {
+      ASSIGN_OR_RETURN(const Rect crop, shared.GetCrop());
+      return EncodeCrop({crop}, dest, dest_size);
+    }
+    case T::DATASPACE: {
+      ASSIGN_OR_RETURN(const Dataspace dataspace, shared.GetDataspace());
+      return EncodeDataspace(dataspace, dest, dest_size);
+    }
+    case T::BLEND_MODE: {
+      ASSIGN_OR_RETURN(const BlendMode blend_mode, shared.GetBlendMode());
+      return EncodeBlendMode(blend_mode, dest, dest_size);
+    }
+    case T::SMPTE2086: {
+      ASSIGN_OR_RETURN(const auto value, shared.GetSmpte2086());
+      return EncodeSmpte2086(value, dest, dest_size);
+    }
+    case T::CTA861_3: {
+      ASSIGN_OR_RETURN(const auto value, shared.GetCta861_3());
+      return EncodeCta861_3(value, dest, dest_size);
+    }
+    case T::SMPTE2094_40: {
+      ASSIGN_OR_RETURN(const auto value, shared.GetSmpte2094_40());
+      return EncodeSmpte2094_40(value, dest, dest_size);
+    }
+    case T::SMPTE2094_10: {
+      ASSIGN_OR_RETURN(const auto value, shared.GetSmpte2094_10());
+      return EncodeSmpte2094_10(value, dest, dest_size);
+    }
+    case T::STRIDE:
+      return EncodeStride(static_cast<uint32_t>(info.stride_px), dest,
+                          dest_size);
+    case T::INVALID:
+      break;
+  }
+  return Unsupported(type, "unknown");
+}
+
+absl::Status SetStandardMetadata(const Buffer& buffer, int64_t type,
+                                 const void* data, size_t size) {
+  if (!IsKnownStandardMetadataType(type)) return Unsupported(type, "unknown");
+  if (data == nullptr && size != 0) {
+    return Unsupported(type, "null value with a non-zero size");
+  }
+  const SharedMetadata& shared = buffer.metadata();
+  switch (static_cast<T>(type)) {
+    case T::BUFFER_ID:
+    case T::NAME:
+    case T::WIDTH:
+    case T::HEIGHT:
+    case T::LAYER_COUNT:
+    case T::PIXEL_FORMAT_REQUESTED:
+    case T::USAGE:
+      return absl::InvalidArgumentError(
+          absl::StrCat("metadata type ", type, " is fixed at allocation"));
+    case T::CROP: {
+      ASSIGN_OR_RETURN(const std::vector<Rect> crops,
+                       Decoded(DecodeCrop(data, size), type));
+      const HandleInfo& info = buffer.info();
+      if (crops.size() != 1 || crops[0].left < 0 || crops[0].top < 0 ||
+          crops[0].right < crops[0].left || crops[0].bottom < crops[0].top ||
+          crops[0].right > info.width || crops[0].bottom > info.height) {
+        return absl::InvalidArgumentError(
+            "CROP must be one rect inside the buffer");
+      }
+      return shared.SetCrop(crops[0]);
+    }
+    case T::DATASPACE: {
+      ASSIGN_OR_RETURN(const Dataspace value,
+                       Decoded(DecodeDataspace(data, size), type));
+      return shared.SetDataspace(value);
+    }
+    case T::BLEND_MODE: {
+      ASSIGN_OR_RETURN(const BlendMode value,
+                       Decoded(DecodeBlendMode(data, size), type));
+      return shared.SetBlendMode(value);
+    }
+    case T::SMPTE2086: {
+      ASSIGN_OR_RETURN(const auto value,
+                       Decoded(DecodeSmpte2086(data, size), type));
+      return shared.SetSmpte2086(value);
+    }
+    case T::CTA861_3: {
+      ASSIGN_OR_RETURN(const auto value,
+                       Decoded(DecodeCta861_3(data, size), type));
+      return shared.SetCta861_3(value);
+    }
+    case T::SMPTE2094_40: {
+      ASSIGN_OR_RETURN(const auto value,
+                       Decoded(DecodeSmpte2094_40(data, size), type));
+      return shared.SetSmpte2094_40(value);
+    }
+    case T::SMPTE2094_10: {
+      ASSIGN_OR_RETURN(const auto value,
+                       Decoded(DecodeSmpte2094_10(data, size), type));
+      return shared.SetSmpte2094_10(value);
+    }
+    default:
+      return Unsupported(type, "not settable");
+  }
+}
+
+void DumpBuffer(const Buffer& buffer, const DumpCallback& callback) {
+  std::vector<uint8_t> bytes;
+  for (const MetadataTypeSupport& support : kSupported) {
+    if (!support.gettable) continue;
+    const int64_t type = static_cast<int64_t>(support.type);
+    absl::StatusOr<size_t> size =
+        GetStandardMetadata(buffer, type, nullptr, 0);
+    if (!size.ok()) continue;
+    bytes.resize(*size);
+    size = GetStandardMetadata(buffer, type, bytes.data(), bytes.size());
+    // A value can grow between the two calls (another process set it).
+    if (!size.ok() || *size > bytes.size()) continue;
+    callback(support.type, bytes.data(), *size);
+  }
+}
+
+}  // namespace gralloc::mapper

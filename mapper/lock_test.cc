@@ -1,0 +1,280 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// lock / unlock / flushLockedBuffer / rereadLockedBuffer, through the C ABI
+// and the C++ API (LockGuard).
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <thread>
+
+#include "android/hardware/graphics/mapper/IMapper.h"
+#include "gtest/gtest.h"
+#include "hal/base/fd_count.h"
+#include "hal/base/status_matchers.h"
+#include "hal/handle/buffer_handle.h"
+#include "hal/types/buffer_usage.h"
+#include "mapper/mapper.h"
+#include "mapper/testing/buffer_factory.h"
+#include "mapper/testing/mapper_test_util.h"
+
+namespace gralloc {
+namespace {
+
+using ::gralloc::testing::kCpuReadWrite;
+using ::gralloc::testing::MakeFence;
+using ::gralloc::testing::MakeTestBuffer;
+using ::gralloc::testing::OpenFdCount;
+using ::gralloc::testing::StatusIs;
+using ::gralloc::testing::TestBuffer;
+using ::gralloc::testing::TestBufferSpec;
+
+constexpr uint64_t kCpuRead = UsageValue(BufferUsage::CPU_READ_OFTEN);
+constexpr uint64_t kCpuWrite = UsageValue(BufferUsage::CPU_WRITE_OFTEN);
+constexpr ARect kWholeBuffer{0, 0, 0, 0};
+
+class LockTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(AIMapper_loadIMapper(&mapper_), AIMAPPER_ERROR_NONE);
+    Import(TestBufferSpec{});
+  }
+  void TearDown() override {
+    if (imported_ != nullptr) {
+      EXPECT_EQ(mapper_->v5.freeBuffer(imported_), AIMAPPER_ERROR_NONE);
+    }
+  }
+  void Import(const TestBufferSpec& spec) {
+    if (imported_ != nullptr) mapper_->v5.freeBuffer(imported_);
+    imported_ = nullptr;
+    absl::StatusOr<TestBuffer> buffer = MakeTestBuffer(spec);
+    ASSERT_TRUE(buffer.ok()) << buffer.status();
+    buffer_ = *std::move(buffer);
+    ASSERT_EQ(mapper_->v5.importBuffer(buffer_.handle.get(), &imported_),
+              AIMAPPER_ERROR_NONE);
+  }
+  AIMapper_Error Lock(uint64_t usage, ARect region, int fence = -1) {
+    void* data = nullptr;
+    return mapper_->v5.lock(imported_, usage, region, fence, &data);
+  }
+  AIMapper_Error Unlock() {
+    int fence = 0;
+    AIMapper_Error error = mapper_->v5.unlock(imported_, &fence);
+    EXPECT_EQ(fence, -1);
+    return error;
+  }
+
+  AIMapper* mapper_ = nullptr;
+  TestBuffer buffer_;
+  buffer_handle_t imported_ = nullptr;
+};
+
+TEST_F(LockTest, LockGivesTheStartOfTheBufferAndDataPersists) {
+  void* data = nullptr;
+  ASSERT_EQ(mapper_->v5.lock(imported_, kCpuWrite, kWholeBuffer, -1, &data),
+            AIMAPPER_ERROR_NONE);
+  ASSERT_NE(data, nullptr);
+  std::memset(data, 0xab, buffer_.info.allocation_size);
+  ASSERT_EQ(Unlock(), AIMAPPER_ERROR_NONE);
+  void* again = nullptr;
+  ASSERT_EQ(mapper_->v5.lock(imported_, kCpuRead, ARect{1, 1, 2, 2}, -1,
+                             &again),
+            AIMAPPER_ERROR_NONE);
+  // Lock never remaps; outData is the start whatever the region.
+  EXPECT_EQ(again, data);
+  EXPECT_EQ(static_cast<uint8_t*>(again)[buffer_.info.allocation_size - 1],
+            0xab);
+  ASSERT_EQ(Unlock(), AIMAPPER_ERROR_NONE);
+}
+
+TEST_F(LockTest, LockUnlockNested) {
+  ASSERT_EQ(Lock(kCpuRead, kWholeBuffer), AIMAPPER_ERROR_NONE);
+  ASSERT_EQ(Lock(kCpuWrite, kWholeBuffer), AIMAPPER_ERROR_NONE);
+  ASSERT_EQ(Lock(kCpuReadWrite, kWholeBuffer), AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(Unlock(), AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(Unlock(), AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(mapper_->v5.flushLockedBuffer(imported_), AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(Unlock(), AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(Unlock(), AIMAPPER_ERROR_BAD_BUFFER);
+}
+
+TEST_F(LockTest, UnlockWhenNotLockedIsBadBuffer) {
+  EXPECT_EQ(Unlock(), AIMAPPER_ERROR_BAD_BUFFER);
+  int fence = 0;
+  EXPECT_EQ(mapper_->v5.unlock(nullptr, &fence), AIMAPPER_ERROR_BAD_BUFFER);
+}
+
+TEST_F(LockTest, FlushAndRereadNeedALock) {
+  EXPECT_EQ(mapper_->v5.flushLockedBuffer(imported_),
+            AIMAPPER_ERROR_BAD_BUFFER);
+  EXPECT_EQ(mapper_->v5.rereadLockedBuffer(imported_),
+            AIMAPPER_ERROR_BAD_BUFFER);
+  ASSERT_EQ(Lock(kCpuReadWrite, kWholeBuffer), AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(mapper_->v5.flushLockedBuffer(imported_), AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(mapper_->v5.rereadLockedBuffer(imported_), AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(Unlock(), AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(mapper_->v5.flushLockedBuffer(nullptr), AIMAPPER_ERROR_BAD_BUFFER);
+  EXPECT_EQ(mapper_->v5.rereadLockedBuffer(nullptr),
+            AIMAPPER_ERROR_BAD_BUFFER);
+}
+
+TEST_F(LockTest, LockWithZeroOrNonCpuUsageIsBadValue) {
+  EXPECT_EQ(Lock(0, kWholeBuffer), AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(Lock(UsageValue(BufferUsage::GPU_TEXTURE), kWholeBuffer),
+            AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(Lock(kCpuRead | UsageValue(BufferUsage::GPU_TEXTURE), kWholeBuffer),
+            AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(Unlock(), AIMAPPER_ERROR_BAD_BUFFER);  // nothing was held
+}
+
+TEST_F(LockTest, LockWithUsageTheBufferWasNotAllocatedForIsBadValue) {
+  TestBufferSpec spec;
+  spec.usage = kCpuRead | UsageValue(BufferUsage::GPU_TEXTURE);
+  Import(spec);
+  EXPECT_EQ(Lock(kCpuWrite, kWholeBuffer), AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(Lock(kCpuRead, kWholeBuffer), AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(Unlock(), AIMAPPER_ERROR_NONE);
+}
+
+TEST_F(LockTest, LockRegionOutsideBufferIsBadValue) {
+  const int32_t w = buffer_.info.width;
+  const int32_t h = buffer_.info.height;
+  EXPECT_EQ(Lock(kCpuRead, ARect{0, 0, w + 1, h}), AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(Lock(kCpuRead, ARect{0, 0, w, h + 1}), AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(Lock(kCpuRead, ARect{-1, 0, w, h}), AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(Lock(kCpuRead, ARect{0, -1, w, h}), AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(Lock(kCpuRead, ARect{10, 0, 5, h}), AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(Lock(kCpuRead, ARect{0, 10, w, 5}), AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(Lock(kCpuRead, ARect{0, 0, INT32_MAX, INT32_MAX}),
+            AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(Lock(kCpuRead, ARect{INT32_MIN, INT32_MIN, 1, 1}),
+            AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(Unlock(), AIMAPPER_ERROR_BAD_BUFFER);
+  EXPECT_EQ(Lock(kCpuRead, ARect{0, 0, w, h}), AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(Unlock(), AIMAPPER_ERROR_NONE);
+}
+
+TEST_F(LockTest, LockProtectedBufferIsRefused) {
+  TestBufferSpec spec;
+  spec.flags = kHandleFlagProtected;
+  spec.usage = kCpuReadWrite | UsageValue(BufferUsage::PROTECTED);
+  Import(spec);
+  EXPECT_EQ(Lock(kCpuRead, kWholeBuffer), AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(Unlock(), AIMAPPER_ERROR_BAD_BUFFER);
+}
+
+TEST_F(LockTest, LockUnknownBufferIsBadBuffer) {
+  void* data = nullptr;
+  EXPECT_EQ(mapper_->v5.lock(nullptr, kCpuRead, kWholeBuffer, -1, &data),
+            AIMAPPER_ERROR_BAD_BUFFER);
+}
+
+TEST_F(LockTest, AcquireFenceIsConsumedOnEveryPath) {
+  const int fds_before = OpenFdCount();
+  void* data = nullptr;
+  // Unknown buffer.
+  EXPECT_EQ(mapper_->v5.lock(nullptr, kCpuRead, kWholeBuffer,
+                             MakeFence(true).release(), &data),
+            AIMAPPER_ERROR_BAD_BUFFER);
+  // Bad usage, bad region, null out pointer.
+  EXPECT_EQ(Lock(0, kWholeBuffer, MakeFence(true).release()),
+            AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(Lock(kCpuRead, ARect{0, 0, 1000, 1000}, MakeFence(true).release()),
+            AIMAPPER_ERROR_BAD_VALUE);
+  EXPECT_EQ(mapper_->v5.lock(imported_, kCpuRead, kWholeBuffer,
+                             MakeFence(true).release(), nullptr),
+            AIMAPPER_ERROR_BAD_VALUE);
+  // Success.
+  EXPECT_EQ(Lock(kCpuRead, kWholeBuffer, MakeFence(true).release()),
+            AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(Unlock(), AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(OpenFdCount(), fds_before);
+}
+
+TEST_F(LockTest, LockWaitsForTheAcquireFence) {
+  UniqueFd fence = MakeFence(false);
+  const int raw = fence.release();
+  std::thread signaller([dup_fd = dup(raw)] {
+    usleep(20000);
+    const uint64_t one = 1;
+    EXPECT_EQ(write(dup_fd, &one, sizeof(one)),
+              static_cast<ssize_t>(sizeof(one)));
+    close(dup_fd);
+  });
+  EXPECT_EQ(Lock(kCpuRead, kWholeBuffer, raw), AIMAPPER_ERROR_NONE);
+  signaller.join();
+  EXPECT_EQ(Unlock(), AIMAPPER_ERROR_NONE);
+}
+
+TEST(MapperLockTest, UnsignalledFenceTimesOutWithNothingHeld) {
+  mapper::MapperOptions options;
+  options.fence_timeout_ms = 30;
+  mapper::Mapper mapper(options);
+  ASSERT_OK_AND_ASSIGN(TestBuffer buffer, MakeTestBuffer());
+  ASSERT_OK_AND_ASSIGN(buffer_handle_t handle,
+                       mapper.Import(buffer.handle.get()));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<mapper::Buffer> imported,
+                       mapper.Get(handle));
+  const int fds_before = OpenFdCount();
+  EXPECT_THAT(imported->Lock(kCpuRead, Rect{}, MakeFence(false)),
+              StatusIs(absl::StatusCode::kDeadlineExceeded));
+  EXPECT_EQ(OpenFdCount(), fds_before);
+  EXPECT_EQ(imported->lock_count(), 0);
+  EXPECT_OK(mapper.Free(handle));
+}
+
+TEST(MapperLockTest, LockGuardUnlocksAtScopeEnd) {
+  mapper::Mapper mapper;
+  ASSERT_OK_AND_ASSIGN(TestBuffer buffer, MakeTestBuffer());
+  ASSERT_OK_AND_ASSIGN(buffer_handle_t handle,
+                       mapper.Import(buffer.handle.get()));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<mapper::Buffer> imported,
+                       mapper.Get(handle));
+  {
+    ASSERT_OK_AND_ASSIGN(
+        mapper::LockGuard outer,
+        mapper::LockGuard::Acquire(*imported, kCpuWrite, Rect{}, UniqueFd()));
+    ASSERT_NE(outer.data(), nullptr);
+    EXPECT_EQ(imported->lock_count(), 1);
+    {
+      ASSERT_OK_AND_ASSIGN(mapper::LockGuard inner,
+                           mapper::LockGuard::Acquire(*imported, kCpuRead,
+                                                      Rect{0, 0, 4, 4},
+                                                      UniqueFd()));
+      EXPECT_EQ(inner.data(), outer.data());
+      EXPECT_EQ(imported->lock_count(), 2);
+    }
+    EXPECT_EQ(imported->lock_count(), 1);
+    EXPECT_OK(outer.Release());
+    EXPECT_EQ(imported->lock_count(), 0);
+  }
+  EXPECT_THAT(imported->Unlock(),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_OK(mapper.Free(handle));
+  EXPECT_THAT(mapper.Free(handle), StatusIs(absl::StatusCode::kNotFound));
+}
+
+TEST_F(LockTest, EveryYuvFormatLocksWithPlainLock) {
+  for (PixelFormat format :
+       {PixelFormat::YCRCB_420_SP, PixelFormat::YV12, PixelFormat::YCBCR_P010,
+        PixelFormat::YCBCR_422_SP, PixelFormat::YCBCR_422_I}) {
+    TestBufferSpec spec;
+    spec.format = format;
+    Import(spec);
+    EXPECT_EQ(Lock(kCpuReadWrite, kWholeBuffer), AIMAPPER_ERROR_NONE)
+        << static_cast<int>(format);
+    EXPECT_EQ(Unlock(), AIMAPPER_ERROR_NONE);
+  }
+  // YCBCR_420_888 resolved to NV21, and to NV12 (named by fourcc).
+  TestBufferSpec flexible;
+  flexible.format = PixelFormat::YCBCR_420_888;
+  flexible.layout_format = PixelFormat::YCRCB_420_SP;
+  Import(flexible);
+  EXPECT_EQ(Lock(kCpuReadWrite, kWholeBuffer), AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(Unlock(), AIMAPPER_ERROR_NONE);
+}
+
+}  // namespace
+}  // namespace gralloc
