@@ -155,7 +155,8 @@ absl::Status MergeAlignment(uint64_t value, Participant p,
 }
 
 std::string From(const std::vector<std::string>& from) {
-  return from.empty() ? "nobody asks" : absl::StrJoin(from, ", ");
+  return from.empty() ? "(nobody asks for more)"
+                      : absl::StrCat("LCM of ", absl::StrJoin(from, ", "));
 }
 
 }  // namespace
@@ -298,7 +299,11 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
     bool required = entry.cache_required;
     if (p == Participant::kCpu && cache == CachePolicy::kAny &&
         CpuAccessIsFrequent(descriptor.usage)) {
-      cache = CachePolicy::kCached;  // frequent CPU access wants caches
+      // Frequent CPU access wants caches, but that is the usage's hint,
+      // not the profile's requirement: it stays a preference even when the
+      // profile marks the CPU's (absent) policy required.
+      cache = CachePolicy::kCached;
+      required = false;
     }
     if (cache != CachePolicy::kAny) {
       if (required) {
@@ -327,13 +332,13 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
   plan.contiguous = !merge.contiguous_from.empty();
   plan.dma_address_bits = merge.address_bits;
   plan.trace.push_back(absl::StrCat("stride alignment ", merge.stride,
-                                    " bytes = LCM of ", From(merge.stride_from)));
+                                    " bytes: ", From(merge.stride_from)));
   plan.trace.push_back(absl::StrCat("height alignment ", merge.height,
-                                    " rows = LCM of ", From(merge.height_from)));
+                                    " rows: ", From(merge.height_from)));
   plan.trace.push_back(absl::StrCat("plane alignment ", merge.plane,
-                                    " bytes = LCM of ", From(merge.plane_from)));
+                                    " bytes: ", From(merge.plane_from)));
   plan.trace.push_back(absl::StrCat("base alignment ", merge.base,
-                                    " bytes = LCM of ", From(merge.base_from)));
+                                    " bytes: ", From(merge.base_from)));
   plan.trace.push_back(
       plan.contiguous
           ? absl::StrCat("contiguous: required by ", Names(merge.contiguous_from))

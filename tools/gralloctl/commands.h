@@ -18,6 +18,17 @@ namespace gralloc::cli {
 // fourcc and planes.
 absl::Status RunFormats(absl::Span<const std::string> args, std::ostream& out);
 
+// `gralloctl heaps`: the heaps this machine has, why others were skipped,
+// and which heap would serve typical usages.
+absl::Status RunHeaps(absl::Span<const std::string> args, std::ostream& out);
+
+// `gralloctl explain --width=W --height=H --format=F --usage=U [--layers=N]
+// [--reserved=B] [--profile=FILE] [--heaps=a,b,...]`: the participants, each
+// constraint with the profile entry it came from, the merged result, the
+// layout and the heap; or the refusal and its reason. --heaps explains as if
+// the machine had exactly those heaps.
+absl::Status RunExplain(absl::Span<const std::string> args, std::ostream& out);
+
 // A fourcc as its four characters ("AB24"), or "-" for 0.
 std::string FourccToString(uint32_t fourcc);
 

@@ -3,6 +3,8 @@
 // gralloctl: inspect what the gralloc HAL knows and does.
 //
 //   gralloctl formats     every pixel format: value, DRM fourcc, planes
+//   gralloctl heaps       this machine's heaps and which serves what
+//   gralloctl explain     how a buffer description is negotiated
 
 #include <cstring>
 #include <iostream>
@@ -24,6 +26,12 @@ struct Command {
 constexpr Command kCommands[] = {
     {"formats", "list every pixel format with its DRM fourcc and planes",
      gralloc::cli::RunFormats},
+    {"heaps", "list this machine's heaps and which would serve what",
+     gralloc::cli::RunHeaps},
+    {"explain",
+     "negotiate a descriptor: --width= --height= --format= --usage= "
+     "[--layers= --reserved= --profile= --heaps=a,b]",
+     gralloc::cli::RunExplain},
 };
 
 void PrintUsage(std::ostream& out) {

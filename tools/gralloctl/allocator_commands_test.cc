@@ -1,0 +1,70 @@
+// Copyright 2026 The gralloc for Linux Authors.
+
+#include <sstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tools/gralloctl/commands.h"
+
+namespace gralloc::cli {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string Explain(std::vector<std::string> args) {
+  std::ostringstream out;
+  absl::Status status = RunExplain(args, out);
+  EXPECT_TRUE(status.ok()) << status;
+  return out.str();
+}
+
+TEST(ExplainCommandTest, ShowsParticipantsMergeLayoutAndHeap) {
+  const std::string text = Explain(
+      {"--width=1920", "--height=1080", "--format=YCBCR_420_888",
+       "--usage=CAMERA_OUTPUT|VIDEO_ENCODER|COMPOSER_OVERLAY",
+       "--heaps=system,memfd"});
+  EXPECT_THAT(text, HasSubstr("camera    <- CAMERA_OUTPUT"));
+  EXPECT_THAT(text, HasSubstr("from: built-in generic"));
+  EXPECT_THAT(text, HasSubstr("stride alignment 64 bytes: LCM of display=64"));
+  EXPECT_THAT(text, HasSubstr("height alignment 16 rows: LCM of codec=16"));
+  EXPECT_THAT(text, HasSubstr("DRM NV12"));
+  EXPECT_THAT(text, HasSubstr("0     0            1920       2088960"));
+  EXPECT_THAT(text, HasSubstr("Result: heap system (system, cached)"));
+  EXPECT_THAT(text, Not(HasSubstr("no device can import this")));
+}
+
+TEST(ExplainCommandTest, MemfdIsReportedHonestly) {
+  const std::string text =
+      Explain({"--width=64", "--height=64", "--format=RGBA_8888",
+               "--usage=COMPOSER_OVERLAY", "--heaps=memfd"});
+  EXPECT_THAT(text, HasSubstr("memfd: no device can import this"));
+}
+
+TEST(ExplainCommandTest, RefusalsPrintTheReason) {
+  const std::string text =
+      Explain({"--width=64", "--height=64", "--format=RGBA_8888",
+               "--usage=PROTECTED|CPU_READ_OFTEN", "--heaps=system"});
+  EXPECT_THAT(text, HasSubstr("Result: REFUSED"));
+  EXPECT_THAT(text, HasSubstr("protected"));
+}
+
+TEST(ExplainCommandTest, BadFlagsAreErrors) {
+  std::ostringstream out;
+  EXPECT_FALSE(RunExplain({"--bogus=1"}, out).ok());
+  EXPECT_FALSE(RunExplain({"width=1"}, out).ok());
+  EXPECT_FALSE(RunExplain({"--width=abc"}, out).ok());
+  EXPECT_FALSE(RunExplain({"--heaps=nonsense"}, out).ok());
+  EXPECT_FALSE(RunExplain({"--format=NOT_A_FORMAT"}, out).ok());
+}
+
+TEST(HeapsCommandTest, ListsHeapsAndWhatServesWhat) {
+  std::ostringstream out;
+  ASSERT_TRUE(RunHeaps({}, out).ok());
+  EXPECT_THAT(out.str(), HasSubstr("memfd"));
+  EXPECT_THAT(out.str(), HasSubstr("camera -> encoder + display"));
+}
+
+}  // namespace
+}  // namespace gralloc::cli

@@ -1,0 +1,58 @@
+// Copyright 2026 The gralloc for Linux Authors.
+
+#include "tools/gralloctl/flags.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/str_cat.h"
+
+namespace gralloc::cli {
+
+absl::Status Flags::Parse(absl::Span<const std::string> args,
+                          const std::vector<std::string>& known) {
+  for (const std::string& arg : args) {
+    const size_t equals = arg.find('=');
+    if (!absl::StartsWith(arg, "--") || equals == std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("expected --key=value, got '", arg, "'"));
+    }
+    const std::string key = arg.substr(2, equals - 2);
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("unknown flag --", key));
+    }
+    values_[key] = arg.substr(equals + 1);
+  }
+  return absl::OkStatus();
+}
+
+std::string Flags::Get(const std::string& key,
+                       const std::string& fallback) const {
+  auto it = values_.find(key);
+  return it == values_.end() ? fallback : it->second;
+}
+
+absl::StatusOr<int64_t> Flags::GetInt(const std::string& key,
+                                      int64_t fallback) const {
+  auto it = values_.find(key);
+  if (it == values_.end()) return fallback;
+  int64_t value = 0;
+  absl::string_view text = it->second;
+  const bool ok = absl::ConsumePrefix(&text, "0x")
+                      ? absl::SimpleHexAtoi(text, &value)
+                      : absl::SimpleAtoi(text, &value);
+  if (!ok) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", key, "=", it->second, " is not an integer"));
+  }
+  return value;
+}
+
+absl::StatusOr<Profile> LoadProfileForCli(const std::string& path) {
+  if (path.empty()) return BuiltinProfile();
+  return absl::UnimplementedError("profile files arrive with the JSON loader");
+}
+
+}  // namespace gralloc::cli

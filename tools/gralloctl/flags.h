@@ -1,0 +1,41 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// tools/gralloctl/flags.h: --key=value arguments of a gralloctl command.
+
+#ifndef GRALLOC_TOOLS_GRALLOCTL_FLAGS_H_
+#define GRALLOC_TOOLS_GRALLOCTL_FLAGS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "allocator/negotiation/profile.h"
+
+namespace gralloc::cli {
+
+class Flags {
+ public:
+  // Accepts only --key=value with a key in `known`; anything else is
+  // InvalidArgument naming it.
+  absl::Status Parse(absl::Span<const std::string> args,
+                     const std::vector<std::string>& known);
+  bool Has(const std::string& key) const { return values_.count(key) > 0; }
+  std::string Get(const std::string& key, const std::string& fallback) const;
+  // A decimal or 0x-hex integer.
+  absl::StatusOr<int64_t> GetInt(const std::string& key,
+                                 int64_t fallback) const;
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+// The built-in profile for an empty path, else the JSON profile file.
+absl::StatusOr<Profile> LoadProfileForCli(const std::string& path);
+
+}  // namespace gralloc::cli
+
+#endif  // GRALLOC_TOOLS_GRALLOCTL_FLAGS_H_
