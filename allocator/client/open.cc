@@ -5,22 +5,19 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "allocator/platform.h"
 #include "hal/base/status_macros.h"
 
 namespace gralloc {
 
 absl::StatusOr<std::unique_ptr<AllocatorApi>> OpenInProcess(
     const std::string& profile_path) {
-  if (!profile_path.empty()) {
-    // Profile files arrive with the JSON loader; until then only the
-    // built-in profile can be used.
-    return absl::UnimplementedError(
-        "profile files are not supported yet; pass NULL for the built-in "
-        "profile");
-  }
+  PlatformOptions options;
+  options.profile_path = profile_path;
+  ASSIGN_OR_RETURN(Platform platform, LoadPlatform(options));
   ASSIGN_OR_RETURN(std::unique_ptr<Allocator> allocator,
-                   Allocator::Create(BuiltinProfile(),
-                                     HeapRegistry::Probe(ProbeOptions())));
+                   Allocator::Create(std::move(platform.profile),
+                                     std::move(platform.heaps)));
   return std::unique_ptr<AllocatorApi>(std::move(allocator));
 }
 

@@ -1,6 +1,7 @@
 // Copyright 2026 The gralloc for Linux Authors.
 
 #include <sstream>
+#include <cstdlib>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -48,6 +49,27 @@ TEST(ExplainCommandTest, RefusalsPrintTheReason) {
                "--usage=PROTECTED|CPU_READ_OFTEN", "--heaps=system"});
   EXPECT_THAT(text, HasSubstr("Result: REFUSED"));
   EXPECT_THAT(text, HasSubstr("protected"));
+}
+
+std::string ProfilePath(const char* name) {
+  return std::string(getenv("TEST_SRCDIR")) + "/gralloc/allocator/profiles/" +
+         name;
+}
+
+TEST(ExplainCommandTest, NoIommuProfileNeedsTheCmaHeap) {
+  const std::string usage =
+      "--usage=CAMERA_OUTPUT|VIDEO_ENCODER|COMPOSER_OVERLAY";
+  const std::string profile = "--profile=" + ProfilePath("soc-no-iommu.json");
+  const std::string refused =
+      Explain({"--width=1920", "--height=1080", "--format=YCBCR_420_888", usage,
+               profile, "--heaps=system,memfd"});
+  EXPECT_THAT(refused, HasSubstr("Result: REFUSED"));
+  EXPECT_THAT(refused, HasSubstr("contiguous"));
+  const std::string planned =
+      Explain({"--width=1920", "--height=1080", "--format=YCBCR_420_888", usage,
+               profile, "--heaps=system,cma,memfd"});
+  EXPECT_THAT(planned, HasSubstr("Result: heap reserved (cma, contiguous"));
+  EXPECT_THAT(planned, HasSubstr("soc-no-iommu.json"));
 }
 
 TEST(ExplainCommandTest, BadFlagsAreErrors) {

@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "allocator/negotiation/profile_json.h"
 
 namespace gralloc::cli {
 
@@ -52,7 +53,7 @@ absl::StatusOr<int64_t> Flags::GetInt(const std::string& key,
 
 absl::StatusOr<Profile> LoadProfileForCli(const std::string& path) {
   if (path.empty()) return BuiltinProfile();
-  return absl::UnimplementedError("profile files arrive with the JSON loader");
+  return LoadProfileFile(path);
 }
 
 }  // namespace gralloc::cli
