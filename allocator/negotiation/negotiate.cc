@@ -478,9 +478,13 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
                                     plan.heap.heap_class, ", ",
                                     CachePolicyName(plan.cache), ")"));
   if (any_device && !plan.heap.device_importable) {
+    std::vector<Participant> devices;
+    for (Participant p : everyone) {
+      if (p != Participant::kCpu) devices.push_back(p);
+    }
     plan.trace.push_back(absl::StrCat(
         "warning: ", plan.heap.name,
-        ": no device can import this; device users (", Names(everyone),
+        ": no device can import this; device users (", Names(devices),
         ") will fail at import on this machine"));
   }
   return plan;
