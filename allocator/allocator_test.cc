@@ -114,6 +114,19 @@ TEST(AllocatorTest, MetadataBufferIsInitialisedFromTheDescriptor) {
   EXPECT_NE(ftruncate(fd, 0), 0);
 }
 
+TEST(AllocatorTest, TheLargestReservedRegionFitsTheMetadataBuffer) {
+  EXPECT_LE(SharedMetadataSize(kMaxReservedSizeBytes), kHandleMaxMetadataSize);
+  auto allocator = MemfdAllocator();
+  BufferDescriptorInfo info = Descriptor(PixelFormat::RGBA_8888, 8, 8, kCpuOften);
+  info.reserved_size = kMaxReservedSizeBytes;
+  ASSERT_OK_AND_ASSIGN(bool supported, allocator->IsSupported(info));
+  EXPECT_TRUE(supported);
+  EXPECT_THAT(allocator->Allocate(info, 1), IsOk());
+  info.reserved_size = kMaxReservedSizeBytes + 1;
+  ASSERT_OK_AND_ASSIGN(supported, allocator->IsSupported(info));
+  EXPECT_FALSE(supported);
+}
+
 TEST(AllocatorTest, EveryBufferGetsItsOwnId) {
   auto allocator = MemfdAllocator();
   ASSERT_OK_AND_ASSIGN(

@@ -15,6 +15,9 @@
 namespace gralloc {
 namespace {
 
+// Every heap returns page-aligned memory; nothing guarantees more.
+constexpr uint64_t kHeapBaseAlignmentBytes = 4096;
+
 absl::Status Refuse(absl::string_view field, absl::string_view why) {
   return absl::UnimplementedError(absl::StrCat("refused: ", field, ": ", why));
 }
@@ -324,6 +327,14 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
       merge.address_bits = entry.dma_address_bits;
       merge.address_from = {p};
     }
+  }
+  // Heaps hand out page-aligned memory and promise nothing more, so a base
+  // alignment that does not divide the (smallest, 4 KiB) page cannot be met.
+  if (kHeapBaseAlignmentBytes % merge.base != 0) {
+    return Refuse("base alignment",
+                  absl::StrCat(From(merge.base_from), " = ", merge.base,
+                               " bytes, beyond the ", kHeapBaseAlignmentBytes,
+                               "-byte alignment every heap guarantees"));
   }
   plan.constraints.stride_alignment_bytes = merge.stride;
   plan.constraints.height_alignment_rows = merge.height;

@@ -239,6 +239,23 @@ TEST(NegotiateTest, MaximumSizesAreEnforcedNamingTheParticipant) {
                        AllOf(HasSubstr("max width"), HasSubstr("display"))));
 }
 
+TEST(NegotiateTest, BaseAlignmentBeyondAPageIsRefused) {
+  Profile profile = BuiltinProfile();
+  profile.at(Participant::kDisplay).base_alignment_bytes = 1 << 16;
+  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  EXPECT_THAT(Negotiate(profile, heaps,
+                        Descriptor(PixelFormat::RGBA_8888, 64, 64,
+                                   U(BufferUsage::COMPOSER_OVERLAY))),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       AllOf(HasSubstr("base alignment"),
+                             HasSubstr("display=65536"))));
+  profile.at(Participant::kDisplay).base_alignment_bytes = 4096;
+  EXPECT_THAT(Negotiate(profile, heaps,
+                        Descriptor(PixelFormat::RGBA_8888, 64, 64,
+                                   U(BufferUsage::COMPOSER_OVERLAY))),
+              IsOk());
+}
+
 TEST(NegotiateTest, MissingParticipantIsRefused) {
   const std::vector<AvailableHeap> heaps = {SystemHeap()};
   EXPECT_THAT(Negotiate(BuiltinProfile(), heaps,

@@ -43,11 +43,12 @@ inline constexpr char kDataspaceOptionName[] =
 // rejecting it beats truncating it silently.
 inline constexpr size_t kMaxDescriptorNameBytes = 127;
 
-// The largest reserved (client-owned metadata) region: 1 GiB. The region is
-// mapped into every process that imports the buffer; anything near this is
-// a bug in the client, and the cap keeps reserved-size arithmetic far from
-// overflow.
-inline constexpr int64_t kMaxReservedSizeBytes = int64_t{1} << 30;
+// The largest reserved (client-owned metadata) region: 8 MiB. The region
+// lives in the buffer's shared metadata buffer, which is mapped into every
+// process that imports the buffer and capped at 16 MiB by the handle format
+// (kHandleMaxMetadataSize); a test checks the largest reserved region still
+// fits, so isSupported and allocation agree.
+inline constexpr int64_t kMaxReservedSizeBytes = int64_t{8} << 20;
 
 // The largest buffer accepted: 4 GiB - 1, the largest size a 32-bit length
 // can hold. V4L2's plane length and the transfer lengths of most DMA engines
