@@ -20,7 +20,12 @@ absl::StatusOr<Platform> LoadPlatform(const PlatformOptions& options) {
   if (options.probe_devices) {
     RETURN_IF_ERROR(ProbeAndRefine(options.devices, &profile, &notes));
   }
-  HeapRegistry heaps = HeapRegistry::Probe(options.heaps);
+  // A dma-buf heap holds protected memory only when the profile says so.
+  ProbeOptions heap_options = options.heaps;
+  for (const std::string& name : profile.protected_heaps) {
+    heap_options.protected_heaps.push_back(name);
+  }
+  HeapRegistry heaps = HeapRegistry::Probe(heap_options);
   for (const std::string& note : heaps.probe_notes()) notes.push_back(note);
   return Platform{std::move(profile), std::move(heaps), std::move(notes)};
 }
