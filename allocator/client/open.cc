@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "allocator/client/service_client.h"
 #include "allocator/platform.h"
 #include "hal/base/status_macros.h"
 
@@ -23,9 +24,9 @@ absl::StatusOr<std::unique_ptr<AllocatorApi>> OpenInProcess(
 
 absl::StatusOr<std::unique_ptr<AllocatorApi>> ConnectToService(
     const std::string& socket_path) {
-  (void)socket_path;
-  return absl::UnimplementedError(
-      "the allocator service is not available in this build yet");
+  ASSIGN_OR_RETURN(std::unique_ptr<ServiceClient> client,
+                   ServiceClient::Connect(socket_path));
+  return std::unique_ptr<AllocatorApi>(std::move(client));
 }
 
 }  // namespace gralloc

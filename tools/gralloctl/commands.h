@@ -29,6 +29,18 @@ absl::Status RunHeaps(absl::Span<const std::string> args, std::ostream& out);
 // the machine had exactly those heaps.
 absl::Status RunExplain(absl::Span<const std::string> args, std::ostream& out);
 
+// The allocator service (--socket=PATH; default $GRALLOC_ALLOCATOR_SOCKET,
+// else /run/gralloc/allocator.sock):
+// `gralloctl allocate [--width= --height= --format= --usage= --layers=
+// --reserved= --name= --count=]`: allocates through the service and prints
+// the plan, each BUFFER_ID and the backend. The buffers are freed when the
+// command exits.
+absl::Status RunAllocate(absl::Span<const std::string> args, std::ostream& out);
+// `gralloctl stats`: clients, live buffers and bytes by heap and by client.
+absl::Status RunStats(absl::Span<const std::string> args, std::ostream& out);
+// `gralloctl list`: every live allocation (id, pid, size, heap, format).
+absl::Status RunList(absl::Span<const std::string> args, std::ostream& out);
+
 // A fourcc as its four characters ("AB24"), or "-" for 0.
 std::string FourccToString(uint32_t fourcc);
 

@@ -5,6 +5,9 @@
 //   gralloctl formats     every pixel format: value, DRM fourcc, planes
 //   gralloctl heaps       this machine's heaps and which serves what
 //   gralloctl explain     how a buffer description is negotiated
+//   gralloctl allocate    allocate through the service: plan and BUFFER_IDs
+//   gralloctl stats       the service's clients and live buffers by heap
+//   gralloctl list        the service's live allocations
 
 #include <cstring>
 #include <iostream>
@@ -32,6 +35,15 @@ constexpr Command kCommands[] = {
      "negotiate a descriptor: --width= --height= --format= --usage= "
      "[--layers= --reserved= --profile= --heaps=a,b]",
      gralloc::cli::RunExplain},
+    {"allocate",
+     "allocate through the service: [--socket= --width= --height= "
+     "--format= --usage= --count=]; prints the plan and BUFFER_IDs",
+     gralloc::cli::RunAllocate},
+    {"stats", "the service's clients, live buffers and bytes by heap "
+              "[--socket=]",
+     gralloc::cli::RunStats},
+    {"list", "the service's live allocations [--socket=]",
+     gralloc::cli::RunList},
 };
 
 void PrintUsage(std::ostream& out) {

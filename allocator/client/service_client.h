@@ -1,0 +1,133 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// allocator/client/service_client.h: the allocator, through the service.
+//
+// ServiceClient implements AllocatorApi over the allocator service's socket
+// (allocator/service/protocol.h), with the in-process allocator's semantics:
+// the same answers from IsSupported(), the same status codes from
+// Allocate(), the stride, a Plan (without the negotiation trace) and raw
+// handles that own their fds.
+//
+//   ASSIGN_OR_RETURN(std::unique_ptr<ServiceClient> client,
+//                    ServiceClient::Connect(""));  // $GRALLOC_ALLOCATOR_SOCKET
+//   ASSIGN_OR_RETURN(Allocation allocation, client->Allocate(info, 2));
+//   ...
+//   RETURN_IF_ERROR(client->Release(buffer_id));  // give the quota back
+//
+// Buffer records and quotas: the service charges every buffer to the client
+// that allocated it until Release() or until this client's connection
+// closes (destruction, or the process exiting). Release() only returns
+// quota; the buffer itself lives as long as anyone holds its fds.
+//
+// Service restarts: when the connection turns out to be dead (EPIPE,
+// ECONNRESET, end of file) or the service is not there (ECONNREFUSED), a
+// call reconnects once after a short back-off and retries. Buffers from
+// before the restart stay valid; the new service does not know them, so
+// Release() of such a buffer is NotFound and changes nothing. Retrying an
+// ALLOCATE is safe: buffers made by a service that died before replying
+// died with it.
+//
+// Errors: the service's status, code and message as the allocator produced
+// them; Unavailable when the service cannot be reached; DeadlineExceeded
+// when a reply does not come in time; DataLoss when the service breaks the
+// protocol. After a failed exchange the connection is dropped and the next
+// call opens a new one.
+//
+// Thread safety: all methods may be called from many threads; calls are
+// serialised on the one connection.
+
+#ifndef GRALLOC_ALLOCATOR_CLIENT_SERVICE_CLIENT_H_
+#define GRALLOC_ALLOCATOR_CLIENT_SERVICE_CLIENT_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "allocator/allocator.h"
+#include "allocator/service/protocol.h"
+#include "allocator/service/seqpacket.h"
+#include "hal/base/mutex.h"
+#include "hal/base/unique_fd.h"
+
+namespace gralloc {
+
+struct ServiceClientOptions {
+  // How long to wait before the one reconnect attempt of a call.
+  int reconnect_backoff_ms = 100;
+  // How long a reply may take; then the call fails with DeadlineExceeded
+  // and the connection is dropped (a late reply must not answer the next
+  // call). Allocation of large buffers can take a while.
+  int reply_timeout_ms = 60000;
+};
+
+// $GRALLOC_ALLOCATOR_SOCKET if set and not empty, else the default path.
+std::string DefaultServiceSocketPath();
+
+class ServiceClient final : public AllocatorApi {
+ public:
+  // Connects to `socket_path` (empty: DefaultServiceSocketPath()).
+  // Unavailable if no service answers there.
+  static absl::StatusOr<std::unique_ptr<ServiceClient>> Connect(
+      const std::string& socket_path, ServiceClientOptions options = {});
+
+  ServiceClient(const ServiceClient&) = delete;
+  ServiceClient& operator=(const ServiceClient&) = delete;
+
+  absl::StatusOr<bool> IsSupported(
+      const BufferDescriptorInfo& descriptor) override;
+  absl::StatusOr<Allocation> Allocate(const BufferDescriptorInfo& descriptor,
+                                      int32_t count) override;
+
+  // Tells the service that this process no longer needs the buffer, so it
+  // stops counting against the quota. NotFound if the service has no
+  // record of it for this process (already released, or allocated before
+  // a service restart).
+  absl::Status Release(uint64_t buffer_id);
+  // The same for many; returns how many the service knew.
+  absl::StatusOr<uint32_t> Release(absl::Span<const uint64_t> buffer_ids);
+
+  // The service's counters, accounts and heaps.
+  absl::StatusOr<service::StatsReply> Stats();
+  // Every live allocation the service records, in BUFFER_ID order.
+  absl::StatusOr<std::vector<service::ListEntry>> List();
+
+  const std::string& socket_path() const { return socket_path_; }
+
+ private:
+  ServiceClient(std::string socket_path, ServiceClientOptions options,
+                UniqueFd socket);
+
+  struct Reply {
+    absl::Status status;             // the service's verdict
+    std::vector<uint8_t> datagram;   // the whole reply
+    size_t body_offset = 0;          // where the body starts in `datagram`
+    std::vector<UniqueFd> fds;
+    absl::Span<const uint8_t> body() const {
+      return absl::MakeConstSpan(datagram).subspan(body_offset);
+    }
+  };
+  // One request/reply exchange, reconnecting once if the connection is
+  // dead. The returned Status is transport or protocol trouble; the
+  // service's own status is in Reply::status.
+  absl::StatusOr<Reply> Call(service::MessageType type,
+                             const std::vector<uint8_t>& payload);
+  absl::StatusOr<Reply> CallOnce(service::MessageType type,
+                                 const std::vector<uint8_t>& payload)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status Reconnect() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const std::string socket_path_;
+  const ServiceClientOptions options_;
+  Mutex mu_;
+  UniqueFd socket_ ABSL_GUARDED_BY(mu_);
+  uint64_t next_request_id_ ABSL_GUARDED_BY(mu_) = 1;
+};
+
+}  // namespace gralloc
+
+#endif  // GRALLOC_ALLOCATOR_CLIENT_SERVICE_CLIENT_H_

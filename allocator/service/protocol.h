@@ -1,0 +1,286 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// allocator/service/protocol.h: the allocator service's wire format, in one
+// place.
+//
+// Clients talk to gralloc-allocatord over a Unix SOCK_SEQPACKET socket. Each
+// datagram is exactly one message: a fixed 24-byte header and a payload.
+// Every integer is little-endian; nothing is padded or aligned.
+//
+//   header   u32 magic: the bytes "GALC" (0x434c4147 as a LE u32)
+//            u16 version (kProtocolVersion)
+//            u16 type (MessageType; replies have kReplyBit set)
+//            u64 request id (chosen by the client, echoed by the reply)
+//            u32 payload length in bytes (header + payload <= kMaxMessageBytes)
+//            u32 number of fds attached with SCM_RIGHTS
+//   strings  u16 length + bytes (no NUL); each field has its own bound
+//
+// Requests (client -> service); none carries fds:
+//   IS_SUPPORTED  descriptor
+//   ALLOCATE      i32 count (0..kMaxBuffersPerAllocate), descriptor
+//   RELEASE       u32 n (1..kMaxReleaseIds), n x u64 BUFFER_ID
+//   STATS         (empty)
+//   LIST          u64 after_buffer_id, u32 max_entries (1..kMaxListEntries)
+//   descriptor =  str name (<= 127), i64 width, i64 height, i64 layers,
+//                 i32 format, u64 usage, i64 reserved size,
+//                 u16 n options (<= kMaxOptions), n x (str name (<= 255),
+//                 i64 value)
+//
+// Replies (service -> client) start with a status block:
+//   u32 absl::StatusCode, i32 the ABI error (AIMapper_Error via the one error
+//   table, hal/abi), str message (<= kMaxStatusMessageBytes)
+// and, only when the code is OK, the body:
+//   IS_SUPPORTED  u8 supported
+//   ALLOCATE      i32 stride_px, plan summary, u32 n buffers, then n x (u32
+//                 ints (== kHandleNumInts), the handle's ints); 2 fds per
+//                 buffer (pixels, metadata) in buffer order
+//   RELEASE       u32 released
+//   STATS         see StatsReply
+//   LIST          u8 more, u32 n, n x ListEntry
+//
+// Everything is validated where it enters: DecodeFrame() checks the header
+// against the datagram (length, version, type, fd count) and each Decode*()
+// checks every field's range and that the payload is consumed exactly. A
+// violation is InvalidArgument naming the field. The buffer description's
+// own rules (hal/descriptor) are the allocator's to apply, so the service
+// gives the same answers as the in-process allocator.
+//
+// Semantics of buffer records. The service records every buffer it hands
+// out (BUFFER_ID, size, heap, the client's pid, the kernel identity of the
+// pixel fd) against the connection that asked for it. A record goes away
+// when the client sends RELEASE for it or when that connection closes (the
+// client exits, dies or calls GrallocAllocator_close). Per-client quotas
+// count the records of all connections of one process (SO_PEERCRED pid). The
+// buffers themselves stay valid after either: they are kernel objects owned
+// by whoever holds their fds.
+//
+// Thread safety: everything here is a pure function.
+
+#ifndef GRALLOC_ALLOCATOR_SERVICE_PROTOCOL_H_
+#define GRALLOC_ALLOCATOR_SERVICE_PROTOCOL_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "allocator/negotiation/negotiate.h"
+#include "hal/descriptor/descriptor.h"
+#include "hal/handle/buffer_handle.h"
+
+namespace gralloc::service {
+
+inline constexpr uint32_t kProtocolMagic = 0x434c4147;  // "GALC" in memory
+inline constexpr uint16_t kProtocolVersion = 1;
+inline constexpr size_t kHeaderBytes = 24;
+// The largest datagram either side sends or accepts.
+inline constexpr size_t kMaxMessageBytes = 64 * 1024;
+// Buffers per ALLOCATE: the reply carries 2 fds each, and the kernel passes
+// at most 253 fds (SCM_MAX_FD) in one message.
+inline constexpr int32_t kMaxBuffersPerAllocate = 64;
+inline constexpr int kMaxFdsPerMessage = 2 * kMaxBuffersPerAllocate;
+inline constexpr uint32_t kMaxReleaseIds = 256;
+inline constexpr uint32_t kMaxListEntries = 256;
+inline constexpr size_t kMaxOptions = 8;
+inline constexpr size_t kMaxOptionNameBytes = 255;
+inline constexpr size_t kMaxStatusMessageBytes = 1024;
+inline constexpr size_t kMaxHeapNameBytes = 64;
+inline constexpr size_t kMaxReasonBytes = 256;
+inline constexpr size_t kMaxStatsHeaps = 64;
+inline constexpr size_t kMaxStatsAccounts = 256;
+
+enum class MessageType : uint16_t {
+  kIsSupported = 1,
+  kAllocate = 2,
+  kRelease = 3,
+  kStats = 4,
+  kList = 5,
+};
+inline constexpr uint16_t kReplyBit = 0x8000;
+
+// "IS_SUPPORTED", ... for logs; "UNKNOWN" for anything else.
+const char* MessageTypeName(MessageType type);
+
+struct FrameHeader {
+  uint16_t version = kProtocolVersion;
+  MessageType type = MessageType::kStats;
+  bool is_reply = false;
+  uint64_t request_id = 0;
+  uint32_t payload_bytes = 0;
+  uint32_t fd_count = 0;
+};
+
+// A whole datagram: the header for `type` (a reply if `is_reply`) followed by
+// `payload`. The caller keeps payloads within kMaxMessageBytes.
+std::vector<uint8_t> EncodeFrame(MessageType type, bool is_reply,
+                                 uint64_t request_id,
+                                 absl::Span<const uint8_t> payload,
+                                 uint32_t fd_count);
+
+// Checks a received datagram: at least a header, the magic, the version, a
+// known type, a payload length equal to what arrived, and `fds_received`
+// equal to the header's fd count. On success `*payload` views the payload
+// inside `datagram`. `*header` is filled as far as it could be read (the
+// request id is valid whenever the first 16 bytes arrived), so an error reply
+// can echo it.
+absl::Status DecodeFrame(absl::Span<const uint8_t> datagram,
+                         size_t fds_received, FrameHeader* header,
+                         absl::Span<const uint8_t>* payload);
+
+// --- Requests -------------------------------------------------------------
+
+struct AllocateRequest {
+  BufferDescriptorInfo descriptor;
+  int32_t count = 0;
+};
+
+struct ListRequest {
+  uint64_t after_buffer_id = 0;  // entries with larger ids, ascending
+  uint32_t max_entries = kMaxListEntries;
+};
+
+std::vector<uint8_t> EncodeIsSupportedRequest(
+    const BufferDescriptorInfo& descriptor);
+absl::StatusOr<BufferDescriptorInfo> DecodeIsSupportedRequest(
+    absl::Span<const uint8_t> payload);
+
+std::vector<uint8_t> EncodeAllocateRequest(const AllocateRequest& request);
+absl::StatusOr<AllocateRequest> DecodeAllocateRequest(
+    absl::Span<const uint8_t> payload);
+
+std::vector<uint8_t> EncodeReleaseRequest(absl::Span<const uint64_t> ids);
+absl::StatusOr<std::vector<uint64_t>> DecodeReleaseRequest(
+    absl::Span<const uint8_t> payload);
+
+// STATS has an empty payload; this checks that it is.
+absl::Status DecodeEmptyRequest(absl::Span<const uint8_t> payload);
+
+std::vector<uint8_t> EncodeListRequest(const ListRequest& request);
+absl::StatusOr<ListRequest> DecodeListRequest(
+    absl::Span<const uint8_t> payload);
+
+// --- Replies --------------------------------------------------------------
+
+// A reply payload with a status and no body: every failed request.
+std::vector<uint8_t> EncodeErrorReply(const absl::Status& status);
+
+// Splits a reply payload into its status and body. A malformed status block
+// is an InvalidArgument in the return value; the service's own status goes
+// to `*status` (OK when the request succeeded; then `*body` views the body).
+absl::Status DecodeReplyStatus(absl::Span<const uint8_t> payload,
+                               absl::Status* status,
+                               absl::Span<const uint8_t>* body);
+
+std::vector<uint8_t> EncodeIsSupportedReply(bool supported);
+absl::StatusOr<bool> DecodeIsSupportedReply(absl::Span<const uint8_t> body);
+
+// What the plan of an allocation says, as far as a client can use it:
+// enough to rebuild Plan's participants, format, layout and heap. (The
+// negotiation trace stays in the service; `gralloctl explain` shows it.)
+struct PlanSummary {
+  struct Participant {
+    uint8_t participant = 0;  // gralloc::Participant
+    uint64_t usage_bits = 0;
+    std::string reason;
+  };
+  std::vector<Participant> participants;  // at most kParticipantCount
+  int32_t format = 0;                     // concrete PixelFormat
+  uint32_t fourcc = 0;
+  uint64_t modifier = 0;
+  uint64_t base_alignment_bytes = 1;
+  bool contiguous = false;
+  bool is_protected = false;
+  uint8_t cache = 0;  // gralloc::CachePolicy
+  int32_t dma_address_bits = 64;
+  AvailableHeap heap;
+  int32_t stride_px = 0;
+  int32_t plane_count = 0;  // 1..4
+  std::array<LaidOutPlane, kMaxFormatPlanes> planes{};
+  uint64_t layer_size_bytes = 0;
+  uint64_t total_size_bytes = 0;
+};
+
+// Summarises `plan` (which must have a format).
+PlanSummary SummarizePlan(const Plan& plan);
+// Rebuilds a Plan (without trace and constraints) from a summary that
+// DecodeAllocateReply() accepted. InvalidArgument if the format/fourcc pair
+// names no layout this build knows.
+absl::StatusOr<Plan> PlanFromSummary(const PlanSummary& summary);
+
+struct AllocateReply {
+  int32_t stride_px = 0;
+  PlanSummary plan;
+  // The ints of each buffer's handle (kHandleNumInts each); its fds arrive
+  // alongside, two per buffer.
+  std::vector<std::vector<int32_t>> handle_ints;
+};
+
+std::vector<uint8_t> EncodeAllocateReply(const AllocateReply& reply);
+// `fds_received` must be 2 per buffer.
+absl::StatusOr<AllocateReply> DecodeAllocateReply(
+    absl::Span<const uint8_t> body, size_t fds_received);
+
+std::vector<uint8_t> EncodeReleaseReply(uint32_t released);
+absl::StatusOr<uint32_t> DecodeReleaseReply(absl::Span<const uint8_t> body);
+
+struct HeapUsage {
+  std::string heap;
+  uint64_t buffers = 0;
+  uint64_t bytes = 0;
+};
+
+// One client process: every connection with this peer pid.
+struct AccountUsage {
+  int32_t pid = 0;
+  uint32_t uid = 0;
+  uint32_t connections = 0;
+  uint64_t buffers = 0;
+  uint64_t bytes = 0;
+};
+
+struct StatsReply {
+  uint32_t connections = 0;  // open client sockets, the asker's included
+  uint64_t live_buffers = 0;
+  uint64_t live_bytes = 0;
+  uint64_t max_buffers_per_client = 0;  // 0: unlimited
+  uint64_t max_bytes_per_client = 0;    // 0: unlimited
+  uint64_t allocations_total = 0;       // buffers handed out since start
+  uint64_t refusals_total = 0;          // requests refused since start
+  std::vector<HeapUsage> heaps;         // at most kMaxStatsHeaps
+  std::vector<AccountUsage> accounts;   // at most kMaxStatsAccounts
+};
+
+std::vector<uint8_t> EncodeStatsReply(const StatsReply& reply);
+absl::StatusOr<StatsReply> DecodeStatsReply(absl::Span<const uint8_t> body);
+
+struct ListEntry {
+  uint64_t buffer_id = 0;
+  int32_t pid = 0;
+  uint32_t uid = 0;
+  uint64_t size_bytes = 0;
+  std::string heap;
+  std::string name;
+  int32_t format = 0;
+  int32_t width = 0;
+  int32_t height = 0;
+  int32_t layer_count = 0;
+  uint64_t usage = 0;
+  uint64_t device = 0;  // st_dev of the pixel fd
+  uint64_t inode = 0;   // st_ino of the pixel fd
+};
+
+struct ListReply {
+  bool more = false;  // another LIST after the last id has more
+  std::vector<ListEntry> entries;  // at most kMaxListEntries, ascending ids
+};
+
+std::vector<uint8_t> EncodeListReply(const ListReply& reply);
+absl::StatusOr<ListReply> DecodeListReply(absl::Span<const uint8_t> body);
+
+}  // namespace gralloc::service
+
+#endif  // GRALLOC_ALLOCATOR_SERVICE_PROTOCOL_H_

@@ -1,0 +1,177 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// gralloctl allocate, stats and list: the allocator service, from the
+// command line.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "allocator/allocator.h"
+#include "allocator/client/service_client.h"
+#include "allocator/negotiation/negotiate.h"
+#include "allocator/negotiation/profile.h"
+#include "allocator/service/protocol.h"
+#include "hal/base/status_macros.h"
+#include "hal/format/format_table.h"
+#include "hal/handle/buffer_handle.h"
+#include "hal/usage/usage.h"
+#include "tools/gralloctl/commands.h"
+#include "tools/gralloctl/flags.h"
+
+namespace gralloc::cli {
+namespace {
+
+absl::StatusOr<std::unique_ptr<ServiceClient>> ConnectFromFlags(
+    const Flags& flags) {
+  return ServiceClient::Connect(flags.Get("socket", ""));
+}
+
+absl::StatusOr<int32_t> ParseFormat(const std::string& text) {
+  if (const FormatInfo* format = FindFormatByName(text)) {
+    return format->android_value;
+  }
+  int64_t value = 0;
+  if (!absl::SimpleAtoi(text, &value) && !absl::SimpleHexAtoi(text, &value)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown format '", text, "'"));
+  }
+  return static_cast<int32_t>(value);
+}
+
+std::string FormatName(int32_t value) {
+  const FormatInfo* format = FindFormat(value);
+  return format != nullptr ? std::string(format->name) : absl::StrCat(value);
+}
+
+std::string Bytes(uint64_t bytes) {
+  if (bytes >= (uint64_t{1} << 20)) {
+    return absl::StrFormat("%d B (%.1f MiB)", bytes,
+                           static_cast<double>(bytes) / (1 << 20));
+  }
+  return absl::StrCat(bytes, " B");
+}
+
+void PrintPlan(const Plan& plan, std::ostream& out) {
+  out << "plan:\n";
+  for (const SelectedParticipant& p : plan.participants) {
+    out << absl::StrFormat("  participant %-9s <- %s\n",
+                           ParticipantName(p.participant), p.reason);
+  }
+  out << absl::StrFormat(
+      "  format %s (fourcc %s), modifier 0x%x, stride %d px\n",
+      plan.format->name, FourccToString(plan.format->drm_fourcc),
+      plan.modifier, plan.layout.stride_px);
+  out << absl::StrFormat(
+      "  heap %s (%s)%s%s, cache %s\n", plan.heap.name, plan.heap.heap_class,
+      plan.contiguous ? ", contiguous" : "",
+      plan.is_protected ? ", protected" : "", CachePolicyName(plan.cache));
+  for (int i = 0; i < plan.layout.plane_count; ++i) {
+    const LaidOutPlane& plane = plan.layout.planes[static_cast<size_t>(i)];
+    out << absl::StrFormat("  plane %d: offset %d, stride %d B, size %d B\n",
+                           i, plane.offset_bytes, plane.stride_bytes,
+                           plane.size_bytes);
+  }
+  out << "  total " << Bytes(plan.layout.total_size_bytes) << "\n";
+}
+
+}  // namespace
+
+absl::Status RunAllocate(absl::Span<const std::string> args,
+                         std::ostream& out) {
+  Flags flags;
+  RETURN_IF_ERROR(flags.Parse(args, {"socket", "width", "height", "format",
+                                     "usage", "layers", "reserved", "name",
+                                     "count"}));
+  BufferDescriptorInfo info;
+  info.name = flags.Get("name", "gralloctl");
+  ASSIGN_OR_RETURN(info.width, flags.GetInt("width", 1920));
+  ASSIGN_OR_RETURN(info.height, flags.GetInt("height", 1080));
+  ASSIGN_OR_RETURN(info.layer_count, flags.GetInt("layers", 1));
+  ASSIGN_OR_RETURN(info.reserved_size, flags.GetInt("reserved", 0));
+  ASSIGN_OR_RETURN(info.format, ParseFormat(flags.Get("format", "RGBA_8888")));
+  ASSIGN_OR_RETURN(info.usage,
+                   ParseUsage(flags.Get("usage", "CPU_READ_OFTEN|CPU_WRITE_OFTEN")));
+  ASSIGN_OR_RETURN(int64_t count, flags.GetInt("count", 1));
+  if (count < 1 || count > 1024) {
+    return absl::InvalidArgumentError("--count must be in 1..1024");
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<ServiceClient> client,
+                   ConnectFromFlags(flags));
+  ASSIGN_OR_RETURN(Allocation allocation,
+                   client->Allocate(info, static_cast<int32_t>(count)));
+  out << "allocated " << allocation.buffers.size() << " x " << info.width
+      << "x" << info.height << " " << FormatName(info.format) << " ("
+      << UsageToString(info.usage) << ") through " << client->socket_path()
+      << "\n";
+  PrintPlan(allocation.plan, out);
+  out << "buffers:\n";
+  for (const NativeHandlePtr& handle : allocation.buffers) {
+    ASSIGN_OR_RETURN(HandleInfo handle_info, DecodeHandle(handle.get()));
+    out << absl::StrFormat("  BUFFER_ID 0x%016x  backend %-8s  %s\n",
+                           handle_info.buffer_id,
+                           HandleBackendName(handle_info.backend),
+                           Bytes(handle_info.allocation_size));
+  }
+  out << "(the buffers are freed when gralloctl exits)\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunStats(absl::Span<const std::string> args, std::ostream& out) {
+  Flags flags;
+  RETURN_IF_ERROR(flags.Parse(args, {"socket"}));
+  ASSIGN_OR_RETURN(std::unique_ptr<ServiceClient> client,
+                   ConnectFromFlags(flags));
+  ASSIGN_OR_RETURN(service::StatsReply stats, client->Stats());
+  auto limit = [](uint64_t value) {
+    return value == 0 ? std::string("unlimited") : absl::StrCat(value);
+  };
+  out << "allocator service at " << client->socket_path() << "\n";
+  // This command's own connection is one of them.
+  out << "clients: " << stats.connections << " connections from "
+      << stats.accounts.size() << " processes\n";
+  out << "live buffers: " << stats.live_buffers << ", "
+      << Bytes(stats.live_bytes) << "\n";
+  out << "by heap:\n";
+  if (stats.heaps.empty()) out << "  (none)\n";
+  for (const service::HeapUsage& heap : stats.heaps) {
+    out << absl::StrFormat("  %-20s %6d buffers  %s\n", heap.heap,
+                           heap.buffers, Bytes(heap.bytes));
+  }
+  out << "by client:\n";
+  for (const service::AccountUsage& account : stats.accounts) {
+    out << absl::StrFormat(
+        "  pid %-7d uid %-6d %2d connections %6d buffers  %s\n", account.pid,
+        account.uid, account.connections, account.buffers,
+        Bytes(account.bytes));
+  }
+  out << "limits per client: " << limit(stats.max_buffers_per_client)
+      << " buffers, " << limit(stats.max_bytes_per_client) << " bytes\n";
+  out << "since start: " << stats.allocations_total << " buffers allocated, "
+      << stats.refusals_total << " requests refused\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunList(absl::Span<const std::string> args, std::ostream& out) {
+  Flags flags;
+  RETURN_IF_ERROR(flags.Parse(args, {"socket"}));
+  ASSIGN_OR_RETURN(std::unique_ptr<ServiceClient> client,
+                   ConnectFromFlags(flags));
+  ASSIGN_OR_RETURN(std::vector<service::ListEntry> entries, client->List());
+  out << absl::StrFormat("%-18s %-7s %-12s %-14s %-16s %-10s %s\n",
+                         "BUFFER_ID", "PID", "SIZE", "HEAP", "FORMAT",
+                         "WxH", "NAME");
+  for (const service::ListEntry& e : entries) {
+    out << absl::StrFormat("0x%016x %-7d %-12d %-14s %-16s %-10s %s\n",
+                           e.buffer_id, e.pid, e.size_bytes, e.heap,
+                           FormatName(e.format),
+                           absl::StrCat(e.width, "x", e.height), e.name);
+  }
+  out << entries.size() << " live allocations\n";
+  return absl::OkStatus();
+}
+
+}  // namespace gralloc::cli
