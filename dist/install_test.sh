@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the built artifacts into a temporary prefix with install_tree.sh,
+# then builds a C program against it with plain gcc and pkg-config (no Bazel)
+# and runs it. gcc and pkg-config are installed by tools/setup.sh.
+set -euo pipefail
+runfiles="${TEST_SRCDIR}/gralloc"
+prefix="${TEST_TMPDIR}/prefix"
+
+inputs=(
+  "${runfiles}/dist/libgralloc_allocator.so"
+  "${runfiles}/mapper/libgralloc_mapper.so"
+  "${runfiles}/dist/gralloc-allocator.pc.in"
+  "${runfiles}/dist/gralloc-mapper.pc.in"
+  "${runfiles}/hal/include/cutils/native_handle.h"
+  "${runfiles}/hal/include/android/rect.h"
+  "${runfiles}/hal/include/android/hardware/graphics/mapper/IMapper.h"
+  "${runfiles}/hal/include/gralloc/allocator.h"
+)
+bash "${runfiles}/dist/install_tree.sh" "${prefix}" 0.1 "${inputs[@]}"
+
+export PKG_CONFIG_PATH="${prefix}/lib/pkgconfig"
+flags="$(pkg-config --cflags --libs gralloc-mapper gralloc-allocator)"
+echo "pkg-config: ${flags}"
+# Under `--config=asan`/`tsan` the libraries carry a sanitizer runtime,
+# which must also be the program's first library.
+# (ldd's output is captured first: `ldd | grep -q` under pipefail fails
+# whenever grep exits before ldd has written everything.)
+sanitize=()
+needed="$(ldd "${prefix}/lib/libgralloc_allocator.so")"
+if [[ "${needed}" == *libasan* ]]; then
+  sanitize=(-fsanitize=address,undefined)
+elif [[ "${needed}" == *libtsan* ]]; then
+  sanitize=(-fsanitize=thread)
+fi
+# shellcheck disable=SC2086
+gcc -std=c11 -Wall -Wextra -Werror ${sanitize[@]+"${sanitize[@]}"} -o "${TEST_TMPDIR}/program" \
+  "${runfiles}/dist/install_test_program.c" ${flags}
+"${TEST_TMPDIR}/program"
