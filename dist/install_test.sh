@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the built artifacts into a temporary prefix with install_tree.sh,
-# then builds a C program against it with plain gcc and pkg-config (no Bazel)
-# and runs it. gcc and pkg-config are installed by tools/setup.sh.
+# builds a C program against it with plain gcc and pkg-config (no Bazel),
+# starts the installed service and runs the program against it (allocate
+# through the service, lock through the mapper), then in-process too. gcc and
+# pkg-config are installed by tools/setup.sh.
 set -euo pipefail
 runfiles="${TEST_SRCDIR}/gralloc"
 prefix="${TEST_TMPDIR}/prefix"
@@ -9,6 +11,9 @@ prefix="${TEST_TMPDIR}/prefix"
 inputs=(
   "${runfiles}/dist/libgralloc_allocator.so"
   "${runfiles}/mapper/libgralloc_mapper.so"
+  "${runfiles}/allocator/service/gralloc_allocatord"
+  "${runfiles}/allocator/service/gralloc-allocatord.service"
+  "${runfiles}/tools/gralloctl/gralloctl"
   "${runfiles}/dist/gralloc-allocator.pc.in"
   "${runfiles}/dist/gralloc-mapper.pc.in"
   "${runfiles}/hal/include/cutils/native_handle.h"
@@ -35,4 +40,20 @@ fi
 # shellcheck disable=SC2086
 gcc -std=c11 -Wall -Wextra -Werror ${sanitize[@]+"${sanitize[@]}"} -o "${TEST_TMPDIR}/program" \
   "${runfiles}/dist/install_test_program.c" ${flags}
+# Through the installed service. A socket path must be short.
+socket_dir="$(mktemp -d /tmp/gralloc-install-test.XXXXXX)"
+service_pid=""
+trap 'kill -TERM "${service_pid}" 2>/dev/null || true; rm -rf "${socket_dir}"' EXIT
+"${prefix}/bin/gralloc_allocatord" --socket="${socket_dir}/a.sock" &
+service_pid=$!
+for _ in $(seq 1 200); do
+  [[ -S "${socket_dir}/a.sock" ]] && break
+  sleep 0.05
+done
+"${TEST_TMPDIR}/program" "${socket_dir}/a.sock"
+# And in-process.
 "${TEST_TMPDIR}/program"
+grep -q "ExecStart=${prefix}/bin/gralloc_allocatord" \
+  "${prefix}/lib/systemd/system/gralloc-allocatord.service"
+kill -TERM "${service_pid}"
+wait "${service_pid}"
