@@ -25,6 +25,7 @@ if [[ "${1:-}" == "--vm" ]]; then
   packages+=(
     qemu-system-x86 linux-source-6.1 busybox-static cpio gzip xz-utils
     bc bison flex libelf-dev libssl-dev make
+    file                 # tools/vm/run_vm.sh finds the ELF files to strip
   )
 fi
 

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# The VM tier: runs the project's device tests on a real kernel with dma-buf
+# heaps, udmabuf, vkms, vgem, vivid and vim2m, inside qemu.
+#
+# Usage: tools/vm/run_vm.sh [--update-docs] [LABEL...]
+#
+#   1. installs what is missing (tools/setup.sh --vm);
+#   2. builds the kernel once and caches it (tools/vm/build_kernel.sh);
+#   3. builds the tests (tools/vm/vm_tests.txt, or the LABELs given) with
+#      Bazel, as the host tier does;
+#   4. packs an initramfs: busybox, tools/vm/init.sh as /init, each test's
+#      runfiles tree, and every shared library the tests load (with the
+#      dynamic loader). The tests are not linked statically: Debian ships
+#      abseil's .a archives, but -static needs them in dependency order,
+#      which third_party's system-library targets (written for the shared
+#      libraries) do not give; carrying the libraries runs the same build
+#      the host tier tests;
+#   5. boots it with qemu (TCG: /dev/kvm on the build machines hangs), bounded
+#      by $GRALLOC_VM_TIMEOUT_S (default 600 s), showing the console;
+#   6. judges the console with tools/vm/vm_results.py: per-case counts, a
+#      crashed, hung or missing test binary is a failure, artifacts (the
+#      camera frame, as PPM and PNG) land in $GRALLOC_VM_OUT (default
+#      ${TMPDIR:-/tmp}/gralloc-vm-out), with the console log.
+#
+# $GRALLOC_VM_APPEND adds to the kernel command line (e.g. "drm.debug=0x14
+# loglevel=8" to see why KMS refuses a commit).
+# --update-docs copies the captured camera frame to docs/vm-camera-frame.png.
+# Exits 0 only if every test ran and passed. With $GRALLOC_TEST_COUNTS set,
+# appends "passed failed skipped" to it (as tools/test.sh does for CI).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+log() { echo "run_vm: $*" >&2; }
+die() {
+  log "$*"
+  exit 1
+}
+
+update_docs=0
+labels=()
+for arg in "$@"; do
+  case "${arg}" in
+    --update-docs) update_docs=1 ;;
+    //*) labels+=("${arg}") ;;
+    *) die "unknown argument ${arg} (usage: run_vm.sh [--update-docs] [LABEL...])" ;;
+  esac
+done
+
+vm_timeout_s="${GRALLOC_VM_TIMEOUT_S:-600}"
+out_dir="${GRALLOC_VM_OUT:-${TMPDIR:-/tmp}/gralloc-vm-out}"
+started_s="${SECONDS}"
+
+bash tools/setup.sh --vm || die "tools/setup.sh --vm failed"
+for tool in qemu-system-x86_64 cpio gzip python3 ldd strip file; do
+  command -v "${tool}" >/dev/null || die "${tool} is missing"
+done
+busybox=/bin/busybox
+file -L "${busybox}" 2>/dev/null | grep -q "statically linked" ||
+  die "${busybox} is not busybox-static"
+
+# --- The kernel. ---
+phase_s="${SECONDS}"
+kernel="$(bash tools/vm/build_kernel.sh | tail -n 1)"
+[[ -s "${kernel}" ]] || die "the kernel build failed"
+log "kernel ${kernel} ($((SECONDS - phase_s)) s)"
+
+# --- The tests. ---
+timeouts=()
+if ((${#labels[@]} == 0)); then
+  while read -r label timeout_s _; do
+    labels+=("${label}")
+    timeouts+=("${timeout_s:-300}")
+  done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' tools/vm/vm_tests.txt)
+else
+  for _ in "${labels[@]}"; do timeouts+=(300); done
+fi
+((${#labels[@]} > 0)) || die "no tests to run"
+
+# The VM's binaries get their own output directory (k8-opt-vm): builds in
+# other configurations (the sanitizer runs) cannot overwrite them between
+# this build and the copy below, and this build does not overwrite theirs.
+bazel_flags=(--platform_suffix=vm)
+phase_s="${SECONDS}"
+bazel build "${bazel_flags[@]}" "${labels[@]}" ||
+  die "bazel build of the VM tests failed"
+bin_dir="$(bazel info "${bazel_flags[@]}" bazel-bin 2>/dev/null)"
+[[ -d "${bin_dir}" ]] || die "bazel info bazel-bin failed"
+log "built ${#labels[@]} test binaries ($((SECONDS - phase_s)) s)"
+
+# --- The initramfs. ---
+phase_s="${SECONDS}"
+work="$(mktemp -d --tmpdir gralloc-vm.XXXXXX)"
+trap 'rm -rf "${work}"' EXIT
+root="${work}/root"
+mkdir -p "${root}"/{bin,lib,lib64,proc,sys,dev,tmp,tests}
+cp "${busybox}" "${root}/bin/busybox"
+install -m 0755 tools/vm/init.sh "${root}/init"
+
+declare -A seen_names=()
+declare -A libraries=()
+for i in "${!labels[@]}"; do
+  label="${labels[i]}"
+  package="${label#//}"
+  package="${package%%:*}"
+  name="${label##*:}"
+  [[ -z "${seen_names[${name}]:-}" ]] || die "two tests are called ${name}"
+  seen_names[${name}]=1
+  binary="${bin_dir}/${package}/${name}"
+  [[ -x "${binary}" && -d "${binary}.runfiles" ]] ||
+    die "${label}: no binary or runfiles under ${bin_dir}"
+  if ldd "${binary}" | grep -Eq 'lib(a|t|ub)san'; then
+    die "${label} is built with a sanitizer; the VM runs plain builds"
+  fi
+  cp -rL "${binary}.runfiles" "${root}/tests/${name}.runfiles"
+  echo "${name} ${package}/${name} ${timeouts[i]}" >>"${root}/tests/list"
+  # The libraries the dynamic loader resolves on this machine (Bazel's
+  # solib directories and the system's); the VM gets them all in /lib.
+  while read -r library; do
+    libraries["${library}"]=1
+  done < <(ldd "${binary}" | awk '/=> \// { print $3 } /^[ \t]*\/[^ ]+ \(/ { print $1 }')
+done
+for library in "${!libraries[@]}"; do
+  case "${library}" in
+    */ld-linux-x86-64.so.2) cp -L "${library}" "${root}/lib64/ld-linux-x86-64.so.2" ;;
+    *) cp -L "${library}" "${root}/lib/$(basename "${library}")" ;;
+  esac
+done
+[[ -e "${root}/lib64/ld-linux-x86-64.so.2" ]] ||
+  die "ldd named no dynamic loader for the tests"
+# Debug information is for the host; the VM only needs the code.
+find "${root}/tests" "${root}/lib" "${root}/lib64" -type f -print0 |
+  xargs -0 file | awk -F: '/ELF/ { print $1 }' |
+  xargs -r strip --strip-debug 2>/dev/null || true
+
+initrd="${work}/initrd.gz"
+(cd "${root}" && find . -print0 | cpio --null -o -H newc --quiet) |
+  gzip -1 >"${initrd}" || die "packing the initramfs failed"
+log "initramfs $(du -h "${initrd}" | cut -f1) with ${#libraries[@]} libraries ($((SECONDS - phase_s)) s)"
+
+# --- Boot. ---
+rm -rf "${out_dir}"
+mkdir -p "${out_dir}"
+console="${out_dir}/console.log"
+phase_s="${SECONDS}"
+log "booting qemu (TCG; timeout ${vm_timeout_s} s); console follows"
+# The console goes to the log whole, and to the terminal without the
+# artifacts' base64 lines.
+timeout -k 10 "${vm_timeout_s}" qemu-system-x86_64 \
+  -accel tcg -cpu max -m 1024 -nographic -no-reboot \
+  -kernel "${kernel}" -initrd "${initrd}" \
+  -append "console=ttyS0 quiet panic=-1 ${GRALLOC_VM_APPEND:-}" </dev/null |
+  tee "${console}" |
+  awk '/GRALLOC-VM: ARTIFACT-BEGIN/ { print; skip = 1; next }
+       /GRALLOC-VM: ARTIFACT-END/ { skip = 0 }
+       !skip { print; fflush() }'
+qemu_status="${PIPESTATUS[0]}"
+vm_s=$((SECONDS - phase_s))
+if ((qemu_status == 124 || qemu_status == 137)); then
+  log "qemu did not finish within ${vm_timeout_s} s"
+elif ((qemu_status != 0)); then
+  log "qemu exited with status ${qemu_status}"
+fi
+log "VM boot + tests: ${vm_s} s"
+
+python3 tools/vm/vm_results.py "${console}" --tests "${root}/tests/list" \
+  --out "${out_dir}" --qemu-status "${qemu_status}" \
+  ${GRALLOC_TEST_COUNTS:+--counts "${GRALLOC_TEST_COUNTS}"}
+status=$?
+
+if ((update_docs)); then
+  if [[ -s "${out_dir}/vm-camera-frame.png" ]]; then
+    mkdir -p docs
+    cp "${out_dir}/vm-camera-frame.png" docs/vm-camera-frame.png
+    log "updated docs/vm-camera-frame.png"
+  else
+    log "no camera frame to copy to docs/"
+    status=1
+  fi
+fi
+log "total $((SECONDS - started_s)) s; console and artifacts in ${out_dir}"
+exit "${status}"
