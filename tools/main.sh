@@ -1,17 +1,13 @@
 #!/usr/bin/env bash
 # The README's first command: installs what is missing, builds, and runs the
-# main job. Until the allocator service's pipeline lands, the main job shows
-# what this machine can allocate and how a camera -> encoder + display
-# buffer is negotiated on it.
+# main job: the allocator service on the embedded default profile (and
+# whatever heaps this machine has), and a camera -> codec + display pipeline
+# of separate processes that allocate, share, lock, verify and describe
+# frames through it. Exits non-zero on any mismatch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash tools/setup.sh
-bazel build //tools:gralloctl
-gralloctl=bazel-bin/tools/gralloctl/gralloctl
-"${gralloctl}" formats
-echo
-"${gralloctl}" heaps
-echo
-"${gralloctl}" explain --width=1920 --height=1080 --format=YCBCR_420_888 \
-  --usage='CAMERA_OUTPUT|VIDEO_ENCODER|COMPOSER_OVERLAY|CPU_WRITE_OFTEN'
+bazel build //tools/pipeline:gralloc_pipeline //allocator:gralloc_allocatord
+exec bazel-bin/tools/pipeline/gralloc_pipeline \
+  --service=bazel-bin/allocator/service/gralloc_allocatord "$@"
