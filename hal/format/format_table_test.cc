@@ -86,27 +86,6 @@ const FormatInfo& Find(PixelFormat format) {
   return *info;
 }
 
-std::string ComponentName(PlaneLayoutComponentType type) {
-  switch (type) {
-    case PlaneLayoutComponentType::Y:
-      return "Y";
-    case PlaneLayoutComponentType::CB:
-      return "CB";
-    case PlaneLayoutComponentType::CR:
-      return "CR";
-    case PlaneLayoutComponentType::R:
-      return "R";
-    case PlaneLayoutComponentType::G:
-      return "G";
-    case PlaneLayoutComponentType::B:
-      return "B";
-    case PlaneLayoutComponentType::RAW:
-      return "RAW";
-    case PlaneLayoutComponentType::A:
-      return "A";
-  }
-  return "?";
-}
 
 // A plane as one line, "increment/storage bits, subsampling: components",
 // e.g. "32/32 1x1: R@0:8 G@8:8 B@16:8 A@24:8", so expectations read like
@@ -114,7 +93,7 @@ std::string ComponentName(PlaneLayoutComponentType type) {
 std::string Describe(const PlaneInfo& plane) {
   std::vector<std::string> components;
   for (const ComponentInfo& c : plane.Components()) {
-    components.push_back(absl::StrCat(ComponentName(c.type), "@",
+    components.push_back(absl::StrCat(ComponentTypeName(c.type), "@",
                                       c.offset_in_bits, ":", c.size_in_bits));
   }
   return absl::StrCat(

@@ -33,6 +33,29 @@ enum class PlaneLayoutComponentType : int64_t {
   A = 1 << 30,   // alpha
 };
 
+// Android's enumerator name of `type` ("Y", "CB", "RAW", ...), or "?".
+constexpr const char* ComponentTypeName(PlaneLayoutComponentType type) {
+  switch (type) {
+    case PlaneLayoutComponentType::Y:
+      return "Y";
+    case PlaneLayoutComponentType::CB:
+      return "CB";
+    case PlaneLayoutComponentType::CR:
+      return "CR";
+    case PlaneLayoutComponentType::R:
+      return "R";
+    case PlaneLayoutComponentType::G:
+      return "G";
+    case PlaneLayoutComponentType::B:
+      return "B";
+    case PlaneLayoutComponentType::RAW:
+      return "RAW";
+    case PlaneLayoutComponentType::A:
+      return "A";
+  }
+  return "?";
+}
+
 // A (name, value) pair: a standard enum value when `name` is Android's
 // interface name, or a vendor extension otherwise.
 struct ExtendableType {

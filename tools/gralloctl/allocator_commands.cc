@@ -99,16 +99,8 @@ void PrintLayout(const Plan& plan, std::ostream& out) {
     const PlaneLayout& plane = planes[i];
     std::vector<std::string> components;
     for (const ComponentInfo& c : plan.format->planes[i].Components()) {
-      components.push_back(absl::StrCat(
-          c.type == PlaneLayoutComponentType::Y    ? "Y"
-          : c.type == PlaneLayoutComponentType::CB ? "Cb"
-          : c.type == PlaneLayoutComponentType::CR ? "Cr"
-          : c.type == PlaneLayoutComponentType::R  ? "R"
-          : c.type == PlaneLayoutComponentType::G  ? "G"
-          : c.type == PlaneLayoutComponentType::B  ? "B"
-          : c.type == PlaneLayoutComponentType::A  ? "A"
-                                                   : "RAW",
-          c.size_in_bits));
+      components.push_back(
+          absl::StrCat(ComponentTypeName(c.type), c.size_in_bits));
     }
     out << absl::StrFormat(
         "  %-5d %-12d %-10d %-12d %-11s %s\n", i, plane.offset_in_bytes,

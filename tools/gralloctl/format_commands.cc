@@ -12,36 +12,14 @@
 namespace gralloc::cli {
 namespace {
 
-const char* ComponentName(PlaneLayoutComponentType type) {
-  switch (type) {
-    case PlaneLayoutComponentType::Y:
-      return "Y";
-    case PlaneLayoutComponentType::CB:
-      return "Cb";
-    case PlaneLayoutComponentType::CR:
-      return "Cr";
-    case PlaneLayoutComponentType::R:
-      return "R";
-    case PlaneLayoutComponentType::G:
-      return "G";
-    case PlaneLayoutComponentType::B:
-      return "B";
-    case PlaneLayoutComponentType::RAW:
-      return "RAW";
-    case PlaneLayoutComponentType::A:
-      return "A";
-  }
-  return "?";
-}
-
 // "R8@0 G8@8 B8@16 A8@24 /32b" or "Cr8 Cb8@8 /16b 2x2".
 std::string DescribePlane(const PlaneInfo& plane) {
   std::vector<std::string> parts;
   for (const ComponentInfo& c : plane.Components()) {
     if (c.size_in_bits < 0 || c.offset_in_bits < 0) {
-      parts.push_back(absl::StrCat(ComponentName(c.type), "(packed)"));
+      parts.push_back(absl::StrCat(ComponentTypeName(c.type), "(packed)"));
     } else {
-      parts.push_back(absl::StrCat(ComponentName(c.type), c.size_in_bits, "@",
+      parts.push_back(absl::StrCat(ComponentTypeName(c.type), c.size_in_bits, "@",
                                    c.offset_in_bits));
     }
   }

@@ -20,7 +20,7 @@ TEST(FormatsCommandTest, ListsFormatsWithFourccsAndPlanes) {
   EXPECT_THAT(text, HasSubstr("AB24"));  // DRM_FORMAT_ABGR8888
   EXPECT_THAT(text, HasSubstr("YV12"));
   EXPECT_THAT(text, HasSubstr("R8@0 G8@8 B8@16 A8@24 /32b"));
-  EXPECT_THAT(text, HasSubstr("Cr8@0 /8b 2x2 | Cb8@0 /8b 2x2"));
+  EXPECT_THAT(text, HasSubstr("CR8@0 /8b 2x2 | CB8@0 /8b 2x2"));
   EXPECT_THAT(text, HasSubstr("IMPLEMENTATION_DEFINED"));
   EXPECT_THAT(text, HasSubstr("flexible"));
 }
