@@ -12,7 +12,7 @@
 namespace gralloc::cli {
 namespace {
 
-// "R8@0 G8@8 B8@16 A8@24 /32b" or "Cr8 Cb8@8 /16b 2x2".
+// "R8@0 G8@8 B8@16 A8@24 /32b" or "CR8@0 CB8@8 /16b 2x2".
 std::string DescribePlane(const PlaneInfo& plane) {
   std::vector<std::string> parts;
   for (const ComponentInfo& c : plane.Components()) {
