@@ -128,8 +128,9 @@ absl::StatusOr<NativeHandlePtr> Allocator::AllocateOne(
     // The driver picks the pitch: ask for rows of exactly our stride, at
     // 8 bits per pixel, so any pitch it returns must equal ours.
     const LaidOutPlane& first = plan.layout.planes[0];
-    const uint64_t rows = (plan.layout.total_size_bytes + first.stride_bytes - 1) /
-                          first.stride_bytes;
+    const uint64_t rows =
+        (plan.layout.total_size_bytes + first.stride_bytes - 1) /
+        first.stride_bytes;
     if (first.stride_bytes > UINT32_MAX || rows > UINT32_MAX) {
       return absl::InvalidArgumentError("too large for a DRM dumb buffer");
     }
@@ -145,9 +146,9 @@ absl::StatusOr<NativeHandlePtr> Allocator::AllocateOne(
         " bytes, not the negotiated ", plan.layout.planes[0].stride_bytes));
   }
   if (pixels.size_bytes < plan.layout.total_size_bytes) {
-    return absl::InternalError(absl::StrCat(
-        heap->name(), " returned ", pixels.size_bytes, " bytes, fewer than ",
-        plan.layout.total_size_bytes));
+    return absl::InternalError(
+        absl::StrCat(heap->name(), " returned ", pixels.size_bytes,
+                     " bytes, fewer than ", plan.layout.total_size_bytes));
   }
 
   SharedMetadataInit init;
@@ -218,12 +219,10 @@ absl::Status Allocator::Serves(const HandleInfo& handle,
     plane.offset_bytes = handle.planes[i].offset_bytes;
     plane.stride_bytes = handle.planes[i].stride_bytes;
     plane.size_bytes = handle.planes[i].size_bytes;
-    plane.width_in_samples =
-        (handle.width + info.horizontal_subsampling - 1) /
-        info.horizontal_subsampling;
-    plane.height_in_samples =
-        (handle.height + info.vertical_subsampling - 1) /
-        info.vertical_subsampling;
+    plane.width_in_samples = (handle.width + info.horizontal_subsampling - 1) /
+                             info.horizontal_subsampling;
+    plane.height_in_samples = (handle.height + info.vertical_subsampling - 1) /
+                              info.vertical_subsampling;
   }
   return PlanServes(plan, profile_, additional_usage);
 }

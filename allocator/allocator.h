@@ -67,8 +67,8 @@ class AllocatorApi {
 class Allocator final : public AllocatorApi {
  public:
   // An allocator with `profile` and the heaps of `heaps`.
-  static absl::StatusOr<std::unique_ptr<Allocator>> Create(
-      Profile profile, HeapRegistry heaps);
+  static absl::StatusOr<std::unique_ptr<Allocator>> Create(Profile profile,
+                                                           HeapRegistry heaps);
 
   Allocator(const Allocator&) = delete;
   Allocator& operator=(const Allocator&) = delete;

@@ -34,8 +34,8 @@ constexpr uint64_t kCpuOften =
 std::unique_ptr<Allocator> MemfdAllocator(Profile profile = BuiltinProfile()) {
   std::vector<std::unique_ptr<Heap>> heaps;
   heaps.push_back(std::make_unique<MemfdHeap>());
-  auto allocator = Allocator::Create(std::move(profile),
-                                     HeapRegistry(std::move(heaps)));
+  auto allocator =
+      Allocator::Create(std::move(profile), HeapRegistry(std::move(heaps)));
   EXPECT_THAT(allocator, IsOk());
   return std::move(allocator).value();
 }
@@ -71,13 +71,15 @@ TEST(AllocatorTest, AllocatesZeroedBuffersWithAValidHandle) {
   EXPECT_EQ(handle.backend, HandleBackend::kMemfd);
   EXPECT_EQ(handle.reserved_size, 40u);
   EXPECT_NE(handle.buffer_id, 0u);
-  EXPECT_GE(static_cast<uint64_t>(FdSize(HandleBufferFd(allocation.buffers[0].get()))),
+  EXPECT_GE(static_cast<uint64_t>(
+                FdSize(HandleBufferFd(allocation.buffers[0].get()))),
             handle.allocation_size);
   // ALLOCATION_SIZE stays below twice stride x height x 4.
   EXPECT_LT(handle.allocation_size, 2u * 64u * 64u * 4u);
 
   const int fd = HandleBufferFd(allocation.buffers[0].get());
-  void* pixels = mmap(nullptr, handle.allocation_size, PROT_READ, MAP_SHARED, fd, 0);
+  void* pixels =
+      mmap(nullptr, handle.allocation_size, PROT_READ, MAP_SHARED, fd, 0);
   ASSERT_NE(pixels, MAP_FAILED);
   const auto* bytes = static_cast<const unsigned char*>(pixels);
   bool zero = true;
@@ -117,7 +119,8 @@ TEST(AllocatorTest, MetadataBufferIsInitialisedFromTheDescriptor) {
 TEST(AllocatorTest, TheLargestReservedRegionFitsTheMetadataBuffer) {
   EXPECT_LE(SharedMetadataSize(kMaxReservedSizeBytes), kHandleMaxMetadataSize);
   auto allocator = MemfdAllocator();
-  BufferDescriptorInfo info = Descriptor(PixelFormat::RGBA_8888, 8, 8, kCpuOften);
+  BufferDescriptorInfo info =
+      Descriptor(PixelFormat::RGBA_8888, 8, 8, kCpuOften);
   info.reserved_size = kMaxReservedSizeBytes;
   ASSERT_OK_AND_ASSIGN(bool supported, allocator->IsSupported(info));
   EXPECT_TRUE(supported);
@@ -131,7 +134,8 @@ TEST(AllocatorTest, EveryBufferGetsItsOwnId) {
   auto allocator = MemfdAllocator();
   ASSERT_OK_AND_ASSIGN(
       Allocation allocation,
-      allocator->Allocate(Descriptor(PixelFormat::BLOB, 4096, 1, kCpuOften), 16));
+      allocator->Allocate(Descriptor(PixelFormat::BLOB, 4096, 1, kCpuOften),
+                          16));
   std::set<uint64_t> ids;
   for (const NativeHandlePtr& buffer : allocation.buffers) {
     ASSERT_OK_AND_ASSIGN(HandleInfo handle, DecodeHandle(buffer.get()));
@@ -159,7 +163,8 @@ TEST(AllocatorTest, CountZeroReturnsNothingButStillChecksTheDescriptor) {
   auto allocator = MemfdAllocator();
   ASSERT_OK_AND_ASSIGN(
       Allocation none,
-      allocator->Allocate(Descriptor(PixelFormat::RGBA_8888, 8, 8, kCpuOften), 0));
+      allocator->Allocate(Descriptor(PixelFormat::RGBA_8888, 8, 8, kCpuOften),
+                          0));
   EXPECT_TRUE(none.buffers.empty());
   EXPECT_THAT(allocator->Allocate(
                   Descriptor(PixelFormat::RGBA_8888, 0, 8, kCpuOften), 0),
@@ -188,12 +193,14 @@ TEST(AllocatorTest, IsSupportedAgreesWithAllocate) {
 
 TEST(AllocatorTest, UnknownUsageBitIsUnsupportedAndBadSizeIsInvalid) {
   auto allocator = MemfdAllocator();
-  EXPECT_THAT(allocator->Allocate(
-                  Descriptor(PixelFormat::RGBA_8888, 64, 64, uint64_t{1} << 33), 1),
-              StatusIs(absl::StatusCode::kUnimplemented));
-  EXPECT_THAT(allocator->Allocate(
-                  Descriptor(PixelFormat::RGBA_FP16, 65536, 65536, kCpuOften), 1),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      allocator->Allocate(
+          Descriptor(PixelFormat::RGBA_8888, 64, 64, uint64_t{1} << 33), 1),
+      StatusIs(absl::StatusCode::kUnimplemented));
+  EXPECT_THAT(
+      allocator->Allocate(
+          Descriptor(PixelFormat::RGBA_FP16, 65536, 65536, kCpuOften), 1),
+      StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(AllocatorTest, FdCountIsFlatOver2048AllocateFreeRounds) {
@@ -228,9 +235,9 @@ TEST(AllocatorTest, ServesAnswersForAUserJoiningLater) {
                           1));
   ASSERT_OK_AND_ASSIGN(HandleInfo handle,
                        DecodeHandle(preview.buffers[0].get()));
-  EXPECT_THAT(allocator->Serves(handle, U(BufferUsage::VIDEO_ENCODER)),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("codec")));
+  EXPECT_THAT(
+      allocator->Serves(handle, U(BufferUsage::VIDEO_ENCODER)),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("codec")));
   EXPECT_THAT(allocator->Serves(handle, U(BufferUsage::CPU_READ_RARELY)),
               IsOk());
 }

@@ -16,11 +16,12 @@ absl::StatusOr<MetadataBuffer> CreateMetadataBuffer(
     const SharedMetadataInit& init) {
   const size_t size = SharedMetadataSize(init.reserved_size);
   if (size == 0 || size > kHandleMaxMetadataSize) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "a reserved region of ", init.reserved_size,
-        " bytes does not fit a metadata buffer"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("a reserved region of ", init.reserved_size,
+                     " bytes does not fit a metadata buffer"));
   }
-  UniqueFd fd(memfd_create("gralloc-metadata", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  UniqueFd fd(
+      memfd_create("gralloc-metadata", MFD_CLOEXEC | MFD_ALLOW_SEALING));
   if (!fd.valid()) return ErrnoStatus("memfd_create(gralloc-metadata)");
   if (ftruncate(fd.get(), static_cast<off_t>(size)) != 0) {
     return ErrnoStatus("ftruncate(gralloc-metadata)");

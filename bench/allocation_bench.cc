@@ -118,8 +118,7 @@ void BM_Allocate(benchmark::State& state) {
       break;
     }
   }
-  state.SetLabel(std::string(
-      TheAllocator()->Explain(info).value().heap.name));
+  state.SetLabel(std::string(TheAllocator()->Explain(info).value().heap.name));
 }
 BENCHMARK(BM_Allocate)->Arg(0)->Arg(1);
 

@@ -9,12 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CHECK(cond, what)                        \
-  do {                                           \
-    if (!(cond)) {                               \
-      fprintf(stderr, "FAILED: %s\n", (what));   \
-      return 1;                                  \
-    }                                            \
+#define CHECK(cond, what)                      \
+  do {                                         \
+    if (!(cond)) {                             \
+      fprintf(stderr, "FAILED: %s\n", (what)); \
+      return 1;                                \
+    }                                          \
   } while (0)
 
 int main(int argc, char** argv) {
@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   info.width = 64;
   info.height = 64;
   info.layerCount = 1;
-  info.format = 1; /* RGBA_8888 */
+  info.format = 1;   /* RGBA_8888 */
   info.usage = 0x33; /* CPU_READ_OFTEN | CPU_WRITE_OFTEN */
   bool supported = false;
   CHECK(GrallocAllocator_isSupported(allocator, &info, &supported) == 0 &&

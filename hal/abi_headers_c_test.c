@@ -32,19 +32,28 @@ _Static_assert(offsetof(AIMapper_MetadataTypeDescription, reserved) == 26,
 _Static_assert(sizeof(AIMapperV5) == 15 * sizeof(void*), "15 functions");
 _Static_assert(offsetof(AIMapperV5, importBuffer) == 0 * sizeof(void*), "0");
 _Static_assert(offsetof(AIMapperV5, freeBuffer) == 1 * sizeof(void*), "1");
-_Static_assert(offsetof(AIMapperV5, getTransportSize) == 2 * sizeof(void*), "2");
+_Static_assert(offsetof(AIMapperV5, getTransportSize) == 2 * sizeof(void*),
+               "2");
 _Static_assert(offsetof(AIMapperV5, lock) == 3 * sizeof(void*), "3");
 _Static_assert(offsetof(AIMapperV5, unlock) == 4 * sizeof(void*), "4");
-_Static_assert(offsetof(AIMapperV5, flushLockedBuffer) == 5 * sizeof(void*), "5");
-_Static_assert(offsetof(AIMapperV5, rereadLockedBuffer) == 6 * sizeof(void*), "6");
+_Static_assert(offsetof(AIMapperV5, flushLockedBuffer) == 5 * sizeof(void*),
+               "5");
+_Static_assert(offsetof(AIMapperV5, rereadLockedBuffer) == 6 * sizeof(void*),
+               "6");
 _Static_assert(offsetof(AIMapperV5, getMetadata) == 7 * sizeof(void*), "7");
-_Static_assert(offsetof(AIMapperV5, getStandardMetadata) == 8 * sizeof(void*), "8");
+_Static_assert(offsetof(AIMapperV5, getStandardMetadata) == 8 * sizeof(void*),
+               "8");
 _Static_assert(offsetof(AIMapperV5, setMetadata) == 9 * sizeof(void*), "9");
-_Static_assert(offsetof(AIMapperV5, setStandardMetadata) == 10 * sizeof(void*), "10");
-_Static_assert(offsetof(AIMapperV5, listSupportedMetadataTypes) == 11 * sizeof(void*), "11");
+_Static_assert(offsetof(AIMapperV5, setStandardMetadata) == 10 * sizeof(void*),
+               "10");
+_Static_assert(offsetof(AIMapperV5, listSupportedMetadataTypes) ==
+                   11 * sizeof(void*),
+               "11");
 _Static_assert(offsetof(AIMapperV5, dumpBuffer) == 12 * sizeof(void*), "12");
-_Static_assert(offsetof(AIMapperV5, dumpAllBuffers) == 13 * sizeof(void*), "13");
-_Static_assert(offsetof(AIMapperV5, getReservedRegion) == 14 * sizeof(void*), "14");
+_Static_assert(offsetof(AIMapperV5, dumpAllBuffers) == 13 * sizeof(void*),
+               "13");
+_Static_assert(offsetof(AIMapperV5, getReservedRegion) == 14 * sizeof(void*),
+               "14");
 /* AIMapper: the struct aligned to max_align_t; the table follows version. */
 _Static_assert(_Alignof(AIMapper) == _Alignof(max_align_t), "AIMapper align");
 _Static_assert(offsetof(AIMapper, v5) == sizeof(void*), "v5 offset");

@@ -27,7 +27,8 @@ static int handle_is_valid(const native_handle_t* h) {
 /* Bytes for a handle of these counts; the counts must be valid (at most
  * 2048 ints in all, so no overflow is possible). */
 static size_t handle_size(int numFds, int numInts) {
-  return sizeof(native_handle_t) + sizeof(int) * ((size_t)numFds + (size_t)numInts);
+  return sizeof(native_handle_t) +
+         sizeof(int) * ((size_t)numFds + (size_t)numInts);
 }
 
 native_handle_t* native_handle_init(char* storage, int numFds, int numInts) {
@@ -47,7 +48,8 @@ native_handle_t* native_handle_create(int numFds, int numInts) {
     errno = EINVAL;
     return NULL;
   }
-  native_handle_t* h = (native_handle_t*)calloc(1, handle_size(numFds, numInts));
+  native_handle_t* h =
+      (native_handle_t*)calloc(1, handle_size(numFds, numInts));
   if (h == NULL) {
     errno = ENOMEM;
     return NULL;
@@ -63,7 +65,8 @@ native_handle_t* native_handle_clone(const native_handle_t* handle) {
     errno = EINVAL;
     return NULL;
   }
-  native_handle_t* clone = native_handle_create(handle->numFds, handle->numInts);
+  native_handle_t* clone =
+      native_handle_create(handle->numFds, handle->numInts);
   if (clone == NULL) return NULL;
   for (int i = 0; i < handle->numFds; ++i) {
     clone->data[i] = fcntl(handle->data[i], F_DUPFD_CLOEXEC, 0);

@@ -16,9 +16,9 @@ int64_t DivideRoundingUp(int64_t value, int64_t divisor) {
 absl::StatusOr<const FormatInfo*> ResolveLayoutFormat(const HandleInfo& info) {
   const FormatInfo* row = FindConcreteLayout(info.format, info.fourcc);
   if (row == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "buffer handle: format ", info.format, " with fourcc 0x",
-        absl::Hex(info.fourcc), " names no concrete layout"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("buffer handle: format ", info.format, " with fourcc 0x",
+                     absl::Hex(info.fourcc), " names no concrete layout"));
   }
   if (info.plane_count != row->plane_count) {
     return absl::InvalidArgumentError(

@@ -52,8 +52,8 @@ absl::Status Unsupported(int64_t type, absl::string_view why) {
 template <typename V>
 absl::StatusOr<V> Decoded(absl::StatusOr<V> value, int64_t type) {
   if (!value.ok()) {
-    return Unsupported(type, absl::StrCat("malformed value: ",
-                                          value.status().message()));
+    return Unsupported(
+        type, absl::StrCat("malformed value: ", value.status().message()));
   }
   return value;
 }
@@ -112,8 +112,7 @@ absl::StatusOr<size_t> GetStandardMetadata(const Buffer& buffer, int64_t type,
     case T::ALLOCATION_SIZE:
       return EncodeAllocationSize(info.allocation_size, dest, dest_size);
     case T::PROTECTED_CONTENT:
-      return EncodeProtectedContent(IsProtected(info) ? 1 : 0, dest,
-                                    dest_size);
+      return EncodeProtectedContent(IsProtected(info) ? 1 : 0, dest, dest_size);
     case T::COMPRESSION:
       return EncodeCompression(StandardCompression(Compression::NONE), dest,
                                dest_size);
@@ -234,8 +233,7 @@ void DumpBuffer(const Buffer& buffer, const DumpCallback& callback) {
   for (const MetadataTypeSupport& support : kSupported) {
     if (!support.gettable) continue;
     const int64_t type = static_cast<int64_t>(support.type);
-    absl::StatusOr<size_t> size =
-        GetStandardMetadata(buffer, type, nullptr, 0);
+    absl::StatusOr<size_t> size = GetStandardMetadata(buffer, type, nullptr, 0);
     if (!size.ok()) continue;
     bytes.resize(*size);
     size = GetStandardMetadata(buffer, type, bytes.data(), bytes.size());

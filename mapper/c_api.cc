@@ -83,8 +83,8 @@ AIMapper_Error Lock(buffer_handle_t buffer, uint64_t cpu_usage,
   absl::StatusOr<std::shared_ptr<Buffer>> found = TheMapper().Get(buffer);
   if (!found.ok()) return ToError(found.status(), ErrorContext::kBuffer);
   if (out_data == nullptr) return AIMAPPER_ERROR_BAD_VALUE;
-  const Rect region{access_region.left, access_region.top,
-                    access_region.right, access_region.bottom};
+  const Rect region{access_region.left, access_region.top, access_region.right,
+                    access_region.bottom};
   absl::StatusOr<void*> data =
       (*found)->Lock(cpu_usage, region, std::move(fence));
   if (!data.ok()) return ToError(data.status(), ErrorContext::kArgument);
@@ -137,8 +137,8 @@ int32_t GetMetadata(buffer_handle_t buffer, AIMapper_MetadataType type,
   return GetStandardMetadataImpl(buffer, type.value, dest, dest_size);
 }
 
-int32_t GetStandardMetadataAbi(buffer_handle_t buffer, int64_t type,
-                               void* dest, size_t dest_size) {
+int32_t GetStandardMetadataAbi(buffer_handle_t buffer, int64_t type, void* dest,
+                               size_t dest_size) {
   return GetStandardMetadataImpl(buffer, type, dest, dest_size);
 }
 
@@ -172,8 +172,7 @@ const AIMapper_MetadataTypeDescription* DescriptionList(size_t* count) {
     for (size_t i = 0; i < types.size(); ++i) {
       descriptions[i] = AIMapper_MetadataTypeDescription{};
       descriptions[i].metadataType.name = kStandardMetadataTypeName;
-      descriptions[i].metadataType.value =
-          static_cast<int64_t>(types[i].type);
+      descriptions[i].metadataType.value = static_cast<int64_t>(types[i].type);
       descriptions[i].description = nullptr;
       descriptions[i].isGettable = types[i].gettable;
       descriptions[i].isSettable = types[i].settable;
@@ -195,13 +194,13 @@ AIMapper_Error ListSupportedMetadataTypes(
 
 void DumpOne(const Buffer& buffer, AIMapper_DumpBufferCallback callback,
              void* context) {
-  DumpBuffer(buffer, [&](StandardMetadataType type, const void* value,
-                         size_t size) {
-    callback(context,
-             AIMapper_MetadataType{kStandardMetadataTypeName,
-                                   static_cast<int64_t>(type)},
-             value, size);
-  });
+  DumpBuffer(buffer,
+             [&](StandardMetadataType type, const void* value, size_t size) {
+               callback(context,
+                        AIMapper_MetadataType{kStandardMetadataTypeName,
+                                              static_cast<int64_t>(type)},
+                        value, size);
+             });
 }
 
 AIMapper_Error DumpBufferAbi(buffer_handle_t buffer,

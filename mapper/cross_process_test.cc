@@ -99,8 +99,8 @@ int ChildMain(int socket) {
   std::memset(data, 0x5a, size);
   int fence = 0;
   if (mapper->v5.unlock(imported, &fence) != AIMAPPER_ERROR_NONE) return 15;
-  const size_t encoded = EncodeDataspace(Dataspace::BT2020_PQ, bytes,
-                                         sizeof(bytes));
+  const size_t encoded =
+      EncodeDataspace(Dataspace::BT2020_PQ, bytes, sizeof(bytes));
   if (mapper->v5.setStandardMetadata(
           imported, static_cast<int64_t>(StandardMetadataType::DATASPACE),
           bytes, encoded) != AIMAPPER_ERROR_NONE) {

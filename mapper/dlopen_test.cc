@@ -52,8 +52,8 @@ class DlopenTest : public ::testing::Test {
 };
 
 TEST_F(DlopenTest, ExportsTheVersionSymbols) {
-  const auto* mapper_version = static_cast<const uint32_t*>(
-      dlsym(first_, "ANDROID_HAL_MAPPER_VERSION"));
+  const auto* mapper_version =
+      static_cast<const uint32_t*>(dlsym(first_, "ANDROID_HAL_MAPPER_VERSION"));
   const auto* stablec_version = static_cast<const uint32_t*>(
       dlsym(first_, "ANDROID_HAL_STABLEC_VERSION"));
   ASSERT_NE(mapper_version, nullptr);

@@ -214,12 +214,12 @@ TEST_F(ImportTest, EachImportIsDistinctAndSharesOneMapping) {
   void* first_data = nullptr;
   void* second_data = nullptr;
   const ARect all{0, 0, 0, 0};
-  ASSERT_EQ(mapper_->v5.lock(first, testing::kCpuReadWrite, all, -1,
-                             &first_data),
-            AIMAPPER_ERROR_NONE);
-  ASSERT_EQ(mapper_->v5.lock(second, testing::kCpuReadWrite, all, -1,
-                             &second_data),
-            AIMAPPER_ERROR_NONE);
+  ASSERT_EQ(
+      mapper_->v5.lock(first, testing::kCpuReadWrite, all, -1, &first_data),
+      AIMAPPER_ERROR_NONE);
+  ASSERT_EQ(
+      mapper_->v5.lock(second, testing::kCpuReadWrite, all, -1, &second_data),
+      AIMAPPER_ERROR_NONE);
   EXPECT_EQ(first_data, second_data);
   int fence = 0;
   EXPECT_EQ(mapper_->v5.unlock(first, &fence), AIMAPPER_ERROR_NONE);
@@ -227,9 +227,9 @@ TEST_F(ImportTest, EachImportIsDistinctAndSharesOneMapping) {
 
   // Freeing one import leaves the other working.
   EXPECT_EQ(mapper_->v5.freeBuffer(first), AIMAPPER_ERROR_NONE);
-  ASSERT_EQ(mapper_->v5.lock(second, testing::kCpuReadWrite, all, -1,
-                             &second_data),
-            AIMAPPER_ERROR_NONE);
+  ASSERT_EQ(
+      mapper_->v5.lock(second, testing::kCpuReadWrite, all, -1, &second_data),
+      AIMAPPER_ERROR_NONE);
   static_cast<uint8_t*>(second_data)[0] = 42;
   EXPECT_EQ(mapper_->v5.unlock(second, &fence), AIMAPPER_ERROR_NONE);
   EXPECT_EQ(mapper_->v5.freeBuffer(second), AIMAPPER_ERROR_NONE);

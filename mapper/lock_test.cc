@@ -79,9 +79,9 @@ TEST_F(LockTest, LockGivesTheStartOfTheBufferAndDataPersists) {
   std::memset(data, 0xab, buffer_.info.allocation_size);
   ASSERT_EQ(Unlock(), AIMAPPER_ERROR_NONE);
   void* again = nullptr;
-  ASSERT_EQ(mapper_->v5.lock(imported_, kCpuRead, ARect{1, 1, 2, 2}, -1,
-                             &again),
-            AIMAPPER_ERROR_NONE);
+  ASSERT_EQ(
+      mapper_->v5.lock(imported_, kCpuRead, ARect{1, 1, 2, 2}, -1, &again),
+      AIMAPPER_ERROR_NONE);
   // Lock never remaps; outData is the start whatever the region.
   EXPECT_EQ(again, data);
   EXPECT_EQ(static_cast<uint8_t*>(again)[buffer_.info.allocation_size - 1],
@@ -116,8 +116,7 @@ TEST_F(LockTest, FlushAndRereadNeedALock) {
   EXPECT_EQ(mapper_->v5.rereadLockedBuffer(imported_), AIMAPPER_ERROR_NONE);
   EXPECT_EQ(Unlock(), AIMAPPER_ERROR_NONE);
   EXPECT_EQ(mapper_->v5.flushLockedBuffer(nullptr), AIMAPPER_ERROR_BAD_BUFFER);
-  EXPECT_EQ(mapper_->v5.rereadLockedBuffer(nullptr),
-            AIMAPPER_ERROR_BAD_BUFFER);
+  EXPECT_EQ(mapper_->v5.rereadLockedBuffer(nullptr), AIMAPPER_ERROR_BAD_BUFFER);
 }
 
 TEST_F(LockTest, LockWithZeroOrNonCpuUsageIsBadValue) {
@@ -239,10 +238,10 @@ TEST(MapperLockTest, LockGuardUnlocksAtScopeEnd) {
     ASSERT_NE(outer.data(), nullptr);
     EXPECT_EQ(imported->lock_count(), 1);
     {
-      ASSERT_OK_AND_ASSIGN(mapper::LockGuard inner,
-                           mapper::LockGuard::Acquire(*imported, kCpuRead,
-                                                      Rect{0, 0, 4, 4},
-                                                      UniqueFd()));
+      ASSERT_OK_AND_ASSIGN(
+          mapper::LockGuard inner,
+          mapper::LockGuard::Acquire(*imported, kCpuRead, Rect{0, 0, 4, 4},
+                                     UniqueFd()));
       EXPECT_EQ(inner.data(), outer.data());
       EXPECT_EQ(imported->lock_count(), 2);
     }

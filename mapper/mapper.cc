@@ -69,7 +69,8 @@ absl::StatusOr<FdFacts> InspectFd(int fd, absl::string_view which) {
     return facts;
   }
   if (!S_ISREG(st.st_mode) || st.st_size < 0) {
-    return BadBuffer(absl::StrCat(which, " fd is neither a dma-buf nor a memfd"));
+    return BadBuffer(
+        absl::StrCat(which, " fd is neither a dma-buf nor a memfd"));
   }
   facts.size_bytes = static_cast<uint64_t>(st.st_size);
   const int seals = fcntl(fd, F_GET_SEALS);
@@ -116,10 +117,10 @@ absl::Status ValidateRegion(const HandleInfo& info, const Rect& region) {
   if (region.left < 0 || region.top < 0 || region.right <= region.left ||
       region.bottom <= region.top || region.right > info.width ||
       region.bottom > info.height) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "lock: region [", region.left, ",", region.top, ",", region.right, ",",
-        region.bottom, ") is not inside the ", info.width, "x", info.height,
-        " buffer"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("lock: region [", region.left, ",", region.top, ",",
+                     region.right, ",", region.bottom, ") is not inside the ",
+                     info.width, "x", info.height, " buffer"));
   }
   return absl::OkStatus();
 }
@@ -154,8 +155,8 @@ uint64_t SyncDirections(uint64_t cpu_usage) {
 // Waits for `fence` to signal (POLLIN), for at most `timeout_ms`.
 absl::Status WaitFence(const UniqueFd& fence, int timeout_ms) {
   if (!fence.valid()) return absl::OkStatus();
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::milliseconds(timeout_ms);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
@@ -201,9 +202,9 @@ absl::StatusOr<std::shared_ptr<BufferMapping>> BufferMapping::Create(
   if (!view.ok() || view->reserved_size() != info.reserved_size) {
     munmap(metadata_mapping, metadata_size);
     if (!view.ok()) return view.status();
-    return absl::DataLossError(absl::StrCat(
-        "import: metadata reserves ", view->reserved_size(),
-        " bytes, the handle says ", info.reserved_size));
+    return absl::DataLossError(
+        absl::StrCat("import: metadata reserves ", view->reserved_size(),
+                     " bytes, the handle says ", info.reserved_size));
   }
   std::shared_ptr<BufferMapping> mapping(
       new BufferMapping(info, *std::move(view)));
@@ -321,8 +322,7 @@ int Buffer::lock_count() const {
 // ---------------------------------------------------------------------------
 // LockGuard
 
-absl::StatusOr<LockGuard> LockGuard::Acquire(Buffer& buffer,
-                                             uint64_t cpu_usage,
+absl::StatusOr<LockGuard> LockGuard::Acquire(Buffer& buffer, uint64_t cpu_usage,
                                              const Rect& region,
                                              UniqueFd acquire_fence) {
   ASSIGN_OR_RETURN(void* data,
@@ -358,8 +358,8 @@ absl::StatusOr<buffer_handle_t> Mapper::Import(const native_handle_t* raw) {
     if (error == EMFILE || error == ENFILE || error == ENOMEM) {
       return ErrnoStatus(error, "import: native_handle_clone");
     }
-    return BadBuffer(absl::StrCat("cannot dup the handle's fds: ",
-                                  strerror(error)));
+    return BadBuffer(
+        absl::StrCat("cannot dup the handle's fds: ", strerror(error)));
   }
   const int pixel_fd = HandleBufferFd(clone.get());
   const int metadata_fd = HandleMetadataFd(clone.get());
@@ -391,15 +391,15 @@ absl::StatusOr<buffer_handle_t> Mapper::Import(const native_handle_t* raw) {
             "the handle disagrees with an earlier import of the same buffer");
       }
     } else {
-      ASSIGN_OR_RETURN(mapping,
-                       BufferMapping::Create(info, pixel_fd, metadata_fd,
-                                             pixel.id, metadata.id));
+      ASSIGN_OR_RETURN(
+          mapping, BufferMapping::Create(info, pixel_fd, metadata_fd, pixel.id,
+                                         metadata.id));
       mappings_[pixel.id] = mapping;
     }
-    imports_.emplace(result,
-                     std::make_shared<Buffer>(std::move(clone), info,
-                                              layout_format, std::move(mapping),
-                                              options_.fence_timeout_ms));
+    imports_.emplace(
+        result, std::make_shared<Buffer>(std::move(clone), info, layout_format,
+                                         std::move(mapping),
+                                         options_.fence_timeout_ms));
   }
   return result;
 }

@@ -66,8 +66,7 @@ class MetadataTest : public ::testing::Test {
   AIMapper_Error Set(T type, const std::vector<uint8_t>& bytes,
                      buffer_handle_t handle = nullptr) {
     return mapper_->v5.setStandardMetadata(handle ? handle : imported_[0],
-                                           V(type), bytes.data(),
-                                           bytes.size());
+                                           V(type), bytes.data(), bytes.size());
   }
   template <typename Fn, typename V>
   static std::vector<uint8_t> Encode(Fn encode, const V& value) {
@@ -188,8 +187,8 @@ TEST_F(MetadataTest, FlexibleYuvPlaneLayoutsFollowTheConcreteLayout) {
 }
 
 TEST_F(MetadataTest, GetterReturnsTheSizeNeededWhenTooSmall) {
-  const int32_t size = mapper_->v5.getStandardMetadata(
-      imported_[0], V(T::NAME), nullptr, 0);
+  const int32_t size =
+      mapper_->v5.getStandardMetadata(imported_[0], V(T::NAME), nullptr, 0);
   ASSERT_GT(size, 0);
   std::vector<uint8_t> small(static_cast<size_t>(size) - 1, 0xee);
   EXPECT_EQ(mapper_->v5.getStandardMetadata(imported_[0], V(T::NAME),
@@ -216,8 +215,7 @@ TEST_F(MetadataTest, SetDataspaceAndBlendModeAreSeenByEveryImport) {
                 Encode(EncodeBlendMode, BlendMode::COVERAGE).size()),
             AIMAPPER_ERROR_NONE);
   auto bytes = Get(T::DATASPACE, second);
-  EXPECT_EQ(*DecodeDataspace(bytes.data(), bytes.size()),
-            Dataspace::BT2020_PQ);
+  EXPECT_EQ(*DecodeDataspace(bytes.data(), bytes.size()), Dataspace::BT2020_PQ);
   bytes = Get(T::BLEND_MODE, second);
   EXPECT_EQ(*DecodeBlendMode(bytes.data(), bytes.size()), BlendMode::COVERAGE);
 }
@@ -230,8 +228,7 @@ TEST_F(MetadataTest, HdrTypesSetAndClearWithAnEmptyPayload) {
   ASSERT_EQ(Set(T::SMPTE2086, Encode(EncodeSmpte2086, s2086)),
             AIMAPPER_ERROR_NONE);
   const std::optional<Cta861_3> cta = Cta861_3{1000, 300};
-  ASSERT_EQ(Set(T::CTA861_3, Encode(EncodeCta861_3, cta)),
-            AIMAPPER_ERROR_NONE);
+  ASSERT_EQ(Set(T::CTA861_3, Encode(EncodeCta861_3, cta)), AIMAPPER_ERROR_NONE);
   const std::optional<std::vector<uint8_t>> dynamic =
       std::vector<uint8_t>{1, 2, 3};
   ASSERT_EQ(Set(T::SMPTE2094_40, Encode(EncodeSmpte2094_40, dynamic)),
@@ -249,9 +246,9 @@ TEST_F(MetadataTest, HdrTypesSetAndClearWithAnEmptyPayload) {
   EXPECT_EQ(*DecodeSmpte2094_10(bytes.data(), bytes.size()), dynamic);
 
   for (T type : {T::SMPTE2086, T::CTA861_3, T::SMPTE2094_40, T::SMPTE2094_10}) {
-    EXPECT_EQ(mapper_->v5.setStandardMetadata(imported_[0], V(type), nullptr,
-                                              0),
-              AIMAPPER_ERROR_NONE);
+    EXPECT_EQ(
+        mapper_->v5.setStandardMetadata(imported_[0], V(type), nullptr, 0),
+        AIMAPPER_ERROR_NONE);
     EXPECT_TRUE(Get(type).empty()) << V(type);
   }
 }
@@ -285,10 +282,10 @@ TEST_F(MetadataTest, SettingAConstantTypeIsBadValue) {
 }
 
 TEST_F(MetadataTest, SettingADerivedTypeIsUnsupported) {
-  for (T type : {T::PIXEL_FORMAT_FOURCC, T::PIXEL_FORMAT_MODIFIER,
-                 T::ALLOCATION_SIZE, T::PROTECTED_CONTENT, T::COMPRESSION,
-                 T::INTERLACED, T::CHROMA_SITING, T::PLANE_LAYOUTS,
-                 T::STRIDE}) {
+  for (T type :
+       {T::PIXEL_FORMAT_FOURCC, T::PIXEL_FORMAT_MODIFIER, T::ALLOCATION_SIZE,
+        T::PROTECTED_CONTENT, T::COMPRESSION, T::INTERLACED, T::CHROMA_SITING,
+        T::PLANE_LAYOUTS, T::STRIDE}) {
     const std::vector<uint8_t> bytes = Get(type);
     EXPECT_EQ(Set(type, bytes), AIMAPPER_ERROR_UNSUPPORTED) << V(type);
   }
@@ -305,8 +302,8 @@ TEST_F(MetadataTest, MalformedPayloadIsUnsupported) {
 }
 
 TEST_F(MetadataTest, UnknownTypesAreUnsupported) {
-  for (int64_t type : {int64_t{0}, V(T::STRIDE) + 1, int64_t{-1},
-                       int64_t{1} << 40}) {
+  for (int64_t type :
+       {int64_t{0}, V(T::STRIDE) + 1, int64_t{-1}, int64_t{1} << 40}) {
     EXPECT_EQ(mapper_->v5.getStandardMetadata(imported_[0], type, nullptr, 0),
               -AIMAPPER_ERROR_UNSUPPORTED)
         << type;
@@ -373,24 +370,25 @@ struct DumpLog {
 
 TEST_F(MetadataTest, DumpBufferReportsEveryGettableType) {
   DumpLog log;
-  ASSERT_EQ(mapper_->v5.dumpBuffer(
-                imported_[0],
-                [](void* context, AIMapper_MetadataType type, const void* value,
-                   size_t size) {
-                  static_cast<DumpLog*>(context)->types[0].push_back(
-                      type.value);
-                  EXPECT_STREQ(type.name, kStandardMetadataTypeName);
-                  if (size > 0) {
-                    EXPECT_NE(value, nullptr);
-                  }
-                },
-                &log),
-            AIMAPPER_ERROR_NONE);
+  ASSERT_EQ(
+      mapper_->v5.dumpBuffer(
+          imported_[0],
+          [](void* context, AIMapper_MetadataType type, const void* value,
+             size_t size) {
+            static_cast<DumpLog*>(context)->types[0].push_back(type.value);
+            EXPECT_STREQ(type.name, kStandardMetadataTypeName);
+            if (size > 0) {
+              EXPECT_NE(value, nullptr);
+            }
+          },
+          &log),
+      AIMAPPER_ERROR_NONE);
   EXPECT_EQ(log.types[0].size(), 23u);
-  EXPECT_EQ(mapper_->v5.dumpBuffer(nullptr, [](void*, AIMapper_MetadataType,
-                                               const void*, size_t) {},
-                                   nullptr),
-            AIMAPPER_ERROR_BAD_BUFFER);
+  EXPECT_EQ(
+      mapper_->v5.dumpBuffer(
+          nullptr, [](void*, AIMapper_MetadataType, const void*, size_t) {},
+          nullptr),
+      AIMAPPER_ERROR_BAD_BUFFER);
 }
 
 TEST_F(MetadataTest, DumpAllBuffersReportsEachBufferOnce) {

@@ -49,8 +49,7 @@ TEST(StressTest, ImportLockUnlockFree2048RoundsKeepsTheFdCountFlat) {
               AIMAPPER_ERROR_NONE);
     static_cast<uint8_t*>(data)[round % 64] = static_cast<uint8_t>(round);
     int release_fence = 0;
-    ASSERT_EQ(mapper->v5.unlock(imported, &release_fence),
-              AIMAPPER_ERROR_NONE);
+    ASSERT_EQ(mapper->v5.unlock(imported, &release_fence), AIMAPPER_ERROR_NONE);
     ASSERT_EQ(release_fence, -1);
     ASSERT_EQ(mapper->v5.freeBuffer(imported), AIMAPPER_ERROR_NONE);
   }
@@ -86,8 +85,8 @@ TEST(StressTest, ManyThreadsOnSameAndDifferentBuffers) {
           continue;
         }
         void* data = nullptr;
-        if (mapper->v5.lock(imported, kCpuReadWrite, kWholeBuffer, -1,
-                            &data) != AIMAPPER_ERROR_NONE) {
+        if (mapper->v5.lock(imported, kCpuReadWrite, kWholeBuffer, -1, &data) !=
+            AIMAPPER_ERROR_NONE) {
           ++failures;
         } else {
           // Each thread writes its own bytes: the pixels are the client's
@@ -102,8 +101,7 @@ TEST(StressTest, ManyThreadsOnSameAndDifferentBuffers) {
         if (mapper->v5.lock(shared_import, kCpuReadWrite, kWholeBuffer, -1,
                             &data) == AIMAPPER_ERROR_NONE) {
           int fence = 0;
-          if (mapper->v5.unlock(shared_import, &fence) !=
-              AIMAPPER_ERROR_NONE) {
+          if (mapper->v5.unlock(shared_import, &fence) != AIMAPPER_ERROR_NONE) {
             ++failures;
           }
         } else {
@@ -121,7 +119,8 @@ TEST(StressTest, ManyThreadsOnSameAndDifferentBuffers) {
         const int32_t got = mapper->v5.getStandardMetadata(
             imported, static_cast<int64_t>(StandardMetadataType::DATASPACE),
             bytes, sizeof(bytes));
-        if (got <= 0 || !DecodeDataspace(bytes, static_cast<size_t>(got)).ok()) {
+        if (got <= 0 ||
+            !DecodeDataspace(bytes, static_cast<size_t>(got)).ok()) {
           ++failures;
         }
         if (mapper->v5.freeBuffer(imported) != AIMAPPER_ERROR_NONE) {
@@ -133,10 +132,9 @@ TEST(StressTest, ManyThreadsOnSameAndDifferentBuffers) {
   // Dumps run while everything else happens.
   threads.emplace_back([&] {
     for (int i = 0; i < 32; ++i) {
-      mapper->v5.dumpAllBuffers([](void*) {},
-                                [](void*, AIMapper_MetadataType, const void*,
-                                   size_t) {},
-                                nullptr);
+      mapper->v5.dumpAllBuffers(
+          [](void*) {},
+          [](void*, AIMapper_MetadataType, const void*, size_t) {}, nullptr);
     }
   });
   for (std::thread& thread : threads) thread.join();

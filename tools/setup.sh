@@ -20,6 +20,7 @@ packages=(
   libdrm-dev           # libdrm 2.4.114
   nlohmann-json3-dev   # platform profiles (JSON)
   pkg-config
+  clang-format         # tools/check_format.sh (CI fails on unformatted code)
 )
 if [[ "${1:-}" == "--vm" ]]; then
   packages+=(

@@ -71,16 +71,14 @@ extern "C" {
 int GrallocAllocator_openInProcess(const char* profilePath,
                                    GrallocAllocator** out) {
   if (out == nullptr) return kBadValue;
-  return Open(gralloc::OpenInProcess(profilePath == nullptr ? ""
-                                                            : profilePath),
+  return Open(gralloc::OpenInProcess(profilePath == nullptr ? "" : profilePath),
               out);
 }
 
 int GrallocAllocator_connect(const char* socketPath, GrallocAllocator** out) {
   if (out == nullptr) return kBadValue;
-  return Open(gralloc::ConnectToService(socketPath == nullptr ? ""
-                                                              : socketPath),
-              out);
+  return Open(
+      gralloc::ConnectToService(socketPath == nullptr ? "" : socketPath), out);
 }
 
 void GrallocAllocator_close(GrallocAllocator* allocator) { delete allocator; }

@@ -11,8 +11,8 @@ namespace {
 
 using ::gralloc::testing::OpenFdCount;
 
-GrallocBufferDescriptorInfo Info(int32_t width, int32_t height,
-                                 int32_t format, int64_t usage) {
+GrallocBufferDescriptorInfo Info(int32_t width, int32_t height, int32_t format,
+                                 int64_t usage) {
   GrallocBufferDescriptorInfo info;
   std::memset(&info, 0, sizeof(info));
   std::strcpy(info.name, "c-api");
@@ -58,22 +58,22 @@ TEST_F(CApiTest, FailuresAreNeverZeroAndTouchNothing) {
   native_handle_t* buffers[1] = {reinterpret_cast<native_handle_t*>(0x1)};
   int32_t stride = -7;
   GrallocBufferDescriptorInfo zero_width = Info(0, 64, kRgba8888, kCpuOften);
-  EXPECT_EQ(GrallocAllocator_allocate2(allocator_, &zero_width, 1, &stride,
-                                       buffers),
-            1);  // BAD_DESCRIPTOR
+  EXPECT_EQ(
+      GrallocAllocator_allocate2(allocator_, &zero_width, 1, &stride, buffers),
+      1);  // BAD_DESCRIPTOR
   GrallocBufferDescriptorInfo unknown_bit =
       Info(64, 64, kRgba8888, int64_t{1} << 33);
-  EXPECT_EQ(GrallocAllocator_allocate2(allocator_, &unknown_bit, 1, &stride,
-                                       buffers),
-            7);  // UNSUPPORTED
+  EXPECT_EQ(
+      GrallocAllocator_allocate2(allocator_, &unknown_bit, 1, &stride, buffers),
+      7);  // UNSUPPORTED
   EXPECT_EQ(stride, -7);
   EXPECT_EQ(buffers[0], reinterpret_cast<native_handle_t*>(0x1));
-  EXPECT_EQ(GrallocAllocator_allocate2(nullptr, &zero_width, 1, &stride,
-                                       buffers),
-            3);  // BAD_VALUE
-  EXPECT_EQ(GrallocAllocator_allocate2(allocator_, &zero_width, -1, &stride,
-                                       buffers),
-            3);
+  EXPECT_EQ(
+      GrallocAllocator_allocate2(nullptr, &zero_width, 1, &stride, buffers),
+      3);  // BAD_VALUE
+  EXPECT_EQ(
+      GrallocAllocator_allocate2(allocator_, &zero_width, -1, &stride, buffers),
+      3);
 }
 
 TEST_F(CApiTest, IsSupportedIsFalseForUnknownBitsAndOptions) {
@@ -93,9 +93,9 @@ TEST_F(CApiTest, IsSupportedIsFalseForUnknownBitsAndOptions) {
   EXPECT_FALSE(supported);
   int32_t stride = 0;
   native_handle_t* buffer = nullptr;
-  EXPECT_EQ(GrallocAllocator_allocate2(allocator_, &with_option, 1, &stride,
-                                       &buffer),
-            7);
+  EXPECT_EQ(
+      GrallocAllocator_allocate2(allocator_, &with_option, 1, &stride, &buffer),
+      7);
 
   GrallocExtendableType dataspace = {
       "android.hardware.graphics.common.Dataspace", 0};

@@ -30,9 +30,9 @@ void SleepMs(int ms) {
 absl::Status CheckRepresentable(const BufferDescriptorInfo& descriptor) {
   if (descriptor.name.size() > kMaxDescriptorNameBytes ||
       descriptor.name.find('\0') != std::string::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "descriptor name is longer than ", kMaxDescriptorNameBytes,
-        " bytes or contains a NUL byte"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("descriptor name is longer than ", kMaxDescriptorNameBytes,
+                     " bytes or contains a NUL byte"));
   }
   if (descriptor.additional_options.size() > service::kMaxOptions) {
     return absl::InvalidArgumentError("too many additional options");
@@ -40,9 +40,8 @@ absl::Status CheckRepresentable(const BufferDescriptorInfo& descriptor) {
   for (const ExtendableType& option : descriptor.additional_options) {
     if (option.name.size() > service::kMaxOptionNameBytes ||
         option.name.find('\0') != std::string::npos) {
-      return absl::UnimplementedError(
-          absl::StrCat("unknown additional option '",
-                       option.name.substr(0, 64), "...'"));
+      return absl::UnimplementedError(absl::StrCat(
+          "unknown additional option '", option.name.substr(0, 64), "...'"));
     }
   }
   return absl::OkStatus();
@@ -109,9 +108,9 @@ absl::StatusOr<ServiceClient::Reply> ServiceClient::Call(
     // error would most likely repeat.
     if (!absl::IsUnavailable(last)) break;
   }
-  return absl::Status(last.code(), absl::StrCat("allocator service at ",
-                                                socket_path_, ": ",
-                                                last.message()));
+  return absl::Status(last.code(),
+                      absl::StrCat("allocator service at ", socket_path_, ": ",
+                                   last.message()));
 }
 
 absl::StatusOr<ServiceClient::Reply> ServiceClient::CallOnce(
@@ -156,7 +155,8 @@ absl::StatusOr<bool> ServiceClient::IsSupported(
                    Call(MessageType::kIsSupported,
                         service::EncodeIsSupportedRequest(descriptor)));
   RETURN_IF_ERROR(reply.status);
-  absl::StatusOr<bool> supported = service::DecodeIsSupportedReply(reply.body());
+  absl::StatusOr<bool> supported =
+      service::DecodeIsSupportedReply(reply.body());
   if (!supported.ok()) return ProtocolError(supported.status().message());
   return *supported;
 }
@@ -206,8 +206,7 @@ absl::StatusOr<Allocation> ServiceClient::Allocate(
       }
       handle->data[kHandleFdBuffer] = reply->fds[2 * i].release();
       handle->data[kHandleFdMetadata] = reply->fds[2 * i + 1].release();
-      std::memcpy(&handle->data[kHandleNumFds],
-                  decoded->handle_ints[i].data(),
+      std::memcpy(&handle->data[kHandleNumFds], decoded->handle_ints[i].data(),
                   sizeof(int32_t) * kHandleNumInts);
       absl::StatusOr<HandleInfo> info = DecodeHandle(handle.get());
       if (!info.ok()) {
@@ -234,7 +233,8 @@ absl::StatusOr<Allocation> ServiceClient::Allocate(
     // Give back what earlier batches took; the buffers close with
     // `allocation`. Best effort: the connection may be gone.
     for (size_t i = 0; i < ids.size(); i += service::kMaxReleaseIds) {
-      const size_t n = std::min<size_t>(service::kMaxReleaseIds, ids.size() - i);
+      const size_t n =
+          std::min<size_t>(service::kMaxReleaseIds, ids.size() - i);
       (void)Release(absl::MakeConstSpan(ids).subspan(i, n));
     }
     return status;
@@ -246,9 +246,9 @@ absl::Status ServiceClient::Release(uint64_t buffer_id) {
   const uint64_t ids[] = {buffer_id};
   ASSIGN_OR_RETURN(uint32_t released, Release(ids));
   if (released == 0) {
-    return absl::NotFoundError(absl::StrCat(
-        "the allocator service has no record of buffer ", buffer_id,
-        " for this process"));
+    return absl::NotFoundError(
+        absl::StrCat("the allocator service has no record of buffer ",
+                     buffer_id, " for this process"));
   }
   return absl::OkStatus();
 }
@@ -259,10 +259,10 @@ absl::StatusOr<uint32_t> ServiceClient::Release(
   for (size_t i = 0; i < buffer_ids.size(); i += service::kMaxReleaseIds) {
     const size_t n =
         std::min<size_t>(service::kMaxReleaseIds, buffer_ids.size() - i);
-    ASSIGN_OR_RETURN(Reply reply,
-                     Call(MessageType::kRelease,
-                          service::EncodeReleaseRequest(
-                              buffer_ids.subspan(i, n))));
+    ASSIGN_OR_RETURN(
+        Reply reply,
+        Call(MessageType::kRelease,
+             service::EncodeReleaseRequest(buffer_ids.subspan(i, n))));
     RETURN_IF_ERROR(reply.status);
     absl::StatusOr<uint32_t> count = service::DecodeReleaseReply(reply.body());
     if (!count.ok()) return ProtocolError(count.status().message());

@@ -103,9 +103,9 @@ class ServiceClient final : public AllocatorApi {
                 UniqueFd socket);
 
   struct Reply {
-    absl::Status status;             // the service's verdict
-    std::vector<uint8_t> datagram;   // the whole reply
-    size_t body_offset = 0;          // where the body starts in `datagram`
+    absl::Status status;            // the service's verdict
+    std::vector<uint8_t> datagram;  // the whole reply
+    size_t body_offset = 0;         // where the body starts in `datagram`
     std::vector<UniqueFd> fds;
     absl::Span<const uint8_t> body() const {
       return absl::MakeConstSpan(datagram).subspan(body_offset);

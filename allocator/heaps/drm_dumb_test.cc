@@ -25,7 +25,6 @@ using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::StatusIs;
 using ::testing::HasSubstr;
 
-
 HeapRequest Geometry(uint32_t width, uint32_t height, uint32_t bpp,
                      std::string debug_name = "") {
   HeapRequest request;

@@ -128,8 +128,9 @@ absl::StatusOr<BufferLayout> ComputeLayout(
     return Overflow(format, "stride");
   }
   if (first_stride > static_cast<uint64_t>(INT32_MAX)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        format.name, ": a stride of ", first_stride, " bytes does not fit 32 bits"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(format.name, ": a stride of ", first_stride,
+                     " bytes does not fit 32 bits"));
   }
   uint64_t rows = 0;
   if (!CheckedAlignUp(h, constraints.height_alignment_rows, &rows) ||
@@ -154,8 +155,9 @@ absl::StatusOr<BufferLayout> ComputeLayout(
       // its bits per sample over its horizontal subsampling.
       uint64_t numerator = 0;
       uint64_t denominator = 0;
-      if (!CheckedMul(first_stride, static_cast<uint64_t>(plane.bits_per_sample) *
-                                        static_cast<uint64_t>(first.horizontal_subsampling),
+      if (!CheckedMul(first_stride,
+                      static_cast<uint64_t>(plane.bits_per_sample) *
+                          static_cast<uint64_t>(first.horizontal_subsampling),
                       &numerator) ||
           !CheckedMul(hs, static_cast<uint64_t>(first.bits_per_sample),
                       &denominator)) {
@@ -163,10 +165,10 @@ absl::StatusOr<BufferLayout> ComputeLayout(
       }
       stride = CeilDiv(numerator, denominator);
       if (chroma_rule &&
-          !CheckedAlignUp(stride,
-                          static_cast<uint64_t>(
-                              format.rules.chroma_stride_alignment_bytes),
-                          &stride)) {
+          !CheckedAlignUp(
+              stride,
+              static_cast<uint64_t>(format.rules.chroma_stride_alignment_bytes),
+              &stride)) {
         return Overflow(format, "chroma stride");
       }
       uint64_t min_row = 0;

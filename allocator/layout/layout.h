@@ -70,10 +70,9 @@ struct BufferLayout {
 // width x height pixels and `layer_count` layers. InvalidArgument for a
 // flexible format, zero alignments, dimensions out of range or a size that
 // overflows 64 bits or a stride that does not fit 32 bits.
-absl::StatusOr<BufferLayout> ComputeLayout(const FormatInfo& format,
-                                           int64_t width, int64_t height,
-                                           int64_t layer_count,
-                                           const LayoutConstraints& constraints);
+absl::StatusOr<BufferLayout> ComputeLayout(
+    const FormatInfo& format, int64_t width, int64_t height,
+    int64_t layer_count, const LayoutConstraints& constraints);
 
 // The layout in Android's PlaneLayout terms (for PLANE_LAYOUTS metadata),
 // planes of layer 0.

@@ -23,8 +23,8 @@ const FormatInfo& Format(PixelFormat format) {
 
 BufferLayout Lay(PixelFormat format, int64_t width, int64_t height,
                  LayoutConstraints constraints = {}, int64_t layers = 1) {
-  auto layout = ComputeLayout(Format(format), width, height, layers,
-                              constraints);
+  auto layout =
+      ComputeLayout(Format(format), width, height, layers, constraints);
   EXPECT_TRUE(layout.ok()) << layout.status();
   return layout.ok() ? *layout : BufferLayout{};
 }
@@ -180,7 +180,8 @@ TEST(LayoutTest, HeightAlignmentAndPaddingAddRows) {
   constraints.padding_rows = 2;
   // 1080 -> 1088 rows + 2 = 1090 luma rows, 545 chroma rows.
   BufferLayout layout = Lay(PixelFormat::YCRCB_420_SP, 1920, 1080, constraints);
-  ExpectPlanes(layout, {{0, 1920, 1920 * 1090}, {1920 * 1090, 1920, 1920 * 545}});
+  ExpectPlanes(layout,
+               {{0, 1920, 1920 * 1090}, {1920 * 1090, 1920, 1920 * 545}});
   // The visible size stays the buffer's.
   EXPECT_EQ(layout.planes[0].height_in_samples, 1080);
 }
@@ -201,9 +202,9 @@ TEST(LayoutTest, LayersAreStackedWholeLayers) {
 }
 
 TEST(LayoutTest, FlexibleFormatsMustBeResolvedFirst) {
-  EXPECT_THAT(ComputeLayout(Format(PixelFormat::YCBCR_420_888), 64, 64, 1, {}),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("flexible")));
+  EXPECT_THAT(
+      ComputeLayout(Format(PixelFormat::YCBCR_420_888), 64, 64, 1, {}),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("flexible")));
 }
 
 TEST(LayoutTest, OverflowsAreErrorsNotSmallBuffers) {

@@ -40,9 +40,10 @@ const FormatInfo* Row(PixelFormat format) {
 
 bool Selected(const std::vector<SelectedParticipant>& selected,
               Participant participant) {
-  return std::any_of(
-      selected.begin(), selected.end(),
-      [&](const SelectedParticipant& s) { return s.participant == participant; });
+  return std::any_of(selected.begin(), selected.end(),
+                     [&](const SelectedParticipant& s) {
+                       return s.participant == participant;
+                     });
 }
 
 // The concrete layouts `format` may be given, most preferred first.
@@ -50,11 +51,9 @@ std::vector<const FormatInfo*> Candidates(
     const FormatInfo& format,
     const std::vector<SelectedParticipant>& selected) {
   if (format.layout == FormatLayout::kPlanes) return {&format};
-  const FormatInfo* nv12 = FlexibleLayouts().empty()
-                               ? nullptr
-                               : &FlexibleLayouts()[0];
-  std::vector<const FormatInfo*> yuv420 = {nv12,
-                                           Row(PixelFormat::YCRCB_420_SP),
+  const FormatInfo* nv12 =
+      FlexibleLayouts().empty() ? nullptr : &FlexibleLayouts()[0];
+  std::vector<const FormatInfo*> yuv420 = {nv12, Row(PixelFormat::YCRCB_420_SP),
                                            Row(PixelFormat::YV12)};
   switch (static_cast<PixelFormat>(format.android_value)) {
     case PixelFormat::YCBCR_420_888:
@@ -192,14 +191,14 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
   for (const SelectedParticipant& s : plan.participants) {
     everyone.push_back(s.participant);
     const ParticipantProfile& entry = profile.at(s.participant);
-    plan.trace.push_back(absl::StrCat("participant ", ParticipantName(s.participant),
-                                      " <- ", s.reason, " [", entry.source,
-                                      "]"));
+    plan.trace.push_back(absl::StrCat("participant ",
+                                      ParticipantName(s.participant), " <- ",
+                                      s.reason, " [", entry.source, "]"));
     if (!entry.present) {
-      return Refuse("participants",
-                    absl::StrCat(s.reason, " names ",
-                                 ParticipantName(s.participant), ", which ",
-                                 entry.source, " says this platform lacks"));
+      return Refuse(
+          "participants",
+          absl::StrCat(s.reason, " names ", ParticipantName(s.participant),
+                       ", which ", entry.source, " says this platform lacks"));
     }
   }
   const bool cpu = HasCpuAccess(descriptor.usage);
@@ -219,8 +218,9 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
       }
     }
     if (!unable.empty()) {
-      return Refuse("protected", absl::StrCat(Names(unable),
-                                              " cannot access protected memory"));
+      return Refuse(
+          "protected",
+          absl::StrCat(Names(unable), " cannot access protected memory"));
     }
   }
 
@@ -228,8 +228,9 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
   const std::vector<const FormatInfo*> candidates =
       Candidates(*requested, plan.participants);
   if (candidates.empty()) {
-    return Refuse("format", absl::StrCat(requested->name,
-                                         " has no layout this allocator makes"));
+    return Refuse(
+        "format",
+        absl::StrCat(requested->name, " has no layout this allocator makes"));
   }
   std::vector<std::string> rejections;
   for (const FormatInfo* candidate : candidates) {
@@ -248,24 +249,25 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
         modifiers = theirs;
         first = false;
       } else {
-        modifiers.erase(
-            std::remove_if(modifiers.begin(), modifiers.end(),
-                           [&](uint64_t m) {
-                             return std::find(theirs.begin(), theirs.end(),
-                                              m) == theirs.end();
-                           }),
-            modifiers.end());
+        modifiers.erase(std::remove_if(modifiers.begin(), modifiers.end(),
+                                       [&](uint64_t m) {
+                                         return std::find(theirs.begin(),
+                                                          theirs.end(),
+                                                          m) == theirs.end();
+                                       }),
+                        modifiers.end());
       }
     }
     if (first) modifiers = {kLinearModifier};  // no participant at all
     if (!lacking.empty()) {
-      rejections.push_back(
-          absl::StrCat(candidate->name, " (not supported by ", Names(lacking), ")"));
+      rejections.push_back(absl::StrCat(candidate->name, " (not supported by ",
+                                        Names(lacking), ")"));
       continue;
     }
     if (modifiers.empty()) {
-      rejections.push_back(absl::StrCat(
-          candidate->name, " (no DRM modifier common to ", Names(everyone), ")"));
+      rejections.push_back(absl::StrCat(candidate->name,
+                                        " (no DRM modifier common to ",
+                                        Names(everyone), ")"));
       continue;
     }
     plan.format = candidate;
@@ -311,11 +313,11 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
     if (cache != CachePolicy::kAny) {
       if (required) {
         if (merge.required != CachePolicy::kAny && merge.required != cache) {
-          return Refuse(
-              "cache policy",
-              absl::StrCat(Names(merge.required_from), " require ",
-                           CachePolicyName(merge.required), " memory but ",
-                           Who(entry, p), " requires ", CachePolicyName(cache)));
+          return Refuse("cache policy",
+                        absl::StrCat(Names(merge.required_from), " require ",
+                                     CachePolicyName(merge.required),
+                                     " memory but ", Who(entry, p),
+                                     " requires ", CachePolicyName(cache)));
         }
         merge.required = cache;
         merge.required_from.push_back(p);
@@ -350,10 +352,10 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
                                     " bytes: ", From(merge.plane_from)));
   plan.trace.push_back(absl::StrCat("base alignment ", merge.base,
                                     " bytes: ", From(merge.base_from)));
-  plan.trace.push_back(
-      plan.contiguous
-          ? absl::StrCat("contiguous: required by ", Names(merge.contiguous_from))
-          : "contiguous: nobody needs it");
+  plan.trace.push_back(plan.contiguous
+                           ? absl::StrCat("contiguous: required by ",
+                                          Names(merge.contiguous_from))
+                           : "contiguous: nobody needs it");
 
   // Preferences agree or are dropped.
   CachePolicy preferred = CachePolicy::kAny;
@@ -377,43 +379,44 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
   }
 
   // 6. Layout and limits.
-  ASSIGN_OR_RETURN(plan.layout,
-                   ComputeLayout(*plan.format, descriptor.width,
-                                 descriptor.height, descriptor.layer_count,
-                                 plan.constraints));
+  ASSIGN_OR_RETURN(
+      plan.layout,
+      ComputeLayout(*plan.format, descriptor.width, descriptor.height,
+                    descriptor.layer_count, plan.constraints));
   if (plan.layout.total_size_bytes > kMaxBufferSizeBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the laid-out size ", plan.layout.total_size_bytes,
-        " exceeds the maximum buffer size ", kMaxBufferSizeBytes));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the laid-out size ", plan.layout.total_size_bytes,
+                     " exceeds the maximum buffer size ", kMaxBufferSizeBytes));
   }
   for (Participant p : everyone) {
     const ParticipantProfile& entry = profile.at(p);
     if (entry.max_width > 0 && descriptor.width > entry.max_width) {
-      return Refuse("max width", absl::StrCat(Who(entry, p), " handles at most ",
-                                              entry.max_width, " px, not ",
-                                              descriptor.width));
+      return Refuse(
+          "max width",
+          absl::StrCat(Who(entry, p), " handles at most ", entry.max_width,
+                       " px, not ", descriptor.width));
     }
     if (entry.max_height > 0 && descriptor.height > entry.max_height) {
-      return Refuse("max height",
-                    absl::StrCat(Who(entry, p), " handles at most ",
-                                 entry.max_height, " rows, not ",
-                                 descriptor.height));
+      return Refuse(
+          "max height",
+          absl::StrCat(Who(entry, p), " handles at most ", entry.max_height,
+                       " rows, not ", descriptor.height));
     }
     if (entry.max_size_bytes > 0 &&
         plan.layout.total_size_bytes > entry.max_size_bytes) {
-      return Refuse("max size",
-                    absl::StrCat(Who(entry, p), " handles at most ",
-                                 entry.max_size_bytes, " bytes, not ",
-                                 plan.layout.total_size_bytes));
+      return Refuse(
+          "max size",
+          absl::StrCat(Who(entry, p), " handles at most ", entry.max_size_bytes,
+                       " bytes, not ", plan.layout.total_size_bytes));
     }
   }
 
   // 7. The heap.
   std::vector<const AvailableHeap*> usable;
   std::vector<std::string> heap_rejections;
-  const bool any_device = std::any_of(
-      everyone.begin(), everyone.end(),
-      [](Participant p) { return p != Participant::kCpu; });
+  const bool any_device =
+      std::any_of(everyone.begin(), everyone.end(),
+                  [](Participant p) { return p != Participant::kCpu; });
   for (const AvailableHeap& heap : heaps) {
     std::string why;
     if (heap.is_protected != plan.is_protected) {
@@ -454,14 +457,13 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
     std::string field = "heap";
     if (plan.contiguous) field = "contiguous";
     if (plan.is_protected) field = "protected";
-    return Refuse(field, absl::StrCat(
-                             "no heap on this machine serves ", Names(everyone),
-                             heap_rejections.empty()
-                                 ? std::string(" (no heaps at all)")
-                                 : absl::StrCat(" (",
-                                                absl::StrJoin(heap_rejections,
-                                                              "; "),
-                                                ")")));
+    return Refuse(
+        field, absl::StrCat(
+                   "no heap on this machine serves ", Names(everyone),
+                   heap_rejections.empty()
+                       ? std::string(" (no heaps at all)")
+                       : absl::StrCat(
+                             " (", absl::StrJoin(heap_rejections, "; "), ")")));
   }
   auto better = [&](const AvailableHeap* a, const AvailableHeap* b) {
     // Device-importable memory first when a device takes part.
@@ -480,9 +482,9 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
   plan.heap = *usable.front();
   if (preferred != CachePolicy::kAny &&
       (preferred == CachePolicy::kCached) != plan.heap.cached) {
-    plan.trace.push_back(absl::StrCat(
-        "cache: preference for ", CachePolicyName(preferred),
-        " dropped: no usable heap offers it"));
+    plan.trace.push_back(absl::StrCat("cache: preference for ",
+                                      CachePolicyName(preferred),
+                                      " dropped: no usable heap offers it"));
   }
   plan.cache = plan.heap.cached ? CachePolicy::kCached : CachePolicy::kUncached;
   plan.trace.push_back(absl::StrCat("heap ", plan.heap.name, " (",
@@ -493,10 +495,10 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
     for (Participant p : everyone) {
       if (p != Participant::kCpu) devices.push_back(p);
     }
-    plan.trace.push_back(absl::StrCat(
-        "warning: ", plan.heap.name,
-        ": no device can import this; device users (", Names(devices),
-        ") will fail at import on this machine"));
+    plan.trace.push_back(
+        absl::StrCat("warning: ", plan.heap.name,
+                     ": no device can import this; device users (",
+                     Names(devices), ") will fail at import on this machine"));
   }
   return plan;
 }
@@ -515,7 +517,8 @@ absl::Status PlanServes(const Plan& plan, const Profile& profile,
                        s.reason, "): ", field, ": ", why));
     };
     if (!entry.present) return fails("participants", "the platform lacks it");
-    if (plan.is_protected && (p == Participant::kCpu || !entry.supports_protected)) {
+    if (plan.is_protected &&
+        (p == Participant::kCpu || !entry.supports_protected)) {
       return fails("protected", "it cannot access protected memory");
     }
     if (p == Participant::kProtected && !plan.is_protected) {
@@ -523,23 +526,26 @@ absl::Status PlanServes(const Plan& plan, const Profile& profile,
     }
     const FormatSupport* support = Supports(entry, *plan.format);
     if (support == nullptr) {
-      return fails("format", absl::StrCat(plan.format->name, " is not supported"));
+      return fails("format",
+                   absl::StrCat(plan.format->name, " is not supported"));
     }
     std::vector<uint64_t> modifiers = ModifiersOf(*support);
     if (std::find(modifiers.begin(), modifiers.end(), plan.modifier) ==
         modifiers.end()) {
-      return fails("modifier",
-                   absl::StrCat("0x", absl::Hex(plan.modifier), " is not supported"));
+      return fails("modifier", absl::StrCat("0x", absl::Hex(plan.modifier),
+                                            " is not supported"));
     }
     for (int i = 0; i < plan.layout.plane_count; ++i) {
-      if (plan.layout.planes[i].stride_bytes % entry.stride_alignment_bytes != 0) {
+      if (plan.layout.planes[i].stride_bytes % entry.stride_alignment_bytes !=
+          0) {
         return fails("stride alignment",
                      absl::StrCat("plane ", i, " stride ",
                                   plan.layout.planes[i].stride_bytes,
                                   " is not a multiple of ",
                                   entry.stride_alignment_bytes));
       }
-      if (plan.layout.planes[i].offset_bytes % entry.plane_alignment_bytes != 0) {
+      if (plan.layout.planes[i].offset_bytes % entry.plane_alignment_bytes !=
+          0) {
         return fails("plane alignment",
                      absl::StrCat("plane ", i, " offset is not a multiple of ",
                                   entry.plane_alignment_bytes));
@@ -560,27 +566,32 @@ absl::Status PlanServes(const Plan& plan, const Profile& profile,
                                 entry.height_alignment_rows));
     }
     if (entry.contiguous && !plan.contiguous && !plan.heap.contiguous) {
-      return fails("contiguous", absl::StrCat("the buffer is in ", plan.heap.name,
-                                              ", which is not contiguous"));
+      return fails("contiguous",
+                   absl::StrCat("the buffer is in ", plan.heap.name,
+                                ", which is not contiguous"));
     }
     if (entry.cache != CachePolicy::kAny && entry.cache_required &&
         entry.cache != plan.cache) {
-      return fails("cache policy",
-                   absl::StrCat("requires ", CachePolicyName(entry.cache),
-                                ", the buffer is ", CachePolicyName(plan.cache)));
+      return fails(
+          "cache policy",
+          absl::StrCat("requires ", CachePolicyName(entry.cache),
+                       ", the buffer is ", CachePolicyName(plan.cache)));
     }
     if (!entry.heaps.empty() && !HeapListed(entry.heaps, plan.heap)) {
-      return fails("heap", absl::StrCat(plan.heap.name, " is not among its heaps"));
+      return fails("heap",
+                   absl::StrCat(plan.heap.name, " is not among its heaps"));
     }
     if (HeapAddressBits(profile, plan.heap) > entry.dma_address_bits) {
-      return fails("dma address", absl::StrCat(plan.heap.name, " may allocate above ",
-                                               entry.dma_address_bits, " bits"));
+      return fails("dma address",
+                   absl::StrCat(plan.heap.name, " may allocate above ",
+                                entry.dma_address_bits, " bits"));
     }
     if (p != Participant::kCpu && !plan.heap.device_importable) {
-      return fails("heap", absl::StrCat(plan.heap.name,
-                                        ": no device can import this"));
+      return fails("heap",
+                   absl::StrCat(plan.heap.name, ": no device can import this"));
     }
-    if ((entry.max_width > 0 && plan.layout.planes[0].width_in_samples > entry.max_width) ||
+    if ((entry.max_width > 0 &&
+         plan.layout.planes[0].width_in_samples > entry.max_width) ||
         (entry.max_height > 0 &&
          plan.layout.planes[0].height_in_samples > entry.max_height) ||
         (entry.max_size_bytes > 0 &&

@@ -21,9 +21,13 @@ using ::testing::HasSubstr;
 
 constexpr uint64_t U(BufferUsage usage) { return static_cast<uint64_t>(usage); }
 
-AvailableHeap SystemHeap() { return {"system", "system", false, true, true, false}; }
+AvailableHeap SystemHeap() {
+  return {"system", "system", false, true, true, false};
+}
 AvailableHeap CmaHeap() { return {"reserved", "cma", true, true, true, false}; }
-AvailableHeap MemfdHeap() { return {"memfd", "memfd", false, true, false, false}; }
+AvailableHeap MemfdHeap() {
+  return {"memfd", "memfd", false, true, false, false};
+}
 
 BufferDescriptorInfo Descriptor(PixelFormat format, int64_t width,
                                 int64_t height, uint64_t usage) {
@@ -37,9 +41,9 @@ BufferDescriptorInfo Descriptor(PixelFormat format, int64_t width,
   return info;
 }
 
-const uint64_t kCameraToEncoderAndDisplay =
-    U(BufferUsage::CAMERA_OUTPUT) | U(BufferUsage::VIDEO_ENCODER) |
-    U(BufferUsage::COMPOSER_OVERLAY);
+const uint64_t kCameraToEncoderAndDisplay = U(BufferUsage::CAMERA_OUTPUT) |
+                                            U(BufferUsage::VIDEO_ENCODER) |
+                                            U(BufferUsage::COMPOSER_OVERLAY);
 
 TEST(NegotiateTest, CpuOnlyRgbaLandsOnMemfdWithTheExactLayout) {
   const std::vector<AvailableHeap> heaps = {MemfdHeap()};
@@ -60,10 +64,9 @@ TEST(NegotiateTest, CpuOnlyRgbaLandsOnMemfdWithTheExactLayout) {
 TEST(NegotiateTest, CameraEncoderDisplayMergeAlignmentsByLcm) {
   const std::vector<AvailableHeap> heaps = {SystemHeap(), MemfdHeap()};
   ASSERT_OK_AND_ASSIGN(
-      Plan plan,
-      Negotiate(BuiltinProfile(), heaps,
-                Descriptor(PixelFormat::YCBCR_420_888, 1920, 1080,
-                           kCameraToEncoderAndDisplay)));
+      Plan plan, Negotiate(BuiltinProfile(), heaps,
+                           Descriptor(PixelFormat::YCBCR_420_888, 1920, 1080,
+                                      kCameraToEncoderAndDisplay)));
   EXPECT_EQ(plan.format->drm_fourcc, FourccCode('N', 'V', '1', '2'));
   // LCM(camera 16, codec 16, display 64) = 64; codec wants 16-row heights.
   EXPECT_EQ(plan.constraints.stride_alignment_bytes, 64u);
@@ -77,11 +80,10 @@ TEST(NegotiateTest, CameraEncoderDisplayMergeAlignmentsByLcm) {
 
 TEST(NegotiateTest, DevicesFallBackToMemfdWithAnHonestWarning) {
   const std::vector<AvailableHeap> heaps = {MemfdHeap()};
-  ASSERT_OK_AND_ASSIGN(
-      Plan plan,
-      Negotiate(BuiltinProfile(), heaps,
-                Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
-                           kCameraToEncoderAndDisplay)));
+  ASSERT_OK_AND_ASSIGN(Plan plan,
+                       Negotiate(BuiltinProfile(), heaps,
+                                 Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
+                                            kCameraToEncoderAndDisplay)));
   EXPECT_EQ(plan.heap.name, "memfd");
   EXPECT_THAT(plan.trace, Contains(HasSubstr("no device can import this")));
 }
@@ -89,10 +91,9 @@ TEST(NegotiateTest, DevicesFallBackToMemfdWithAnHonestWarning) {
 TEST(NegotiateTest, ImplementationDefinedResolvesFromUsage) {
   const std::vector<AvailableHeap> heaps = {SystemHeap()};
   ASSERT_OK_AND_ASSIGN(
-      Plan camera,
-      Negotiate(BuiltinProfile(), heaps,
-                Descriptor(PixelFormat::IMPLEMENTATION_DEFINED, 64, 64,
-                           U(BufferUsage::CAMERA_OUTPUT))));
+      Plan camera, Negotiate(BuiltinProfile(), heaps,
+                             Descriptor(PixelFormat::IMPLEMENTATION_DEFINED, 64,
+                                        64, U(BufferUsage::CAMERA_OUTPUT))));
   EXPECT_EQ(camera.format->drm_fourcc, FourccCode('N', 'V', '1', '2'));
   ASSERT_OK_AND_ASSIGN(
       Plan display,
@@ -102,10 +103,9 @@ TEST(NegotiateTest, ImplementationDefinedResolvesFromUsage) {
   EXPECT_EQ(display.format->android_value,
             static_cast<int32_t>(PixelFormat::RGBX_8888));
   ASSERT_OK_AND_ASSIGN(
-      Plan gpu,
-      Negotiate(BuiltinProfile(), heaps,
-                Descriptor(PixelFormat::IMPLEMENTATION_DEFINED, 64, 64,
-                           U(BufferUsage::GPU_RENDER_TARGET))));
+      Plan gpu, Negotiate(BuiltinProfile(), heaps,
+                          Descriptor(PixelFormat::IMPLEMENTATION_DEFINED, 64,
+                                     64, U(BufferUsage::GPU_RENDER_TARGET))));
   EXPECT_EQ(gpu.format->android_value,
             static_cast<int32_t>(PixelFormat::RGBA_8888));
 }
@@ -148,23 +148,22 @@ TEST(NegotiateTest, ProtectedIsAllOrNothing) {
   EXPECT_EQ(plan.heap.name, "secure");
   EXPECT_TRUE(plan.is_protected);
   // And an unprotected buffer never lands in the protected heap.
-  ASSERT_OK_AND_ASSIGN(
-      Plan open, Negotiate(profile, heaps,
-                           Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
-                                      U(BufferUsage::VIDEO_DECODER))));
+  ASSERT_OK_AND_ASSIGN(Plan open,
+                       Negotiate(profile, heaps,
+                                 Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
+                                            U(BufferUsage::VIDEO_DECODER))));
   EXPECT_EQ(open.heap.name, "system");
 }
 
 TEST(NegotiateTest, AFormatNoParticipantSupportsIsRefusedNamingThem) {
   const std::vector<AvailableHeap> heaps = {SystemHeap()};
-  EXPECT_THAT(
-      Negotiate(BuiltinProfile(), heaps,
-                Descriptor(PixelFormat::RGBA_FP16, 64, 64,
-                           U(BufferUsage::VIDEO_ENCODER) |
-                               U(BufferUsage::GPU_TEXTURE))),
-      StatusIs(absl::StatusCode::kUnimplemented,
-               AllOf(HasSubstr("format"), HasSubstr("RGBA_FP16"),
-                     HasSubstr("codec"))));
+  EXPECT_THAT(Negotiate(BuiltinProfile(), heaps,
+                        Descriptor(PixelFormat::RGBA_FP16, 64, 64,
+                                   U(BufferUsage::VIDEO_ENCODER) |
+                                       U(BufferUsage::GPU_TEXTURE))),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       AllOf(HasSubstr("format"), HasSubstr("RGBA_FP16"),
+                             HasSubstr("codec"))));
 }
 
 TEST(NegotiateTest, ContiguityWithNoContiguousHeapIsRefused) {
@@ -243,12 +242,12 @@ TEST(NegotiateTest, BaseAlignmentBeyondAPageIsRefused) {
   Profile profile = BuiltinProfile();
   profile.at(Participant::kDisplay).base_alignment_bytes = 1 << 16;
   const std::vector<AvailableHeap> heaps = {SystemHeap()};
-  EXPECT_THAT(Negotiate(profile, heaps,
-                        Descriptor(PixelFormat::RGBA_8888, 64, 64,
-                                   U(BufferUsage::COMPOSER_OVERLAY))),
-              StatusIs(absl::StatusCode::kUnimplemented,
-                       AllOf(HasSubstr("base alignment"),
-                             HasSubstr("display=65536"))));
+  EXPECT_THAT(
+      Negotiate(profile, heaps,
+                Descriptor(PixelFormat::RGBA_8888, 64, 64,
+                           U(BufferUsage::COMPOSER_OVERLAY))),
+      StatusIs(absl::StatusCode::kUnimplemented,
+               AllOf(HasSubstr("base alignment"), HasSubstr("display=65536"))));
   profile.at(Participant::kDisplay).base_alignment_bytes = 4096;
   EXPECT_THAT(Negotiate(profile, heaps,
                         Descriptor(PixelFormat::RGBA_8888, 64, 64,
@@ -258,11 +257,11 @@ TEST(NegotiateTest, BaseAlignmentBeyondAPageIsRefused) {
 
 TEST(NegotiateTest, MissingParticipantIsRefused) {
   const std::vector<AvailableHeap> heaps = {SystemHeap()};
-  EXPECT_THAT(Negotiate(BuiltinProfile(), heaps,
-                        Descriptor(PixelFormat::RGBA_8888, 64, 64,
-                                   U(BufferUsage::PROTECTED))),
-              StatusIs(absl::StatusCode::kUnimplemented,
-                       HasSubstr("protected")));
+  EXPECT_THAT(
+      Negotiate(BuiltinProfile(), heaps,
+                Descriptor(PixelFormat::RGBA_8888, 64, 64,
+                           U(BufferUsage::PROTECTED))),
+      StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("protected")));
 }
 
 TEST(NegotiateTest, BadDescriptorsAreInvalidAndUnknownBitsUnsupported) {
@@ -271,10 +270,10 @@ TEST(NegotiateTest, BadDescriptorsAreInvalidAndUnknownBitsUnsupported) {
                         Descriptor(PixelFormat::RGBA_8888, 0, 64,
                                    U(BufferUsage::GPU_TEXTURE))),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(Negotiate(BuiltinProfile(), heaps,
-                        Descriptor(PixelFormat::RGBA_8888, 64, 64,
-                                   uint64_t{1} << 33)),
-              StatusIs(absl::StatusCode::kUnimplemented));
+  EXPECT_THAT(
+      Negotiate(BuiltinProfile(), heaps,
+                Descriptor(PixelFormat::RGBA_8888, 64, 64, uint64_t{1} << 33)),
+      StatusIs(absl::StatusCode::kUnimplemented));
   BufferDescriptorInfo option =
       Descriptor(PixelFormat::RGBA_8888, 64, 64, U(BufferUsage::GPU_TEXTURE));
   option.additional_options.push_back({"vendor.unknown", 1});
@@ -299,11 +298,10 @@ TEST(PlanServesTest, RecordJoiningAPreviewNeedsCodecHeightAlignment) {
                            U(BufferUsage::CAMERA_OUTPUT) |
                                U(BufferUsage::COMPOSER_OVERLAY))));
   // "Record" pressed: the encoder wants 16-row heights; 1080 is not.
-  EXPECT_THAT(PlanServes(preview, BuiltinProfile(),
-                         U(BufferUsage::VIDEO_ENCODER)),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       AllOf(HasSubstr("codec"),
-                             HasSubstr("height alignment"))));
+  EXPECT_THAT(
+      PlanServes(preview, BuiltinProfile(), U(BufferUsage::VIDEO_ENCODER)),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               AllOf(HasSubstr("codec"), HasSubstr("height alignment"))));
   // A buffer negotiated with the encoder from the start serves it.
   ASSERT_OK_AND_ASSIGN(
       Plan all, Negotiate(BuiltinProfile(), heaps,
@@ -312,19 +310,20 @@ TEST(PlanServesTest, RecordJoiningAPreviewNeedsCodecHeightAlignment) {
   EXPECT_THAT(PlanServes(all, BuiltinProfile(), U(BufferUsage::VIDEO_ENCODER)),
               IsOk());
   // The CPU can always join a linear, unprotected buffer.
-  EXPECT_THAT(PlanServes(all, BuiltinProfile(), U(BufferUsage::CPU_READ_RARELY)),
-              IsOk());
+  EXPECT_THAT(
+      PlanServes(all, BuiltinProfile(), U(BufferUsage::CPU_READ_RARELY)),
+      IsOk());
 }
 
 TEST(PlanServesTest, AFormatTheNewUserLacksFails) {
   const std::vector<AvailableHeap> heaps = {SystemHeap()};
-  ASSERT_OK_AND_ASSIGN(
-      Plan plan, Negotiate(BuiltinProfile(), heaps,
-                           Descriptor(PixelFormat::RGBA_FP16, 64, 64,
-                                      U(BufferUsage::GPU_TEXTURE))));
-  EXPECT_THAT(PlanServes(plan, BuiltinProfile(), U(BufferUsage::VIDEO_ENCODER)),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("format")));
+  ASSERT_OK_AND_ASSIGN(Plan plan,
+                       Negotiate(BuiltinProfile(), heaps,
+                                 Descriptor(PixelFormat::RGBA_FP16, 64, 64,
+                                            U(BufferUsage::GPU_TEXTURE))));
+  EXPECT_THAT(
+      PlanServes(plan, BuiltinProfile(), U(BufferUsage::VIDEO_ENCODER)),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("format")));
 }
 
 }  // namespace

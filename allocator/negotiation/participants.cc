@@ -25,13 +25,13 @@ constexpr std::array<UsageParticipant, 7> kUsageParticipants = {{
          Bit(BufferUsage::GPU_DATA_BUFFER) | Bit(BufferUsage::GPU_CUBE_MAP) |
          Bit(BufferUsage::GPU_MIPMAP_COMPLETE) |
          Bit(BufferUsage::RENDERSCRIPT)},
-    {Participant::kDisplay,
-     Bit(BufferUsage::COMPOSER_OVERLAY) |
-         Bit(BufferUsage::COMPOSER_CLIENT_TARGET) |
-         Bit(BufferUsage::COMPOSER_CURSOR) | Bit(BufferUsage::FRONT_BUFFER)},
-    {Participant::kCodec,
-     Bit(BufferUsage::VIDEO_ENCODER) | Bit(BufferUsage::VIDEO_DECODER) |
-         Bit(BufferUsage::HW_IMAGE_ENCODER)},
+    {Participant::kDisplay, Bit(BufferUsage::COMPOSER_OVERLAY) |
+                                Bit(BufferUsage::COMPOSER_CLIENT_TARGET) |
+                                Bit(BufferUsage::COMPOSER_CURSOR) |
+                                Bit(BufferUsage::FRONT_BUFFER)},
+    {Participant::kCodec, Bit(BufferUsage::VIDEO_ENCODER) |
+                              Bit(BufferUsage::VIDEO_DECODER) |
+                              Bit(BufferUsage::HW_IMAGE_ENCODER)},
     {Participant::kCamera,
      Bit(BufferUsage::CAMERA_OUTPUT) | Bit(BufferUsage::CAMERA_INPUT)},
     {Participant::kSensor, Bit(BufferUsage::SENSOR_DIRECT_DATA)},
@@ -60,8 +60,8 @@ bool CpuAccessIsFrequent(uint64_t usage) {
 std::vector<SelectedParticipant> SelectParticipants(uint64_t usage) {
   std::vector<SelectedParticipant> selected;
   if ((usage & kCpuMask) != 0) {
-    selected.push_back({Participant::kCpu, usage & kCpuMask,
-                        UsageToString(usage & kCpuMask)});
+    selected.push_back(
+        {Participant::kCpu, usage & kCpuMask, UsageToString(usage & kCpuMask)});
   }
   for (const UsageParticipant& entry : kUsageParticipants) {
     const uint64_t bits = usage & entry.mask;

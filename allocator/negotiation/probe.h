@@ -82,8 +82,8 @@ absl::Status RefineWithV4l2(const std::string& video_path,
 // Nodes that are absent, not character devices, or fail to probe change
 // nothing and are noted. Never fails for a missing or odd device; returns
 // InvalidArgument only for a null profile.
-absl::Status ProbeAndRefine(const DeviceProbeOptions& options,
-                            Profile* profile, std::vector<std::string>* notes);
+absl::Status ProbeAndRefine(const DeviceProbeOptions& options, Profile* profile,
+                            std::vector<std::string>* notes);
 
 // --- The pieces, exposed for tests and tools. ---
 

@@ -11,8 +11,8 @@ namespace gralloc {
 namespace {
 
 constexpr std::array<absl::string_view, kParticipantCount> kNames = {
-    "cpu", "gpu", "display", "codec", "camera", "sensor", "protected",
-    "vendor"};
+    "cpu",    "gpu",    "display",   "codec",
+    "camera", "sensor", "protected", "vendor"};
 
 std::vector<FormatSupport> Formats(std::initializer_list<const char*> names) {
   std::vector<FormatSupport> formats;
@@ -78,23 +78,23 @@ Profile BuiltinProfile() {
   (void)cpu;
 
   ParticipantProfile& gpu = profile.at(Participant::kGpu);
-  gpu.formats = Formats({"RGBA_8888", "RGBX_8888", "BGRA_8888", "RGB_888",
-                         "RGB_565", "RGBA_FP16", "RGBA_1010102", "R_8",
-                         "RG_1616_UINT", "NV12", "YCRCB_420_SP", "YV12",
-                         "YCBCR_P010", "BLOB"});
+  gpu.formats =
+      Formats({"RGBA_8888", "RGBX_8888", "BGRA_8888", "RGB_888", "RGB_565",
+               "RGBA_FP16", "RGBA_1010102", "R_8", "RG_1616_UINT", "NV12",
+               "YCRCB_420_SP", "YV12", "YCBCR_P010", "BLOB"});
   gpu.stride_alignment_bytes = 64;
 
   ParticipantProfile& display = profile.at(Participant::kDisplay);
-  display.formats = Formats({"RGBA_8888", "RGBX_8888", "BGRA_8888",
-                             "RGB_565", "RGBA_1010102", "NV12",
-                             "YCRCB_420_SP", "YCBCR_P010"});
+  display.formats =
+      Formats({"RGBA_8888", "RGBX_8888", "BGRA_8888", "RGB_565", "RGBA_1010102",
+               "NV12", "YCRCB_420_SP", "YCBCR_P010"});
   display.stride_alignment_bytes = 64;
   display.cache = CachePolicy::kUncached;  // scanout reads bypass the CPU
   display.cache_required = false;
 
   ParticipantProfile& codec = profile.at(Participant::kCodec);
-  codec.formats = Formats(
-      {"NV12", "YCRCB_420_SP", "YV12", "YCBCR_P010", "BLOB", "Y8"});
+  codec.formats =
+      Formats({"NV12", "YCRCB_420_SP", "YV12", "YCBCR_P010", "BLOB", "Y8"});
   codec.stride_alignment_bytes = 16;
   codec.height_alignment_rows = 16;  // whole macroblocks
 
@@ -114,7 +114,7 @@ Profile BuiltinProfile() {
   profile.at(Participant::kVendor).source =
       "built-in generic (vendor bits carry no constraints)";
 
-  profile.heap_order = {"system",          "udmabuf", "cma",
+  profile.heap_order = {"system",          "udmabuf",  "cma",
                         "system-uncached", "drm-dumb", "memfd"};
   return profile;
 }

@@ -95,8 +95,8 @@ struct ParticipantProfile {
 
 // Properties of a heap class or heap name that only the platform knows.
 struct HeapProperties {
-  std::string heap;        // a heap name or class
-  int address_bits = 64;   // highest physical address bit it allocates from
+  std::string heap;       // a heap name or class
+  int address_bits = 64;  // highest physical address bit it allocates from
 };
 
 struct Profile {
@@ -124,7 +124,6 @@ struct Profile {
 // display want 64-byte strides, and codecs and cameras speak the common YUV
 // formats. Used when no profile file is given.
 Profile BuiltinProfile();
-
 
 // Parses a format as profiles name it: an Android PixelFormat name
 // ("RGBA_8888", "BLOB", matched ignoring case) or a DRM fourcc of exactly

@@ -115,9 +115,10 @@ void NotifyReady() {
   UniqueFd socket(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
   if (!socket) return;
   static constexpr char kReady[] = "READY=1";
-  (void)sendto(socket.get(), kReady, sizeof(kReady) - 1, MSG_NOSIGNAL,
-               reinterpret_cast<const sockaddr*>(&address),
-               static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + length));
+  (void)sendto(
+      socket.get(), kReady, sizeof(kReady) - 1, MSG_NOSIGNAL,
+      reinterpret_cast<const sockaddr*>(&address),
+      static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + length));
 }
 
 absl::Status Main(int argc, char** argv) {
@@ -175,7 +176,8 @@ absl::Status Main(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+    if (std::strcmp(argv[i], "--help") == 0 ||
+        std::strcmp(argv[i], "-h") == 0) {
       std::cout << gralloc::service::kUsage;
       return 0;
     }

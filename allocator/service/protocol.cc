@@ -34,7 +34,8 @@ class Writer {
 
  private:
   void Raw(uint64_t v, int n) {
-    for (int i = 0; i < n; ++i) bytes_.push_back(static_cast<uint8_t>(v >> (8 * i)));
+    for (int i = 0; i < n; ++i)
+      bytes_.push_back(static_cast<uint8_t>(v >> (8 * i)));
   }
   std::vector<uint8_t> bytes_;
 };
@@ -109,7 +110,8 @@ class Reader {
       return 0;
     }
     uint64_t v = 0;
-    for (int i = 0; i < n; ++i) v |= uint64_t{bytes_[static_cast<size_t>(i)]} << (8 * i);
+    for (int i = 0; i < n; ++i)
+      v |= uint64_t{bytes_[static_cast<size_t>(i)]} << (8 * i);
     bytes_.remove_prefix(static_cast<size_t>(n));
     return v;
   }
@@ -215,9 +217,8 @@ absl::Status DecodeFrame(absl::Span<const uint8_t> datagram,
                          absl::Span<const uint8_t>* payload) {
   *header = FrameHeader{};
   if (datagram.size() > kMaxMessageBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("message of ", datagram.size(), " bytes exceeds ",
-                     kMaxMessageBytes));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "message of ", datagram.size(), " bytes exceeds ", kMaxMessageBytes));
   }
   Reader r(datagram);
   const uint32_t magic = r.U32("magic");
@@ -238,24 +239,23 @@ absl::Status DecodeFrame(absl::Span<const uint8_t> datagram,
     return absl::InvalidArgumentError("bad magic: not a gralloc message");
   }
   if (version != kProtocolVersion) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("protocol version ", version,
-                     " is not supported (this side speaks ", kProtocolVersion,
-                     ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "protocol version ", version, " is not supported (this side speaks ",
+        kProtocolVersion, ")"));
   }
   if (!KnownType(type & ~kReplyBit)) {
     return absl::InvalidArgumentError(
         absl::StrCat("unknown message type ", type & ~kReplyBit));
   }
   if (header->payload_bytes != datagram.size() - kHeaderBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "payload length ", header->payload_bytes, " but ",
-        datagram.size() - kHeaderBytes, " bytes arrived"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("payload length ", header->payload_bytes, " but ",
+                     datagram.size() - kHeaderBytes, " bytes arrived"));
   }
   if (header->fd_count != fds_received) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "header announces ", header->fd_count, " fds but ", fds_received,
-        " arrived"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("header announces ", header->fd_count, " fds but ",
+                     fds_received, " arrived"));
   }
   *payload = datagram.subspan(kHeaderBytes);
   return absl::OkStatus();
@@ -363,9 +363,9 @@ void WriteStatus(const absl::Status& status, Writer& w) {
 
 std::vector<uint8_t> EncodeErrorReply(const absl::Status& status) {
   Writer w;
-  WriteStatus(status.ok() ? absl::InternalError("error reply without error")
-                          : status,
-              w);
+  WriteStatus(
+      status.ok() ? absl::InternalError("error reply without error") : status,
+      w);
   return w.Take();
 }
 
@@ -449,9 +449,9 @@ absl::StatusOr<Plan> PlanFromSummary(const PlanSummary& s) {
   }
   plan.format = FindConcreteLayout(s.format, s.fourcc);
   if (plan.format == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the plan's format ", s.format, " / fourcc ", s.fourcc,
-        " names no layout this client knows"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the plan's format ", s.format, " / fourcc ", s.fourcc,
+                     " names no layout this client knows"));
   }
   plan.modifier = s.modifier;
   plan.base_alignment_bytes = s.base_alignment_bytes;
@@ -490,10 +490,9 @@ void WritePlan(const PlanSummary& s, Writer& w) {
   w.I32(s.dma_address_bits);
   w.Str(s.heap.name, kMaxHeapNameBytes);
   w.Str(s.heap.heap_class, kMaxHeapNameBytes);
-  w.U8(static_cast<uint8_t>((s.heap.contiguous ? 1 : 0) |
-                            (s.heap.cached ? 2 : 0) |
-                            (s.heap.device_importable ? 4 : 0) |
-                            (s.heap.is_protected ? 8 : 0)));
+  w.U8(static_cast<uint8_t>(
+      (s.heap.contiguous ? 1 : 0) | (s.heap.cached ? 2 : 0) |
+      (s.heap.device_importable ? 4 : 0) | (s.heap.is_protected ? 8 : 0)));
   w.I32(s.stride_px);
   w.I32(s.plane_count);
   for (int i = 0; i < s.plane_count && i < kMaxFormatPlanes; ++i) {
@@ -545,8 +544,8 @@ PlanSummary ReadPlan(Reader& r) {
   s.stride_px = r.I32("plan stride");
   s.plane_count = r.I32("plane count");
   if (r.ok() && (s.plane_count < 1 || s.plane_count > kMaxFormatPlanes)) {
-    r.Fail("plane count", absl::StrCat(s.plane_count, " is outside 1..",
-                                       kMaxFormatPlanes));
+    r.Fail("plane count",
+           absl::StrCat(s.plane_count, " is outside 1..", kMaxFormatPlanes));
     return s;
   }
   for (int i = 0; i < s.plane_count && r.ok(); ++i) {
@@ -585,13 +584,13 @@ absl::StatusOr<AllocateReply> DecodeAllocateReply(
   reply.plan = ReadPlan(r);
   const uint32_t buffers = r.U32("buffer count");
   if (r.ok() && buffers > static_cast<uint32_t>(kMaxBuffersPerAllocate)) {
-    r.Fail("buffer count", absl::StrCat(buffers, " exceeds ",
-                                        kMaxBuffersPerAllocate));
+    r.Fail("buffer count",
+           absl::StrCat(buffers, " exceeds ", kMaxBuffersPerAllocate));
   }
   if (r.ok() && fds_received != size_t{buffers} * kHandleNumFds) {
-    r.Fail("buffer count", absl::StrCat(buffers, " buffers need ",
-                                        buffers * kHandleNumFds, " fds but ",
-                                        fds_received, " arrived"));
+    r.Fail("buffer count",
+           absl::StrCat(buffers, " buffers need ", buffers * kHandleNumFds,
+                        " fds but ", fds_received, " arrived"));
   }
   if (r.Fits(buffers, 4 + 4 * kHandleNumInts, "buffer count")) {
     for (uint32_t i = 0; i < buffers && r.ok(); ++i) {
@@ -699,7 +698,8 @@ std::vector<uint8_t> EncodeListReply(const ListReply& reply) {
   Writer w;
   WriteStatus(absl::OkStatus(), w);
   w.U8(reply.more ? 1 : 0);
-  const size_t entries = std::min<size_t>(reply.entries.size(), kMaxListEntries);
+  const size_t entries =
+      std::min<size_t>(reply.entries.size(), kMaxListEntries);
   w.U32(static_cast<uint32_t>(entries));
   for (size_t i = 0; i < entries; ++i) {
     const ListEntry& e = reply.entries[i];

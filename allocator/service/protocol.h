@@ -274,7 +274,7 @@ struct ListEntry {
 };
 
 struct ListReply {
-  bool more = false;  // another LIST after the last id has more
+  bool more = false;               // another LIST after the last id has more
   std::vector<ListEntry> entries;  // at most kMaxListEntries, ascending ids
 };
 

@@ -36,8 +36,9 @@ BufferDescriptorInfo SampleDescriptor() {
 
 TEST(FrameTest, HeaderIsByteExactLittleEndian) {
   const std::vector<uint8_t> payload = {0xaa, 0xbb};
-  const std::vector<uint8_t> frame = EncodeFrame(
-      MessageType::kAllocate, /*is_reply=*/true, 0x0102030405060708, payload, 4);
+  const std::vector<uint8_t> frame =
+      EncodeFrame(MessageType::kAllocate, /*is_reply=*/true, 0x0102030405060708,
+                  payload, 4);
   const std::vector<uint8_t> expected = {
       'G',  'A',  'L',  'C',                           // magic
       0x01, 0x00,                                      // version 1
@@ -96,16 +97,16 @@ TEST(FrameTest, WrongMagicVersionTypeAndLengthsAreRejected) {
   {
     std::vector<uint8_t> bad = good;
     bad[0] = 'X';
-    EXPECT_THAT(DecodeFrame(bad, 0, &header, &view),
-                StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr("magic")));
+    EXPECT_THAT(
+        DecodeFrame(bad, 0, &header, &view),
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("magic")));
   }
   {
     std::vector<uint8_t> bad = good;
     bad[4] = 2;
-    EXPECT_THAT(DecodeFrame(bad, 0, &header, &view),
-                StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr("version 2")));
+    EXPECT_THAT(
+        DecodeFrame(bad, 0, &header, &view),
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("version 2")));
   }
   {
     std::vector<uint8_t> bad = good;
@@ -126,9 +127,9 @@ TEST(FrameTest, WrongMagicVersionTypeAndLengthsAreRejected) {
   {
     std::vector<uint8_t> oversized(kMaxMessageBytes + 1, 0);
     std::copy(good.begin(), good.end(), oversized.begin());
-    EXPECT_THAT(DecodeFrame(oversized, 0, &header, &view),
-                StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr("exceeds")));
+    EXPECT_THAT(
+        DecodeFrame(oversized, 0, &header, &view),
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("exceeds")));
   }
 }
 
@@ -178,9 +179,9 @@ TEST(RequestTest, ValuesOutsideInt32TravelUntruncated) {
 TEST(RequestTest, AllocateCountOutOfRangeIsRejected) {
   for (int32_t count : {-1, kMaxBuffersPerAllocate + 1, INT32_MAX}) {
     AllocateRequest request{SampleDescriptor(), count};
-    EXPECT_THAT(DecodeAllocateRequest(EncodeAllocateRequest(request)),
-                StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr("count")))
+    EXPECT_THAT(
+        DecodeAllocateRequest(EncodeAllocateRequest(request)),
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("count")))
         << count;
   }
 }
@@ -202,8 +203,7 @@ TEST(RequestTest, EveryTruncationOfAnAllocateIsRejected) {
 }
 
 TEST(RequestTest, OverlongNameAndTooManyOptionsAreRejected) {
-  std::vector<uint8_t> payload =
-      EncodeIsSupportedRequest(SampleDescriptor());
+  std::vector<uint8_t> payload = EncodeIsSupportedRequest(SampleDescriptor());
   // The name length is the first field: claim 200 bytes.
   payload[0] = 200;
   payload[1] = 0;
@@ -217,9 +217,9 @@ TEST(RequestTest, OverlongNameAndTooManyOptionsAreRejected) {
   // name(2) + 3*i64 + i32 + u64 + i64 = 2+24+4+8+8 = 46: the option count.
   options[46] = 0xff;
   options[47] = 0xff;
-  EXPECT_THAT(DecodeIsSupportedRequest(options),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("option count")));
+  EXPECT_THAT(
+      DecodeIsSupportedRequest(options),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("option count")));
 }
 
 TEST(RequestTest, NameWithNulIsRejected) {
@@ -348,8 +348,7 @@ TEST(ReplyTest, AllocateWithWrongFdCountIsRejected) {
       EncodeAllocateReply(SampleAllocateReply(2));
   for (size_t fds : {0, 1, 3, 5}) {
     EXPECT_THAT(DecodeAllocateReply(BodyOf(payload), fds),
-                StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr("fds")))
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("fds")))
         << fds;
   }
 }

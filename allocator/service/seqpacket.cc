@@ -28,8 +28,7 @@ absl::Status PeerStatus(int error, absl::string_view operation) {
                      std::strerror(error), ")"));
   }
   if (error == EAGAIN || error == EWOULDBLOCK) {
-    return absl::DeadlineExceededError(
-        absl::StrCat(operation, ": timed out"));
+    return absl::DeadlineExceededError(absl::StrCat(operation, ": timed out"));
   }
   return ErrnoStatus(error, operation);
 }
@@ -126,9 +125,8 @@ absl::StatusOr<UniqueFd> ConnectSeqpacket(const std::string& path) {
     if (errno == EINTR) continue;
     const int error = errno;
     if (error == ECONNREFUSED || error == ENOENT || error == EAGAIN) {
-      return absl::UnavailableError(
-          absl::StrCat("no allocator service at ", path, ": ",
-                       std::strerror(error)));
+      return absl::UnavailableError(absl::StrCat(
+          "no allocator service at ", path, ": ", std::strerror(error)));
     }
     return ErrnoStatus(error, absl::StrCat("connect ", path));
   }
@@ -142,8 +140,8 @@ absl::Status SetSocketTimeouts(int socket, int send_timeout_ms,
   if (setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &send, sizeof(send)) != 0) {
     return ErrnoStatus("setsockopt(SO_SNDTIMEO)");
   }
-  if (setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &receive,
-                 sizeof(receive)) != 0) {
+  if (setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &receive, sizeof(receive)) !=
+      0) {
     return ErrnoStatus("setsockopt(SO_RCVTIMEO)");
   }
   return absl::OkStatus();

@@ -88,8 +88,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Create(
     }
     struct stat st;
     if (lstat(options.socket_path.c_str(), &st) == 0 && !S_ISSOCK(st.st_mode)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          options.socket_path, " exists and is not a socket"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(options.socket_path, " exists and is not a socket"));
     }
     unlink(options.socket_path.c_str());
     bind_error = Bind(listener.get(), options.socket_path);
@@ -108,10 +108,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Create(
   if (listen(listener.get(), 64) != 0) return ErrnoStatus("listen");
   UniqueFd wake(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   if (!wake) return ErrnoStatus("eventfd");
-  return std::unique_ptr<Server>(new Server(std::move(options),
-                                            std::move(allocator),
-                                            std::move(listener),
-                                            std::move(wake), st.st_ino));
+  return std::unique_ptr<Server>(
+      new Server(std::move(options), std::move(allocator), std::move(listener),
+                 std::move(wake), st.st_ino));
 }
 
 Server::Server(ServerOptions options, std::unique_ptr<AllocatorApi> allocator,
@@ -219,10 +218,9 @@ void Server::Accept() {
       ++refusals_total_;
       if (options_.log_refusals) {
         const std::string line = absl::StrCat(
-            "gralloc-allocatord: refused connection from pid ",
-            connection->pid, " (uid ", connection->uid, "): ",
-            connections_.size(), " clients connected, the limit is ",
-            options_.max_clients, "\n");
+            "gralloc-allocatord: refused connection from pid ", connection->pid,
+            " (uid ", connection->uid, "): ", connections_.size(),
+            " clients connected, the limit is ", options_.max_clients, "\n");
         (void)!write(STDERR_FILENO, line.data(), line.size());
       }
       continue;  // closes the socket
@@ -284,8 +282,8 @@ void Server::Refuse(const Connection& connection, absl::string_view request,
   // One write per line, so lines from many threads never interleave.
   const std::string line = absl::StrCat(
       "gralloc-allocatord: refused ", request, " from pid ", connection.pid,
-      " (uid ", connection.uid, "): ",
-      absl::StatusCodeToString(status.code()), ": ", status.message(), "\n");
+      " (uid ", connection.uid, "): ", absl::StatusCodeToString(status.code()),
+      ": ", status.message(), "\n");
   (void)!write(STDERR_FILENO, line.data(), line.size());
 }
 
@@ -312,15 +310,14 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
   absl::Status framing =
       DecodeFrame(datagram.bytes, datagram.fds.size(), &header, &payload);
   if (datagram.truncated) {
-    framing = absl::InvalidArgumentError(absl::StrCat(
-        "message exceeds ", kMaxMessageBytes, " bytes or ",
-        kMaxFdsPerMessage, " fds"));
+    framing = absl::InvalidArgumentError(
+        absl::StrCat("message exceeds ", kMaxMessageBytes, " bytes or ",
+                     kMaxFdsPerMessage, " fds"));
   } else if (framing.ok() && header.is_reply) {
     framing = absl::InvalidArgumentError("a client sent a reply");
   } else if (framing.ok() && header.fd_count != 0) {
-    framing = absl::InvalidArgumentError(
-        absl::StrCat("a request carries ", header.fd_count,
-                     " fds; requests carry none"));
+    framing = absl::InvalidArgumentError(absl::StrCat(
+        "a request carries ", header.fd_count, " fds; requests carry none"));
   }
   // The received fds are no use to anyone; close them now.
   datagram.fds.clear();
@@ -407,16 +404,16 @@ std::vector<uint8_t> Server::HandleAllocate(
     Account& account = accounts_[connection.pid];
     if (options_.max_buffers_per_client != 0 &&
         account.buffers + count > options_.max_buffers_per_client) {
-      quota = absl::ResourceExhaustedError(absl::StrCat(
-          "quota: ", account.buffers, " live buffers + ", count,
-          " requested exceeds the limit of ",
-          options_.max_buffers_per_client, " per client"));
+      quota = absl::ResourceExhaustedError(
+          absl::StrCat("quota: ", account.buffers, " live buffers + ", count,
+                       " requested exceeds the limit of ",
+                       options_.max_buffers_per_client, " per client"));
     } else if (options_.max_bytes_per_client != 0 &&
                account.bytes + estimate > options_.max_bytes_per_client) {
-      quota = absl::ResourceExhaustedError(absl::StrCat(
-          "quota: ", account.bytes, " live bytes + at least ", estimate,
-          " requested exceeds the limit of ", options_.max_bytes_per_client,
-          " bytes per client"));
+      quota = absl::ResourceExhaustedError(
+          absl::StrCat("quota: ", account.bytes, " live bytes + at least ",
+                       estimate, " requested exceeds the limit of ",
+                       options_.max_bytes_per_client, " bytes per client"));
     } else {
       account.buffers += count;
       account.bytes += estimate;
@@ -470,10 +467,10 @@ std::vector<uint8_t> Server::HandleAllocate(
     account.bytes -= estimate;
     if (status.ok() && options_.max_bytes_per_client != 0 &&
         account.bytes + total_bytes > options_.max_bytes_per_client) {
-      status = absl::ResourceExhaustedError(absl::StrCat(
-          "quota: ", account.bytes, " live bytes + ", total_bytes,
-          " allocated exceeds the limit of ", options_.max_bytes_per_client,
-          " bytes per client"));
+      status = absl::ResourceExhaustedError(
+          absl::StrCat("quota: ", account.bytes, " live bytes + ", total_bytes,
+                       " allocated exceeds the limit of ",
+                       options_.max_bytes_per_client, " bytes per client"));
     }
     if (!status.ok()) {
       account.buffers -= count;
@@ -498,9 +495,9 @@ std::vector<uint8_t> Server::HandleAllocate(
   reply.stride_px = allocation->stride_px;
   reply.plan = SummarizePlan(allocation->plan);
   for (NativeHandlePtr& handle : allocation->buffers) {
-    reply.handle_ints.emplace_back(&handle->data[handle->numFds],
-                                   &handle->data[handle->numFds +
-                                                 handle->numInts]);
+    reply.handle_ints.emplace_back(
+        &handle->data[handle->numFds],
+        &handle->data[handle->numFds + handle->numInts]);
     handles->push_back(std::move(handle));
   }
   return EncodeAllocateReply(reply);

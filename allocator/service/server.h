@@ -161,7 +161,7 @@ class Server final {
   const ServerOptions options_;
   const std::unique_ptr<AllocatorApi> allocator_;
   UniqueFd listener_;
-  UniqueFd wake_;  // eventfd: Stop() and finished connections
+  UniqueFd wake_;           // eventfd: Stop() and finished connections
   ino_t socket_inode_ = 0;  // of the socket file this server bound
   std::atomic<bool> stopping_{false};
 

@@ -13,11 +13,11 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
-#include <random>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -94,8 +94,7 @@ class ServerTest : public ::testing::Test {
  protected:
   void Start(ServerOptions options = {}) {
     options.socket_path = TestSocketPath();
-    ASSERT_OK_AND_ASSIGN(server_,
-                         Server::Create(options, MemfdAllocator()));
+    ASSERT_OK_AND_ASSIGN(server_, Server::Create(options, MemfdAllocator()));
     thread_ = std::thread([this] { run_status_ = server_->Run(); });
   }
   void TearDown() override {
@@ -115,8 +114,7 @@ class ServerTest : public ::testing::Test {
   bool SettlesAt(uint32_t connections, uint64_t buffers) {
     return Eventually([&] {
       StatsReply stats = server_->Snapshot();
-      return stats.connections == connections &&
-             stats.live_buffers == buffers;
+      return stats.connections == connections && stats.live_buffers == buffers;
     });
   }
 
@@ -177,8 +175,7 @@ TEST_F(ServerTest, AllocateImportLockAndRelease) {
   EXPECT_TRUE((list[0].inode == st.st_ino) || (list[1].inode == st.st_ino));
 
   EXPECT_OK(client->Release(ids[0]));
-  EXPECT_THAT(client->Release(ids[0]),
-              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_THAT(client->Release(ids[0]), StatusIs(absl::StatusCode::kNotFound));
   EXPECT_EQ(server_->Snapshot().live_buffers, 1u);
   ASSERT_OK_AND_ASSIGN(StatsReply remote, client->Stats());
   EXPECT_EQ(remote.live_buffers, 1u);
@@ -247,9 +244,8 @@ TEST_F(ServerTest, BufferQuotaIsNoResources) {
   options.max_buffers_per_client = 3;
   Start(options);
   GrallocAllocator* allocator = nullptr;
-  ASSERT_EQ(GrallocAllocator_connect(server_->socket_path().c_str(),
-                                     &allocator),
-            0);
+  ASSERT_EQ(
+      GrallocAllocator_connect(server_->socket_path().c_str(), &allocator), 0);
   GrallocBufferDescriptorInfo info{};
   std::snprintf(info.name, sizeof(info.name), "quota");
   info.width = 16;
@@ -284,9 +280,9 @@ TEST_F(ServerTest, ByteQuotaIsNoResources) {
   // 128x128 RGBA is 64 KiB: one fits, a second does not.
   ASSERT_OK_AND_ASSIGN(Allocation first,
                        client->Allocate(CpuDescriptor(128, 128), 1));
-  EXPECT_THAT(client->Allocate(CpuDescriptor(128, 128), 1).status(),
-              StatusIs(absl::StatusCode::kResourceExhausted,
-                       HasSubstr("quota")));
+  EXPECT_THAT(
+      client->Allocate(CpuDescriptor(128, 128), 1).status(),
+      StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("quota")));
   // Releasing gives the bytes back.
   ASSERT_OK_AND_ASSIGN(HandleInfo info, DecodeHandle(first.buffers[0].get()));
   EXPECT_OK(client->Release(info.buffer_id));
@@ -363,9 +359,10 @@ TEST_F(ServerTest, MalformedMessagesEndOnlyTheirConnection) {
   const int fds_before = OpenFdCount();
 
   std::vector<std::vector<uint8_t>> messages;
-  messages.push_back({1, 2, 3});                                  // short
-  messages.push_back(std::vector<uint8_t>(kHeaderBytes, 0xee));   // bad magic
-  std::vector<uint8_t> stats = EncodeFrame(MessageType::kStats, false, 9, {}, 0);
+  messages.push_back({1, 2, 3});                                 // short
+  messages.push_back(std::vector<uint8_t>(kHeaderBytes, 0xee));  // bad magic
+  std::vector<uint8_t> stats =
+      EncodeFrame(MessageType::kStats, false, 9, {}, 0);
   std::vector<uint8_t> truncated_header(stats.begin(), stats.begin() + 20);
   messages.push_back(truncated_header);
   std::vector<uint8_t> version = stats;
@@ -400,8 +397,8 @@ TEST_F(ServerTest, MalformedMessagesEndOnlyTheirConnection) {
     // A well-framed request with a bad payload: an error reply, and the
     // connection stays.
     std::vector<uint8_t> payload = EncodeListRequest({0, 0});
-    UniqueFd socket = SendRaw(
-        path, EncodeFrame(MessageType::kList, false, 4, payload, 0));
+    UniqueFd socket =
+        SendRaw(path, EncodeFrame(MessageType::kList, false, 4, payload, 0));
     ASSERT_THAT(SetSocketTimeouts(socket.get(), 0, 30000), IsOk());
     ASSERT_OK_AND_ASSIGN(Datagram reply, ReceiveDatagram(socket.get()));
     FrameHeader header;
@@ -461,9 +458,8 @@ TEST_F(ServerTest, AClientThatNeverReadsIsDisconnectedWithoutStallingOthers) {
   const std::string path = server_->socket_path();
   ASSERT_OK_AND_ASSIGN(UniqueFd silent, ConnectSeqpacket(path));
   // Queue requests without ever reading a reply, until the socket is full.
-  const std::vector<uint8_t> list =
-      EncodeFrame(MessageType::kList, false, 1,
-                  EncodeListRequest({0, kMaxListEntries}), 0);
+  const std::vector<uint8_t> list = EncodeFrame(
+      MessageType::kList, false, 1, EncodeListRequest({0, kMaxListEntries}), 0);
   std::unique_ptr<ServiceClient> good = Client();
   ASSERT_OK_AND_ASSIGN(Allocation held, good->Allocate(CpuDescriptor(), 40));
   // Blocking sends: they stop when the server stops reading (it is stuck
@@ -532,8 +528,7 @@ TEST_F(ServerTest, StopEndsIdleConnections) {
   server_.reset();
   struct stat st;
   EXPECT_NE(stat(path.c_str(), &st), 0) << "the socket file was left behind";
-  EXPECT_THAT(idle->Stats().status(),
-              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(idle->Stats().status(), StatusIs(absl::StatusCode::kUnavailable));
 }
 
 TEST_F(ServerTest, ASecondServerOnALiveSocketIsRefusedAStaleOneReplaced) {

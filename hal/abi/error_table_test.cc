@@ -59,9 +59,9 @@ TEST(ErrorTableTest, NoFailureEverMapsToNone) {
 }
 
 TEST(ErrorTableTest, ForgedHandleIsBadBufferAndProtectedLockIsBadValue) {
-  EXPECT_EQ(ToAbiError(absl::DataLossError("size beyond fd"),
-                       ErrorContext::kBuffer),
-            AbiError::kBadBuffer);
+  EXPECT_EQ(
+      ToAbiError(absl::DataLossError("size beyond fd"), ErrorContext::kBuffer),
+      AbiError::kBadBuffer);
   EXPECT_EQ(ToAbiError(absl::PermissionDeniedError("protected"),
                        ErrorContext::kArgument),
             AbiError::kBadValue);

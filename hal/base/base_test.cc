@@ -28,7 +28,10 @@ bool IsOpen(int fd) { return fcntl(fd, F_GETFD) != -1; }
 TEST(UniqueFdTest, ClosesOnDestruction) {
   int raw = open("/dev/null", O_RDONLY | O_CLOEXEC);
   ASSERT_GE(raw, 0);
-  { UniqueFd fd(raw); EXPECT_TRUE(IsOpen(raw)); }
+  {
+    UniqueFd fd(raw);
+    EXPECT_TRUE(IsOpen(raw));
+  }
   EXPECT_FALSE(IsOpen(raw));
 }
 
@@ -84,8 +87,8 @@ TEST(StatusMacrosTest, PropagateErrorsAndValues) {
   EXPECT_THAT(Quarter(8), IsOk());
   EXPECT_EQ(*Quarter(8), 2);
   EXPECT_THAT(Quarter(6), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(CheckEven(3), StatusIs(absl::StatusCode::kInvalidArgument,
-                                     HasSubstr("odd")));
+  EXPECT_THAT(CheckEven(3),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("odd")));
   EXPECT_THAT(CheckEven(4), IsOk());
   EXPECT_THAT(CheckEven(3), Not(IsOk()));
 }

@@ -50,11 +50,11 @@ absl::Status AsStatus(const absl::StatusOr<T>& status_or) {
 #define GRALLOC_STATUS_CONCAT_(a, b) GRALLOC_STATUS_CONCAT_INNER_(a, b)
 
 // Evaluates `expr` (a Status or StatusOr) once; returns its Status if not OK.
-#define RETURN_IF_ERROR(expr)                                              \
-  do {                                                                     \
-    ::absl::Status gralloc_status_ =                                       \
-        ::gralloc::status_internal::AsStatus((expr));                      \
-    if (!gralloc_status_.ok()) return gralloc_status_;                     \
+#define RETURN_IF_ERROR(expr)                          \
+  do {                                                 \
+    ::absl::Status gralloc_status_ =                   \
+        ::gralloc::status_internal::AsStatus((expr));  \
+    if (!gralloc_status_.ok()) return gralloc_status_; \
   } while (false)
 
 #define GRALLOC_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
@@ -64,8 +64,8 @@ absl::Status AsStatus(const absl::StatusOr<T>& status_or) {
 
 // Evaluates `expr` (a StatusOr<T>); returns its Status if not OK, otherwise
 // moves the value into `lhs` (a declaration or an existing lvalue).
-#define ASSIGN_OR_RETURN(lhs, expr)                                         \
-  GRALLOC_ASSIGN_OR_RETURN_IMPL_(                                           \
+#define ASSIGN_OR_RETURN(lhs, expr) \
+  GRALLOC_ASSIGN_OR_RETURN_IMPL_(   \
       GRALLOC_STATUS_CONCAT_(gralloc_status_or_, __LINE__), lhs, expr)
 
 #endif  // GRALLOC_HAL_BASE_STATUS_MACROS_H_

@@ -71,8 +71,8 @@ MATCHER_P2(StatusIs, code, message_matcher,
   lhs = std::move(tmp).value()
 
 // Asserts that `expr` (a StatusOr<T>) is OK and moves its value into `lhs`.
-#define ASSERT_OK_AND_ASSIGN(lhs, expr)                                        \
-  GRALLOC_ASSERT_OK_AND_ASSIGN_IMPL_(                                          \
+#define ASSERT_OK_AND_ASSIGN(lhs, expr) \
+  GRALLOC_ASSERT_OK_AND_ASSIGN_IMPL_(   \
       GRALLOC_STATUS_CONCAT_(gralloc_assert_status_or_, __LINE__), lhs, expr)
 
 #define ASSERT_OK(expr) ASSERT_THAT((expr), ::gralloc::testing::IsOk())

@@ -253,8 +253,7 @@ static_assert(StrictlyAscending(),
 constexpr FormatInfo kFlexibleLayouts[] = {
     // NV12: Y plane; then Cb:Cr 8:8 little endian interleaved, 2x2
     // subsampled. The 4:2:0 layout codecs, cameras and displays share most.
-    Format("YCBCR_420_888 as NV12", PixelFormat::YCBCR_420_888,
-           DRM_FORMAT_NV12,
+    Format("YCBCR_420_888 as NV12", PixelFormat::YCBCR_420_888, DRM_FORMAT_NV12,
            {Plane(8, {C(T::Y, 0, 8)}),
             Plane(16, {C(T::CB, 0, 8), C(T::CR, 8, 8)}, 2, 2)}),
 };

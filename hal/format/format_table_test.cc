@@ -86,7 +86,6 @@ const FormatInfo& Find(PixelFormat format) {
   return *info;
 }
 
-
 // A plane as one line, "increment/storage bits, subsampling: components",
 // e.g. "32/32 1x1: R@0:8 G@8:8 B@16:8 A@24:8", so expectations read like
 // the table's comments.
@@ -363,9 +362,9 @@ TEST(FlexibleLayoutTest, ConcreteFormatsResolveToThemselves) {
   EXPECT_EQ(FindConcreteLayout(yv12, DRM_FORMAT_YVU420), FindFormat(yv12));
   // A handle whose fourcc disagrees with its format lies.
   EXPECT_EQ(FindConcreteLayout(yv12, DRM_FORMAT_NV12), nullptr);
-  EXPECT_EQ(FindConcreteLayout(
-                static_cast<int32_t>(PixelFormat::YCBCR_420_888), 0),
-            nullptr);
+  EXPECT_EQ(
+      FindConcreteLayout(static_cast<int32_t>(PixelFormat::YCBCR_420_888), 0),
+      nullptr);
   EXPECT_EQ(FindConcreteLayout(0x7fff, DRM_FORMAT_NV12), nullptr);
 }
 

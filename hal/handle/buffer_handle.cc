@@ -58,8 +58,8 @@ absl::Status ValidateHandleInfo(const HandleInfo& info) {
   }
   if (info.allocation_size == 0) return Invalid("allocation size is 0");
   if (!IsKnownBackend(static_cast<int32_t>(info.backend))) {
-    return Invalid(absl::StrCat("unknown backend ",
-                                static_cast<int32_t>(info.backend)));
+    return Invalid(
+        absl::StrCat("unknown backend ", static_cast<int32_t>(info.backend)));
   }
   if ((info.flags & ~static_cast<uint32_t>(kHandleFlagAll)) != 0) {
     return Invalid(absl::StrCat("unknown flags 0x", absl::Hex(info.flags)));
@@ -164,9 +164,8 @@ absl::StatusOr<HandleInfo> DecodeHandle(const native_handle_t* handle) {
   }
   const int32_t* ints = &handle->data[kHandleNumFds];
   if (ints[kHandleIntMagic] != kHandleMagic) {
-    return Invalid(absl::StrCat("bad magic 0x",
-                                absl::Hex(static_cast<uint32_t>(
-                                    ints[kHandleIntMagic]))));
+    return Invalid(absl::StrCat("bad magic 0x", absl::Hex(static_cast<uint32_t>(
+                                                    ints[kHandleIntMagic]))));
   }
   if (ints[kHandleIntVersion] != kHandleVersion) {
     return Invalid(absl::StrCat("unknown version ", ints[kHandleIntVersion]));
@@ -179,8 +178,7 @@ absl::StatusOr<HandleInfo> DecodeHandle(const native_handle_t* handle) {
     return Invalid(absl::StrCat("unknown backend ", ints[kHandleIntBackend]));
   }
   HandleInfo info;
-  info.buffer_id =
-      Join(ints[kHandleIntBufferId], ints[kHandleIntBufferId + 1]);
+  info.buffer_id = Join(ints[kHandleIntBufferId], ints[kHandleIntBufferId + 1]);
   info.width = ints[kHandleIntWidth];
   info.height = ints[kHandleIntHeight];
   info.layer_count = ints[kHandleIntLayerCount];
@@ -190,10 +188,10 @@ absl::StatusOr<HandleInfo> DecodeHandle(const native_handle_t* handle) {
   info.modifier = Join(ints[kHandleIntModifier], ints[kHandleIntModifier + 1]);
   info.usage = Join(ints[kHandleIntUsage], ints[kHandleIntUsage + 1]);
   info.stride_px = ints[kHandleIntStridePx];
-  info.allocation_size = Join(ints[kHandleIntAllocationSize],
-                              ints[kHandleIntAllocationSize + 1]);
-  info.reserved_size = Join(ints[kHandleIntReservedSize],
-                            ints[kHandleIntReservedSize + 1]);
+  info.allocation_size =
+      Join(ints[kHandleIntAllocationSize], ints[kHandleIntAllocationSize + 1]);
+  info.reserved_size =
+      Join(ints[kHandleIntReservedSize], ints[kHandleIntReservedSize + 1]);
   info.metadata_size = static_cast<uint32_t>(ints[kHandleIntMetadataSize]);
   info.backend = static_cast<HandleBackend>(ints[kHandleIntBackend]);
   info.flags = static_cast<uint32_t>(ints[kHandleIntFlags]);

@@ -63,6 +63,7 @@ TEST(BufferHandleTest, WireLayoutIsFrozen) {
   EXPECT_EQ(handle->version, 12);
   EXPECT_EQ(handle->numFds, 2);
   EXPECT_EQ(handle->numInts, 44);
+  // clang-format off
   const std::vector<int32_t> expected = {
       0x4752414c,                              // magic 'GRAL'
       1,                                       // version
@@ -85,6 +86,7 @@ TEST(BufferHandleTest, WireLayoutIsFrozen) {
       5120, 0, 32, 1024, 0,                    // plane 2
       0, 0, 0, 0, 0,                           // plane 3 (unused)
   };
+  // clang-format on
   EXPECT_THAT(IntsOf(handle.get()), ElementsAreArray(expected));
   EXPECT_EQ(kHandleNumInts, 44);
   EXPECT_EQ(kHandleFdBuffer, 0);
@@ -135,7 +137,8 @@ class ForgedHandleTest : public ::testing::Test {
 };
 
 TEST_F(ForgedHandleTest, NullAndEmptyHandlesAreRejected) {
-  EXPECT_THAT(DecodeHandle(nullptr), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(DecodeHandle(nullptr),
+              StatusIs(absl::StatusCode::kInvalidArgument));
   native_handle_t* empty = native_handle_create(0, 0);
   EXPECT_THAT(DecodeHandle(empty),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("0 fds")));
@@ -157,8 +160,8 @@ TEST_F(ForgedHandleTest, WrongCountsAreRejected) {
 
 TEST_F(ForgedHandleTest, BadMagicVersionOrIntCountIsRejected) {
   Int(kHandleIntMagic) = 0x12345678;
-  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
-                                 HasSubstr("magic")));
+  EXPECT_THAT(Decode(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("magic")));
   Int(kHandleIntMagic) = kHandleMagic;
   Int(kHandleIntVersion) = 2;
   EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,

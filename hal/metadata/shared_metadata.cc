@@ -78,8 +78,8 @@ static_assert(offsetof(Page, smpte2094_10) % 8 == 0);
 
 // The reserved region starts here (a constant of version 1).
 constexpr size_t kReservedOffset =
-    (sizeof(Page) + kReservedRegionAlignment - 1) /
-    kReservedRegionAlignment * kReservedRegionAlignment;
+    (sizeof(Page) + kReservedRegionAlignment - 1) / kReservedRegionAlignment *
+    kReservedRegionAlignment;
 
 size_t PageSize() {
   static const size_t page_size = static_cast<size_t>(sysconf(_SC_PAGESIZE));
@@ -149,10 +149,9 @@ absl::Status InitSharedMetadata(void* mapping, size_t size,
   }
   if (init.name.size() > kSharedMetadataMaxNameBytes ||
       init.heap_name.size() > kSharedMetadataMaxHeapNameBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("shared metadata: name (", init.name.size(),
-                     " bytes) or heap name (", init.heap_name.size(),
-                     " bytes) too long"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "shared metadata: name (", init.name.size(), " bytes) or heap name (",
+        init.heap_name.size(), " bytes) too long"));
   }
   std::memset(mapping, 0, needed);
   Page* page = static_cast<Page*>(mapping);
@@ -241,8 +240,7 @@ absl::StatusOr<SharedMetadata> SharedMetadata::Attach(void* mapping,
   return view;
 }
 
-absl::Status SharedMetadata::Read(size_t offset, void* out,
-                                  size_t size) const {
+absl::Status SharedMetadata::Read(size_t offset, void* out, size_t size) const {
   uint64_t* sequence = &reinterpret_cast<Page*>(base_)->sequence;
   const uint64_t* words = reinterpret_cast<const uint64_t*>(base_ + offset);
   uint64_t* dest = static_cast<uint64_t*>(out);
@@ -298,12 +296,12 @@ absl::Status SharedMetadata::Update(size_t offset, Fn apply) const {
   return absl::OkStatus();
 }
 
-#define GRALLOC_READ_SLOT_(slot_type, field, var)                         \
-  slot_type var;                                                          \
-  {                                                                       \
-    absl::Status read_status =                                            \
-        Read(offsetof(Page, field), &var, sizeof(slot_type));             \
-    if (!read_status.ok()) return read_status;                            \
+#define GRALLOC_READ_SLOT_(slot_type, field, var)             \
+  slot_type var;                                              \
+  {                                                           \
+    absl::Status read_status =                                \
+        Read(offsetof(Page, field), &var, sizeof(slot_type)); \
+    if (!read_status.ok()) return read_status;                \
   }
 
 absl::StatusOr<Dataspace> SharedMetadata::GetDataspace() const {
@@ -363,12 +361,11 @@ absl::Status SharedMetadata::SetSmpte2086(
         slot = Smpte2086Slot{};
         if (!value.has_value()) return;
         slot.present = 1;
-        const float v[10] = {
-            value->primary_red.x,   value->primary_red.y,
-            value->primary_green.x, value->primary_green.y,
-            value->primary_blue.x,  value->primary_blue.y,
-            value->white_point.x,   value->white_point.y,
-            value->max_luminance,   value->min_luminance};
+        const float v[10] = {value->primary_red.x,   value->primary_red.y,
+                             value->primary_green.x, value->primary_green.y,
+                             value->primary_blue.x,  value->primary_blue.y,
+                             value->white_point.x,   value->white_point.y,
+                             value->max_luminance,   value->min_luminance};
         std::memcpy(slot.values, v, sizeof(v));
       });
 }
@@ -379,14 +376,16 @@ absl::StatusOr<std::optional<Cta861_3>> SharedMetadata::GetCta861_3() const {
   return std::optional<Cta861_3>(Cta861_3{slot.values[0], slot.values[1]});
 }
 
-absl::Status SharedMetadata::SetCta861_3(const std::optional<Cta861_3>& value) const {
-  return Update<Cta861_3Slot>(offsetof(Page, cta861_3), [&](Cta861_3Slot& slot) {
-    slot = Cta861_3Slot{};
-    if (!value.has_value()) return;
-    slot.present = 1;
-    slot.values[0] = value->max_content_light_level;
-    slot.values[1] = value->max_frame_average_light_level;
-  });
+absl::Status SharedMetadata::SetCta861_3(
+    const std::optional<Cta861_3>& value) const {
+  return Update<Cta861_3Slot>(
+      offsetof(Page, cta861_3), [&](Cta861_3Slot& slot) {
+        slot = Cta861_3Slot{};
+        if (!value.has_value()) return;
+        slot.present = 1;
+        slot.values[0] = value->max_content_light_level;
+        slot.values[1] = value->max_frame_average_light_level;
+      });
 }
 
 absl::StatusOr<std::optional<std::vector<uint8_t>>>
@@ -398,8 +397,8 @@ SharedMetadata::GetSmpte2094(size_t offset) const {
   if (slot->size_bytes > kSmpte2094MaxBytes) {
     return Corrupt(absl::StrCat("SMPTE2094 length ", slot->size_bytes));
   }
-  return std::optional<std::vector<uint8_t>>(std::vector<uint8_t>(
-      slot->bytes, slot->bytes + slot->size_bytes));
+  return std::optional<std::vector<uint8_t>>(
+      std::vector<uint8_t>(slot->bytes, slot->bytes + slot->size_bytes));
 }
 
 absl::Status SharedMetadata::SetSmpte2094(
@@ -411,8 +410,8 @@ absl::Status SharedMetadata::SetSmpte2094(
   }
   return Update<Smpte2094Slot>(offset, [&](Smpte2094Slot& slot) {
     slot.present = value.has_value() ? 1 : 0;
-    slot.size_bytes = value.has_value() ? static_cast<uint32_t>(value->size())
-                                        : 0;
+    slot.size_bytes =
+        value.has_value() ? static_cast<uint32_t>(value->size()) : 0;
     std::memset(slot.bytes, 0, sizeof(slot.bytes));
     if (value.has_value() && !value->empty()) {
       std::memcpy(slot.bytes, value->data(), value->size());

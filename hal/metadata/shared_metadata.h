@@ -142,9 +142,11 @@ class SharedMetadata final {
   absl::Status SetCta861_3(const std::optional<Cta861_3>& value) const;
   // SMPTE2094: a set value longer than kSmpte2094MaxBytes is Unimplemented.
   absl::StatusOr<std::optional<std::vector<uint8_t>>> GetSmpte2094_40() const;
-  absl::Status SetSmpte2094_40(const std::optional<std::vector<uint8_t>>& value) const;
+  absl::Status SetSmpte2094_40(
+      const std::optional<std::vector<uint8_t>>& value) const;
   absl::StatusOr<std::optional<std::vector<uint8_t>>> GetSmpte2094_10() const;
-  absl::Status SetSmpte2094_10(const std::optional<std::vector<uint8_t>>& value) const;
+  absl::Status SetSmpte2094_10(
+      const std::optional<std::vector<uint8_t>>& value) const;
 
  private:
   SharedMetadata() = default;
@@ -158,8 +160,8 @@ class SharedMetadata final {
   absl::Status Update(size_t offset, Fn apply) const;
   absl::StatusOr<std::optional<std::vector<uint8_t>>> GetSmpte2094(
       size_t offset) const;
-  absl::Status SetSmpte2094(size_t offset,
-                            const std::optional<std::vector<uint8_t>>& value) const;
+  absl::Status SetSmpte2094(
+      size_t offset, const std::optional<std::vector<uint8_t>>& value) const;
 
   unsigned char* base_ = nullptr;
   void* reserved_ = nullptr;

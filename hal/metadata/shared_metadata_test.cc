@@ -90,8 +90,7 @@ TEST(SharedMetadataTest, InitThenAttachGivesTheDefaults) {
             static_cast<unsigned char*>(mapping.data()) + mapping.size());
   for (int i = 0; i < 100; ++i) EXPECT_EQ(reserved[i], 0);
 
-  EXPECT_THAT(view.GetDataspace(),
-              IsOkAndHolds(Dataspace::UNKNOWN));
+  EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::UNKNOWN));
   EXPECT_THAT(view.GetBlendMode(), IsOkAndHolds(BlendMode::INVALID));
   EXPECT_THAT(view.GetCrop(), IsOkAndHolds(Rect{0, 0, 640, 480}));
   ASSERT_OK_AND_ASSIGN(auto smpte2086, view.GetSmpte2086());
@@ -155,8 +154,7 @@ TEST(SharedMetadataTest, SettersRoundTrip) {
   ASSERT_OK_AND_ASSIGN(SharedMetadata other,
                        SharedMetadata::Attach(mapping.data(), mapping.size()));
   EXPECT_THAT(other.GetDataspace(), IsOkAndHolds(Dataspace::BT2020_PQ));
-  EXPECT_THAT(other.GetBlendMode(),
-              IsOkAndHolds(BlendMode::PREMULTIPLIED));
+  EXPECT_THAT(other.GetBlendMode(), IsOkAndHolds(BlendMode::PREMULTIPLIED));
   EXPECT_THAT(other.GetCrop(), IsOkAndHolds(Rect{1, 2, 3, 4}));
   EXPECT_THAT(other.GetSmpte2086(),
               IsOkAndHolds(::testing::Optional(smpte2086)));
@@ -165,8 +163,8 @@ TEST(SharedMetadataTest, SettersRoundTrip) {
   EXPECT_THAT(other.GetSmpte2094_40(),
               IsOkAndHolds(::testing::Optional(payload)));
   // Set-but-empty is distinct from unset.
-  EXPECT_THAT(other.GetSmpte2094_10(), IsOkAndHolds(::testing::Optional(
-                                           std::vector<uint8_t>{})));
+  EXPECT_THAT(other.GetSmpte2094_10(),
+              IsOkAndHolds(::testing::Optional(std::vector<uint8_t>{})));
 
   ASSERT_OK(view.SetSmpte2086(std::nullopt));
   ASSERT_OK(view.SetSmpte2094_40(std::nullopt));
@@ -301,9 +299,9 @@ TEST(SharedMetadataTest, ConcurrentReadersNeverSeeATornValue) {
           torn = true;
         }
         auto cta = view.GetCta861_3();
-        if (!cta.ok() || (cta->has_value() &&
-                          (*cta)->max_content_light_level !=
-                              (*cta)->max_frame_average_light_level)) {
+        if (!cta.ok() ||
+            (cta->has_value() && (*cta)->max_content_light_level !=
+                                     (*cta)->max_frame_average_light_level)) {
           torn = true;
         }
       }

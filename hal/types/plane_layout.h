@@ -23,14 +23,14 @@ inline constexpr char kPlaneLayoutComponentTypeName[] =
 
 // What one component of a plane holds. Values are Android's.
 enum class PlaneLayoutComponentType : int64_t {
-  Y = 1 << 0,    // luma
-  CB = 1 << 1,   // chroma blue
-  CR = 1 << 2,   // chroma red
-  R = 1 << 10,   // red
-  G = 1 << 11,   // green
-  B = 1 << 12,   // blue
+  Y = 1 << 0,     // luma
+  CB = 1 << 1,    // chroma blue
+  CR = 1 << 2,    // chroma red
+  R = 1 << 10,    // red
+  G = 1 << 11,    // green
+  B = 1 << 12,    // blue
   RAW = 1 << 20,  // raw sensor data, layout defined by the format
-  A = 1 << 30,   // alpha
+  A = 1 << 30,    // alpha
 };
 
 // Android's enumerator name of `type` ("Y", "CB", "RAW", ...), or "?".
@@ -85,9 +85,10 @@ struct PlaneLayoutComponent {
 // is the order of Android's encoding.
 struct PlaneLayout {
   std::vector<PlaneLayoutComponent> components;
-  int64_t offset_in_bytes = 0;           // from the start of the buffer
-  int64_t sample_increment_in_bits = 0;  // between horizontally adjacent samples
-  int64_t stride_in_bytes = 0;           // between vertically adjacent samples
+  int64_t offset_in_bytes = 0;  // from the start of the buffer
+  int64_t sample_increment_in_bits =
+      0;                        // between horizontally adjacent samples
+  int64_t stride_in_bytes = 0;  // between vertically adjacent samples
   int64_t width_in_samples = 0;
   int64_t height_in_samples = 0;
   int64_t total_size_in_bytes = 0;

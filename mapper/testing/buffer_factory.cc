@@ -38,9 +38,9 @@ absl::Status Seal(int fd) {
 }  // namespace
 
 absl::StatusOr<TestBuffer> MakeTestBuffer(const TestBufferSpec& spec) {
-  const PixelFormat layout_value = spec.layout_format == PixelFormat::UNSPECIFIED
-                                       ? spec.format
-                                       : spec.layout_format;
+  const PixelFormat layout_value =
+      spec.layout_format == PixelFormat::UNSPECIFIED ? spec.format
+                                                     : spec.layout_format;
   const FormatInfo* format = FindFormat(static_cast<int32_t>(layout_value));
   if (format == nullptr) return absl::InvalidArgumentError("unknown format");
   ASSIGN_OR_RETURN(BufferLayout layout,
@@ -75,8 +75,7 @@ absl::StatusOr<TestBuffer> MakeTestBuffer(const TestBufferSpec& spec) {
   const uint64_t pixel_size = spec.pixel_file_size < 0
                                   ? layout.total_size_bytes
                                   : static_cast<uint64_t>(spec.pixel_file_size);
-  ASSIGN_OR_RETURN(UniqueFd pixels,
-                   MakeMemfd("test-pixels", pixel_size));
+  ASSIGN_OR_RETURN(UniqueFd pixels, MakeMemfd("test-pixels", pixel_size));
 
   const size_t metadata_size = SharedMetadataSize(spec.reserved_size);
   if (metadata_size == 0) return absl::InvalidArgumentError("reserved size");

@@ -31,13 +31,12 @@ inline AIMapper_MetadataType StandardType(int64_t value) {
 inline std::vector<uint8_t> GetStandard(const AIMapper* mapper,
                                         buffer_handle_t buffer, int64_t type,
                                         int32_t* error) {
-  const int32_t size =
-      mapper->v5.getStandardMetadata(buffer, type, nullptr, 0);
+  const int32_t size = mapper->v5.getStandardMetadata(buffer, type, nullptr, 0);
   *error = size < 0 ? size : 0;
   if (size <= 0) return {};
   std::vector<uint8_t> bytes(static_cast<size_t>(size));
-  const int32_t written = mapper->v5.getStandardMetadata(
-      buffer, type, bytes.data(), bytes.size());
+  const int32_t written =
+      mapper->v5.getStandardMetadata(buffer, type, bytes.data(), bytes.size());
   if (written != size) *error = written < 0 ? written : -1000;
   return bytes;
 }

@@ -54,18 +54,18 @@ class EndToEndTest : public ::testing::Test {
         buffer, static_cast<int64_t>(type), nullptr, 0);
     EXPECT_GT(size, 0) << static_cast<int64_t>(type);
     std::vector<uint8_t> bytes(size > 0 ? static_cast<size_t>(size) : 0);
-    EXPECT_EQ(mapper_->v5.getStandardMetadata(buffer,
-                                              static_cast<int64_t>(type),
-                                              bytes.data(), bytes.size()),
-              size);
+    EXPECT_EQ(
+        mapper_->v5.getStandardMetadata(buffer, static_cast<int64_t>(type),
+                                        bytes.data(), bytes.size()),
+        size);
     return bytes;
   }
 
   // Allocates, imports twice, writes a pattern through one import and reads
   // it through the other; checks the metadata agrees with the allocation.
   void Exercise(int32_t format, int32_t width, int32_t height) {
-    SCOPED_TRACE(absl::StrCat("format 0x", absl::Hex(format), " ", width, "x",
-                              height));
+    SCOPED_TRACE(
+        absl::StrCat("format 0x", absl::Hex(format), " ", width, "x", height));
     GrallocBufferDescriptorInfo info = Info(format, width, height);
     native_handle_t* raw = nullptr;
     int32_t stride = 0;
@@ -78,16 +78,16 @@ class EndToEndTest : public ::testing::Test {
     native_handle_close(raw);
     native_handle_delete(raw);
 
-    auto stride_meta = DecodeStride(
-        Metadata(writer, StandardMetadataType::STRIDE).data(),
-        Metadata(writer, StandardMetadataType::STRIDE).size());
+    auto stride_meta =
+        DecodeStride(Metadata(writer, StandardMetadataType::STRIDE).data(),
+                     Metadata(writer, StandardMetadataType::STRIDE).size());
     ASSERT_TRUE(stride_meta.ok());
     EXPECT_EQ(static_cast<int32_t>(*stride_meta), stride);
 
     const std::vector<uint8_t> size_bytes =
         Metadata(writer, StandardMetadataType::ALLOCATION_SIZE);
-    auto allocation_size = DecodeAllocationSize(size_bytes.data(),
-                                                size_bytes.size());
+    auto allocation_size =
+        DecodeAllocationSize(size_bytes.data(), size_bytes.size());
     ASSERT_TRUE(allocation_size.ok());
     const std::vector<uint8_t> layout_bytes =
         Metadata(writer, StandardMetadataType::PLANE_LAYOUTS);
@@ -96,11 +96,12 @@ class EndToEndTest : public ::testing::Test {
     ASSERT_FALSE(planes->empty());
     uint64_t end = 0;
     for (const PlaneLayout& plane : *planes) {
-      EXPECT_GE(plane.stride_in_bytes * 8,
-                plane.width_in_samples * plane.sample_increment_in_bits /
-                    plane.horizontal_subsampling * plane.horizontal_subsampling);
-      end = std::max<uint64_t>(end, plane.offset_in_bytes +
-                                        plane.total_size_in_bytes);
+      EXPECT_GE(plane.stride_in_bytes * 8, plane.width_in_samples *
+                                               plane.sample_increment_in_bits /
+                                               plane.horizontal_subsampling *
+                                               plane.horizontal_subsampling);
+      end = std::max<uint64_t>(
+          end, plane.offset_in_bytes + plane.total_size_in_bytes);
     }
     EXPECT_LE(end, *allocation_size);
 
@@ -109,14 +110,15 @@ class EndToEndTest : public ::testing::Test {
     ASSERT_EQ(mapper_->v5.lock(writer, kCpuOften, ARect{0, 0, 0, 0}, -1, &data),
               AIMAPPER_ERROR_NONE);
     auto* bytes = static_cast<uint8_t*>(data);
-    for (uint64_t i = 0; i < end; ++i) bytes[i] = static_cast<uint8_t>(i * 7 + 3);
+    for (uint64_t i = 0; i < end; ++i)
+      bytes[i] = static_cast<uint8_t>(i * 7 + 3);
     int release = 0;
     ASSERT_EQ(mapper_->v5.unlock(writer, &release), AIMAPPER_ERROR_NONE);
     EXPECT_EQ(release, -1);
     // ...and read it through the other.
-    ASSERT_EQ(mapper_->v5.lock(reader, 0x3, ARect{0, 0, width, height}, -1,
-                               &data),
-              AIMAPPER_ERROR_NONE);
+    ASSERT_EQ(
+        mapper_->v5.lock(reader, 0x3, ARect{0, 0, width, height}, -1, &data),
+        AIMAPPER_ERROR_NONE);
     bytes = static_cast<uint8_t*>(data);
     bool same = true;
     for (uint64_t i = 0; i < end; ++i) {

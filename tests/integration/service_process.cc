@@ -125,8 +125,8 @@ absl::Status ServiceProcess::Terminate() {
   int status = 0;
   if (absl::Status waited = Wait(&status); !waited.ok()) return waited;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return absl::InternalError(absl::StrCat(
-        "the service did not exit cleanly: status ", status));
+    return absl::InternalError(
+        absl::StrCat("the service did not exit cleanly: status ", status));
   }
   return absl::OkStatus();
 }

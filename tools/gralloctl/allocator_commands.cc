@@ -28,20 +28,29 @@ namespace {
 
 // Hypothetical heaps for --heaps: explain as if the machine had these.
 absl::StatusOr<AvailableHeap> HypotheticalHeap(absl::string_view name) {
-  if (name == "system") return AvailableHeap{"system", "system", false, true, true, false};
+  if (name == "system")
+    return AvailableHeap{"system", "system", false, true, true, false};
   if (name == "system-uncached") {
-    return AvailableHeap{"system-uncached", "system-uncached", false, false, true, false};
+    return AvailableHeap{
+        "system-uncached", "system-uncached", false, false, true, false};
   }
   if (name == "cma" || name == "reserved" || name == "linux,cma" ||
       name == "default-pool" || name == "default_cma_region") {
-    return AvailableHeap{std::string(name == "cma" ? "reserved" : name), "cma", true,
-                         true, true, false};
+    return AvailableHeap{std::string(name == "cma" ? "reserved" : name),
+                         "cma",
+                         true,
+                         true,
+                         true,
+                         false};
   }
-  if (name == "udmabuf") return AvailableHeap{"udmabuf", "udmabuf", false, true, true, false};
+  if (name == "udmabuf")
+    return AvailableHeap{"udmabuf", "udmabuf", false, true, true, false};
   if (name == "drm-dumb") {
-    return AvailableHeap{"drm-dumb:card0", "drm-dumb", false, false, true, false};
+    return AvailableHeap{
+        "drm-dumb:card0", "drm-dumb", false, false, true, false};
   }
-  if (name == "memfd") return AvailableHeap{"memfd", "memfd", false, true, false, false};
+  if (name == "memfd")
+    return AvailableHeap{"memfd", "memfd", false, true, false, false};
   return absl::InvalidArgumentError(absl::StrCat(
       "unknown heap '", name,
       "' (system, system-uncached, cma, udmabuf, drm-dumb, memfd)"));
@@ -67,8 +76,8 @@ std::string Formats(const ParticipantProfile& entry) {
 
 void PrintParticipant(const SelectedParticipant& selected,
                       const ParticipantProfile& entry, std::ostream& out) {
-  out << absl::StrFormat("  %-9s <- %s\n", ParticipantName(selected.participant),
-                         selected.reason);
+  out << absl::StrFormat(
+      "  %-9s <- %s\n", ParticipantName(selected.participant), selected.reason);
   out << absl::StrFormat("            from: %s\n", entry.source);
   out << absl::StrFormat("            formats: %s\n", Formats(entry));
   out << absl::StrFormat(
@@ -118,8 +127,7 @@ absl::Status RunHeaps(absl::Span<const std::string> args, std::ostream& out) {
   Flags flags;
   RETURN_IF_ERROR(flags.Parse(args, {}));
   HeapRegistry registry = HeapRegistry::Probe(ProbeOptions());
-  out << "Heaps on this machine, in preference order:\n"
-      << registry.Describe();
+  out << "Heaps on this machine, in preference order:\n" << registry.Describe();
   ASSIGN_OR_RETURN(std::unique_ptr<Allocator> allocator,
                    Allocator::Create(BuiltinProfile(), std::move(registry)));
   struct Example {
@@ -130,8 +138,8 @@ absl::Status RunHeaps(absl::Span<const std::string> args, std::ostream& out) {
   const Example examples[] = {
       {"CPU only", "CPU_READ_OFTEN|CPU_WRITE_OFTEN", "RGBA_8888"},
       {"GPU texture", "GPU_TEXTURE|CPU_WRITE_RARELY", "RGBA_8888"},
-      {"camera -> encoder + display", "CAMERA_OUTPUT|VIDEO_ENCODER|COMPOSER_OVERLAY",
-       "YCBCR_420_888"},
+      {"camera -> encoder + display",
+       "CAMERA_OUTPUT|VIDEO_ENCODER|COMPOSER_OVERLAY", "YCBCR_420_888"},
       {"scanout", "COMPOSER_OVERLAY|GPU_RENDER_TARGET", "RGBX_8888"},
   };
   out << "\nWhich heap serves what (built-in generic profile):\n";
@@ -154,9 +162,9 @@ absl::Status RunHeaps(absl::Span<const std::string> args, std::ostream& out) {
 
 absl::Status RunExplain(absl::Span<const std::string> args, std::ostream& out) {
   Flags flags;
-  RETURN_IF_ERROR(flags.Parse(args, {"width", "height", "format", "usage",
-                                     "layers", "reserved", "name", "heaps",
-                                     "profile"}));
+  RETURN_IF_ERROR(
+      flags.Parse(args, {"width", "height", "format", "usage", "layers",
+                         "reserved", "name", "heaps", "profile"}));
   BufferDescriptorInfo info;
   info.name = flags.Get("name", "explain");
   ASSIGN_OR_RETURN(info.width, flags.GetInt("width", 1920));
@@ -175,9 +183,11 @@ absl::Status RunExplain(absl::Span<const std::string> args, std::ostream& out) {
     }
     info.format = static_cast<int32_t>(value);
   }
-  ASSIGN_OR_RETURN(info.usage, ParseUsage(flags.Get("usage", "CPU_READ_OFTEN")));
+  ASSIGN_OR_RETURN(info.usage,
+                   ParseUsage(flags.Get("usage", "CPU_READ_OFTEN")));
 
-  ASSIGN_OR_RETURN(Profile profile, LoadProfileForCli(flags.Get("profile", "")));
+  ASSIGN_OR_RETURN(Profile profile,
+                   LoadProfileForCli(flags.Get("profile", "")));
   std::vector<AvailableHeap> heaps;
   std::string heaps_from;
   if (flags.Has("heaps")) {
@@ -198,12 +208,13 @@ absl::Status RunExplain(absl::Span<const std::string> args, std::ostream& out) {
   for (const AvailableHeap& heap : heaps) heap_names.push_back(heap.name);
 
   out << absl::StrFormat("Descriptor: %dx%d %s, %d layer(s), usage %s\n",
-                         info.width, info.height, format_name,
-                         info.layer_count, UsageToString(info.usage));
+                         info.width, info.height, format_name, info.layer_count,
+                         UsageToString(info.usage));
   out << absl::StrFormat("Profile:    %s (%s)\n", profile.name, profile.source);
-  out << absl::StrFormat("Heaps:      %s (%s)\n",
-                         heap_names.empty() ? "none" : absl::StrJoin(heap_names, ", "),
-                         heaps_from);
+  out << absl::StrFormat(
+      "Heaps:      %s (%s)\n",
+      heap_names.empty() ? "none" : absl::StrJoin(heap_names, ", "),
+      heaps_from);
 
   out << "\nParticipants and their constraints:\n";
   absl::Status usage_ok = ValidateUsage(info.usage);

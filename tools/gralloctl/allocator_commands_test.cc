@@ -1,7 +1,7 @@
 // Copyright 2026 The gralloc for Linux Authors.
 
-#include <sstream>
 #include <cstdlib>
+#include <sstream>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -22,10 +22,10 @@ std::string Explain(std::vector<std::string> args) {
 }
 
 TEST(ExplainCommandTest, ShowsParticipantsMergeLayoutAndHeap) {
-  const std::string text = Explain(
-      {"--width=1920", "--height=1080", "--format=YCBCR_420_888",
-       "--usage=CAMERA_OUTPUT|VIDEO_ENCODER|COMPOSER_OVERLAY",
-       "--heaps=system,memfd"});
+  const std::string text =
+      Explain({"--width=1920", "--height=1080", "--format=YCBCR_420_888",
+               "--usage=CAMERA_OUTPUT|VIDEO_ENCODER|COMPOSER_OVERLAY",
+               "--heaps=system,memfd"});
   EXPECT_THAT(text, HasSubstr("camera    <- CAMERA_OUTPUT"));
   EXPECT_THAT(text, HasSubstr("from: built-in generic"));
   EXPECT_THAT(text, HasSubstr("stride alignment 64 bytes: LCM of display=64"));

@@ -19,8 +19,8 @@ std::string DescribePlane(const PlaneInfo& plane) {
     if (c.size_in_bits < 0 || c.offset_in_bits < 0) {
       parts.push_back(absl::StrCat(ComponentTypeName(c.type), "(packed)"));
     } else {
-      parts.push_back(absl::StrCat(ComponentTypeName(c.type), c.size_in_bits, "@",
-                                   c.offset_in_bits));
+      parts.push_back(absl::StrCat(ComponentTypeName(c.type), c.size_in_bits,
+                                   "@", c.offset_in_bits));
     }
   }
   if (parts.empty()) parts.push_back("bytes");
@@ -45,8 +45,7 @@ std::string FourccToString(uint32_t fourcc) {
   return text;
 }
 
-absl::Status RunFormats(absl::Span<const std::string> args,
-                        std::ostream& out) {
+absl::Status RunFormats(absl::Span<const std::string> args, std::ostream& out) {
   if (!args.empty()) {
     return absl::InvalidArgumentError("formats takes no arguments");
   }

@@ -39,8 +39,9 @@ constexpr Command kCommands[] = {
      "allocate through the service: [--socket= --width= --height= "
      "--format= --usage= --count=]; prints the plan and BUFFER_IDs",
      gralloc::cli::RunAllocate},
-    {"stats", "the service's clients, live buffers and bytes by heap "
-              "[--socket=]",
+    {"stats",
+     "the service's clients, live buffers and bytes by heap "
+     "[--socket=]",
      gralloc::cli::RunStats},
     {"list", "the service's live allocations [--socket=]",
      gralloc::cli::RunList},

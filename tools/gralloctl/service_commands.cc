@@ -63,16 +63,16 @@ void PrintPlan(const Plan& plan, std::ostream& out) {
   }
   out << absl::StrFormat(
       "  format %s (fourcc %s), modifier 0x%x, stride %d px\n",
-      plan.format->name, FourccToString(plan.format->drm_fourcc),
-      plan.modifier, plan.layout.stride_px);
+      plan.format->name, FourccToString(plan.format->drm_fourcc), plan.modifier,
+      plan.layout.stride_px);
   out << absl::StrFormat(
       "  heap %s (%s)%s%s, cache %s\n", plan.heap.name, plan.heap.heap_class,
       plan.contiguous ? ", contiguous" : "",
       plan.is_protected ? ", protected" : "", CachePolicyName(plan.cache));
   for (int i = 0; i < plan.layout.plane_count; ++i) {
     const LaidOutPlane& plane = plan.layout.planes[static_cast<size_t>(i)];
-    out << absl::StrFormat("  plane %d: offset %d, stride %d B, size %d B\n",
-                           i, plane.offset_bytes, plane.stride_bytes,
+    out << absl::StrFormat("  plane %d: offset %d, stride %d B, size %d B\n", i,
+                           plane.offset_bytes, plane.stride_bytes,
                            plane.size_bytes);
   }
   out << "  total " << Bytes(plan.layout.total_size_bytes) << "\n";
@@ -83,9 +83,9 @@ void PrintPlan(const Plan& plan, std::ostream& out) {
 absl::Status RunAllocate(absl::Span<const std::string> args,
                          std::ostream& out) {
   Flags flags;
-  RETURN_IF_ERROR(flags.Parse(args, {"socket", "width", "height", "format",
-                                     "usage", "layers", "reserved", "name",
-                                     "count"}));
+  RETURN_IF_ERROR(
+      flags.Parse(args, {"socket", "width", "height", "format", "usage",
+                         "layers", "reserved", "name", "count"}));
   BufferDescriptorInfo info;
   info.name = flags.Get("name", "gralloctl");
   ASSIGN_OR_RETURN(info.width, flags.GetInt("width", 1920));
@@ -93,8 +93,8 @@ absl::Status RunAllocate(absl::Span<const std::string> args,
   ASSIGN_OR_RETURN(info.layer_count, flags.GetInt("layers", 1));
   ASSIGN_OR_RETURN(info.reserved_size, flags.GetInt("reserved", 0));
   ASSIGN_OR_RETURN(info.format, ParseFormat(flags.Get("format", "RGBA_8888")));
-  ASSIGN_OR_RETURN(info.usage,
-                   ParseUsage(flags.Get("usage", "CPU_READ_OFTEN|CPU_WRITE_OFTEN")));
+  ASSIGN_OR_RETURN(info.usage, ParseUsage(flags.Get(
+                                   "usage", "CPU_READ_OFTEN|CPU_WRITE_OFTEN")));
   ASSIGN_OR_RETURN(int64_t count, flags.GetInt("count", 1));
   if (count < 1 || count > 1024) {
     return absl::InvalidArgumentError("--count must be in 1..1024");
@@ -103,8 +103,8 @@ absl::Status RunAllocate(absl::Span<const std::string> args,
                    ConnectFromFlags(flags));
   ASSIGN_OR_RETURN(Allocation allocation,
                    client->Allocate(info, static_cast<int32_t>(count)));
-  out << "allocated " << allocation.buffers.size() << " x " << info.width
-      << "x" << info.height << " " << FormatName(info.format) << " ("
+  out << "allocated " << allocation.buffers.size() << " x " << info.width << "x"
+      << info.height << " " << FormatName(info.format) << " ("
       << UsageToString(info.usage) << ") through " << client->socket_path()
       << "\n";
   PrintPlan(allocation.plan, out);
@@ -138,8 +138,8 @@ absl::Status RunStats(absl::Span<const std::string> args, std::ostream& out) {
   out << "by heap:\n";
   if (stats.heaps.empty()) out << "  (none)\n";
   for (const service::HeapUsage& heap : stats.heaps) {
-    out << absl::StrFormat("  %-20s %6d buffers  %s\n", heap.heap,
-                           heap.buffers, Bytes(heap.bytes));
+    out << absl::StrFormat("  %-20s %6d buffers  %s\n", heap.heap, heap.buffers,
+                           Bytes(heap.bytes));
   }
   out << "by client:\n";
   for (const service::AccountUsage& account : stats.accounts) {
@@ -161,9 +161,8 @@ absl::Status RunList(absl::Span<const std::string> args, std::ostream& out) {
   ASSIGN_OR_RETURN(std::unique_ptr<ServiceClient> client,
                    ConnectFromFlags(flags));
   ASSIGN_OR_RETURN(std::vector<service::ListEntry> entries, client->List());
-  out << absl::StrFormat("%-18s %-7s %-12s %-14s %-16s %-10s %s\n",
-                         "BUFFER_ID", "PID", "SIZE", "HEAP", "FORMAT",
-                         "WxH", "NAME");
+  out << absl::StrFormat("%-18s %-7s %-12s %-14s %-16s %-10s %s\n", "BUFFER_ID",
+                         "PID", "SIZE", "HEAP", "FORMAT", "WxH", "NAME");
   for (const service::ListEntry& e : entries) {
     out << absl::StrFormat("0x%016x %-7d %-12d %-14s %-16s %-10s %s\n",
                            e.buffer_id, e.pid, e.size_bytes, e.heap,

@@ -37,7 +37,8 @@ class ServiceCommandsTest : public ::testing::Test {
     service::ServerOptions options;
     options.socket_path = socket_;
     options.log_refusals = false;
-    auto server = service::Server::Create(options, std::move(allocator).value());
+    auto server =
+        service::Server::Create(options, std::move(allocator).value());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(server).value();
     thread_ = std::thread([this] { (void)server_->Run(); });

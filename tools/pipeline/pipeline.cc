@@ -66,11 +66,10 @@ struct Options {
 };
 
 constexpr uint64_t U(BufferUsage usage) { return static_cast<uint64_t>(usage); }
-const uint64_t kUsage = U(BufferUsage::CAMERA_OUTPUT) |
-                        U(BufferUsage::VIDEO_ENCODER) |
-                        U(BufferUsage::COMPOSER_OVERLAY) |
-                        U(BufferUsage::CPU_WRITE_OFTEN) |
-                        U(BufferUsage::CPU_READ_OFTEN);
+const uint64_t kUsage =
+    U(BufferUsage::CAMERA_OUTPUT) | U(BufferUsage::VIDEO_ENCODER) |
+    U(BufferUsage::COMPOSER_OVERLAY) | U(BufferUsage::CPU_WRITE_OFTEN) |
+    U(BufferUsage::CPU_READ_OFTEN);
 
 // What travels between the processes (same binary, so plain structs).
 enum MessageType : int32_t { kBuffer = 1, kFrame = 2, kDone = 3, kEnd = 4 };
@@ -87,8 +86,9 @@ struct Message {
 class Samples {
  public:
   void Add(Clock::time_point start) {
-    us_.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start)
-                      .count());
+    us_.push_back(
+        std::chrono::duration<double, std::micro>(Clock::now() - start)
+            .count());
   }
   std::string Summary() const {
     if (us_.empty()) return "-";
@@ -125,8 +125,7 @@ bool Send(int socket, const Message& message, const native_handle_t* handle) {
 }
 
 bool Receive(int socket, Message* message, std::vector<UniqueFd>* fds) {
-  absl::StatusOr<service::Datagram> datagram =
-      service::ReceiveDatagram(socket);
+  absl::StatusOr<service::Datagram> datagram = service::ReceiveDatagram(socket);
   if (!datagram.ok() || datagram->bytes.size() != sizeof(Message)) return false;
   std::memcpy(message, datagram->bytes.data(), sizeof(Message));
   if (fds != nullptr) *fds = std::move(datagram->fds);
@@ -138,8 +137,10 @@ uint8_t Pattern(int plane, int64_t x, int64_t y, int frame) {
   return static_cast<uint8_t>(plane * 85 + x * (plane + 1) + y * 3 + frame * 5);
 }
 
-std::vector<PlaneLayout> PlaneLayouts(AIMapper* mapper, buffer_handle_t buffer) {
-  const int64_t type = static_cast<int64_t>(StandardMetadataType::PLANE_LAYOUTS);
+std::vector<PlaneLayout> PlaneLayouts(AIMapper* mapper,
+                                      buffer_handle_t buffer) {
+  const int64_t type =
+      static_cast<int64_t>(StandardMetadataType::PLANE_LAYOUTS);
   const int32_t size = mapper->v5.getStandardMetadata(buffer, type, nullptr, 0);
   if (size <= 0) return {};
   std::vector<uint8_t> bytes(static_cast<size_t>(size));
@@ -158,7 +159,8 @@ void ForEachByte(const std::vector<PlaneLayout>& planes, uint8_t* base, Fn fn) {
         plane.width_in_samples * plane.sample_increment_in_bits / 8;
     for (int64_t y = 0; y < plane.height_in_samples; ++y) {
       uint8_t* row = base + plane.offset_in_bytes + y * plane.stride_in_bytes;
-      for (int64_t x = 0; x < row_bytes; ++x) fn(static_cast<int>(p), x, y, row + x);
+      for (int64_t x = 0; x < row_bytes; ++x)
+        fn(static_cast<int>(p), x, y, row + x);
     }
   }
 }
@@ -174,7 +176,8 @@ buffer_handle_t ImportReceived(AIMapper* mapper, const Message& message,
   for (int i = 0; i < kHandleNumFds; ++i) raw->data[i] = (*fds)[i].get();
   std::memcpy(&raw->data[kHandleNumFds], message.ints, sizeof(message.ints));
   buffer_handle_t imported = nullptr;
-  const bool ok = mapper->v5.importBuffer(raw, &imported) == AIMAPPER_ERROR_NONE;
+  const bool ok =
+      mapper->v5.importBuffer(raw, &imported) == AIMAPPER_ERROR_NONE;
   native_handle_delete(raw);  // the fds stay owned by `fds`
   fds->clear();               // closes them: the import holds its own
   return ok ? imported : nullptr;
@@ -192,7 +195,8 @@ int RunCodec(int socket, const Options& options) {
   for (;;) {
     Message message{};
     std::vector<UniqueFd> fds;
-    if (!Receive(socket, &message, &fds)) return Fail("codec", "lost the camera");
+    if (!Receive(socket, &message, &fds))
+      return Fail("codec", "lost the camera");
     if (message.type == kEnd) break;
     if (message.type == kBuffer) {
       const auto start = Clock::now();
@@ -205,8 +209,8 @@ int RunCodec(int socket, const Options& options) {
     buffer_handle_t buffer = buffers.at(static_cast<size_t>(message.buffer));
     void* data = nullptr;
     auto start = Clock::now();
-    if (mapper->v5.lock(buffer, U(BufferUsage::CPU_READ_OFTEN), ARect{0, 0, 0, 0},
-                        -1, &data) != AIMAPPER_ERROR_NONE) {
+    if (mapper->v5.lock(buffer, U(BufferUsage::CPU_READ_OFTEN),
+                        ARect{0, 0, 0, 0}, -1, &data) != AIMAPPER_ERROR_NONE) {
       return Fail("codec", "lock failed");
     }
     lock.Add(start);
@@ -247,7 +251,8 @@ int RunDisplay(int socket, const Options& options) {
   for (;;) {
     Message message{};
     std::vector<UniqueFd> fds;
-    if (!Receive(socket, &message, &fds)) return Fail("display", "lost the camera");
+    if (!Receive(socket, &message, &fds))
+      return Fail("display", "lost the camera");
     if (message.type == kEnd) break;
     if (message.type == kBuffer) {
       const auto start = Clock::now();
@@ -263,8 +268,8 @@ int RunDisplay(int socket, const Options& options) {
     const int32_t dataspace_size = mapper->v5.getStandardMetadata(
         buffer, static_cast<int64_t>(StandardMetadataType::DATASPACE), bytes,
         sizeof(bytes));
-    absl::StatusOr<Dataspace> dataspace =
-        DecodeDataspace(bytes, static_cast<size_t>(std::max(0, dataspace_size)));
+    absl::StatusOr<Dataspace> dataspace = DecodeDataspace(
+        bytes, static_cast<size_t>(std::max(0, dataspace_size)));
     const int32_t crop_size = mapper->v5.getStandardMetadata(
         buffer, static_cast<int64_t>(StandardMetadataType::CROP), bytes,
         sizeof(bytes));
@@ -279,14 +284,16 @@ int RunDisplay(int socket, const Options& options) {
     reply.type = kDone;
     reply.frame = message.frame;
     reply.ok = ok;
-    if (!Send(socket, reply, nullptr)) return Fail("display", "lost the camera");
+    if (!Send(socket, reply, nullptr))
+      return Fail("display", "lost the camera");
   }
   for (buffer_handle_t buffer : buffers) mapper->v5.freeBuffer(buffer);
   std::printf("display:  import %s\n", import.Summary().c_str());
   std::printf("display:  read metadata %s\n", metadata.Summary().c_str());
-  std::printf("display:  %d/%d frames with the dataspace (BT709) and crop the "
-              "camera set\n",
-              verified, options.frames);
+  std::printf(
+      "display:  %d/%d frames with the dataspace (BT709) and crop the "
+      "camera set\n",
+      verified, options.frames);
   return verified == options.frames ? 0 : Fail("display", "metadata mismatch");
 }
 
@@ -296,18 +303,20 @@ void PrintPlan(const Allocation& allocation, const Options& options) {
   const Plan& plan = allocation.plan;
   std::vector<std::string> who;
   for (const SelectedParticipant& s : plan.participants) {
-    who.push_back(absl::StrCat(ParticipantName(s.participant), " <- ", s.reason));
+    who.push_back(
+        absl::StrCat(ParticipantName(s.participant), " <- ", s.reason));
   }
   std::printf("plan:     %dx%d YCBCR_420_888 for %s\n", options.width,
               options.height, absl::StrJoin(who, "; ").c_str());
-  std::printf("plan:     layout %s, modifier 0x%llx, stride %d px, %llu bytes\n",
-              plan.format != nullptr ? std::string(plan.format->name).c_str() : "?",
-              static_cast<unsigned long long>(plan.modifier), allocation.stride_px,
-              static_cast<unsigned long long>(plan.layout.total_size_bytes));
+  std::printf(
+      "plan:     layout %s, modifier 0x%llx, stride %d px, %llu bytes\n",
+      plan.format != nullptr ? std::string(plan.format->name).c_str() : "?",
+      static_cast<unsigned long long>(plan.modifier), allocation.stride_px,
+      static_cast<unsigned long long>(plan.layout.total_size_bytes));
   for (int i = 0; i < plan.layout.plane_count; ++i) {
     const LaidOutPlane& plane = plan.layout.planes[i];
-    std::printf("plan:     plane %d: offset %llu, stride %llu B, %llu bytes\n", i,
-                static_cast<unsigned long long>(plane.offset_bytes),
+    std::printf("plan:     plane %d: offset %llu, stride %llu B, %llu bytes\n",
+                i, static_cast<unsigned long long>(plane.offset_bytes),
                 static_cast<unsigned long long>(plane.stride_bytes),
                 static_cast<unsigned long long>(plane.size_bytes));
   }
@@ -323,7 +332,8 @@ int RunCamera(int codec, int display, const std::string& socket,
               const Options& options) {
   absl::StatusOr<std::unique_ptr<ServiceClient>> client =
       ServiceClient::Connect(socket);
-  if (!client.ok()) return Fail("camera", std::string(client.status().message()));
+  if (!client.ok())
+    return Fail("camera", std::string(client.status().message()));
   AIMapper* mapper = nullptr;
   AIMapper_loadIMapper(&mapper);
 
@@ -341,7 +351,8 @@ int RunCamera(int codec, int display, const std::string& socket,
     const auto start = Clock::now();
     absl::StatusOr<Allocation> extra = (*client)->Allocate(info, 1);
     allocate.Add(start);
-    if (!extra.ok()) return Fail("camera", std::string(extra.status().message()));
+    if (!extra.ok())
+      return Fail("camera", std::string(extra.status().message()));
     absl::StatusOr<HandleInfo> handle = DecodeHandle(extra->buffers[0].get());
     if (handle.ok()) (void)(*client)->Release(handle->buffer_id);
   }
@@ -397,14 +408,16 @@ int RunCamera(int codec, int display, const std::string& socket,
     // Metadata is written before the buffer is handed on (the mapper's rule:
     // fences do not protect metadata).
     uint8_t bytes[256];
-    const size_t dataspace_size = EncodeDataspace(Dataspace::BT709, bytes, sizeof(bytes));
+    const size_t dataspace_size =
+        EncodeDataspace(Dataspace::BT709, bytes, sizeof(bytes));
     mapper->v5.setStandardMetadata(
         buffer, static_cast<int64_t>(StandardMetadataType::DATASPACE), bytes,
         dataspace_size);
     const Rect crop[] = {CropOf(frame, options)};
     const size_t crop_size = EncodeCrop(crop, bytes, sizeof(bytes));
     mapper->v5.setStandardMetadata(
-        buffer, static_cast<int64_t>(StandardMetadataType::CROP), bytes, crop_size);
+        buffer, static_cast<int64_t>(StandardMetadataType::CROP), bytes,
+        crop_size);
 
     Message message{};
     message.type = kFrame;
@@ -414,7 +427,8 @@ int RunCamera(int codec, int display, const std::string& socket,
       return Fail("camera", "lost a consumer");
     }
     Message reply{};
-    if (!Receive(codec, &reply, nullptr) || !Receive(display, &reply, nullptr)) {
+    if (!Receive(codec, &reply, nullptr) ||
+        !Receive(display, &reply, nullptr)) {
       return Fail("camera", "lost a consumer");
     }
   }
@@ -470,23 +484,26 @@ int Main(int argc, char** argv) {
     } else if (const char* corrupt = value("corrupt-frame")) {
       options.corrupt_frame = std::atoi(corrupt);
     } else {
-      std::fprintf(stderr, "usage: gralloc_pipeline --service=PATH [--frames=N "
-                           "--width=W --height=H --buffers=K]\n");
+      std::fprintf(stderr,
+                   "usage: gralloc_pipeline --service=PATH [--frames=N "
+                   "--width=W --height=H --buffers=K]\n");
       return 2;
     }
   }
   if (options.service.empty() || options.frames < 1 || options.buffers < 1 ||
       options.width < 16 || options.height < 16) {
-    std::fprintf(stderr, "gralloc_pipeline: bad arguments (--service is required)\n");
+    std::fprintf(stderr,
+                 "gralloc_pipeline: bad arguments (--service is required)\n");
     return 2;
   }
   char dir[] = "/tmp/gralloc-pipeline-XXXXXX";
   if (mkdtemp(dir) == nullptr) return Fail("pipeline", "mkdtemp");
   const std::string socket = std::string(dir) + "/allocator.sock";
 
-  std::printf("gralloc pipeline: camera -> codec (verify) + display (metadata), "
-              "%dx%d YCBCR_420_888, %d frames in %d buffers\n",
-              options.width, options.height, options.frames, options.buffers);
+  std::printf(
+      "gralloc pipeline: camera -> codec (verify) + display (metadata), "
+      "%dx%d YCBCR_420_888, %d frames in %d buffers\n",
+      options.width, options.height, options.frames, options.buffers);
   std::printf("usage:    %s\n", UsageToString(kUsage).c_str());
   std::fflush(stdout);
   const pid_t service = StartService(options, socket);
@@ -494,7 +511,8 @@ int Main(int argc, char** argv) {
 
   int codec_pair[2], display_pair[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, codec_pair) != 0 ||
-      socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, display_pair) != 0) {
+      socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, display_pair) !=
+          0) {
     return Fail("pipeline", "socketpair");
   }
   std::fflush(stdout);
@@ -527,14 +545,17 @@ int Main(int argc, char** argv) {
   int service_status = 0;
   waitpid(service, &service_status, 0);
   rmdir(dir);
-  if (!WIFEXITED(service_status) || WEXITSTATUS(service_status) != 0) ++failures;
+  if (!WIFEXITED(service_status) || WEXITSTATUS(service_status) != 0)
+    ++failures;
   if (failures > 0) {
-    std::printf("pipeline: FAILED (%d process(es) reported a problem)\n", failures);
+    std::printf("pipeline: FAILED (%d process(es) reported a problem)\n",
+                failures);
     return 1;
   }
-  std::printf("pipeline: OK: %d frames written by the camera, verified by the "
-              "codec and the display; service stopped cleanly\n",
-              options.frames);
+  std::printf(
+      "pipeline: OK: %d frames written by the camera, verified by the "
+      "codec and the display; service stopped cleanly\n",
+      options.frames);
   return 0;
 }
 

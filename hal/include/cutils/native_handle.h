@@ -55,8 +55,8 @@ typedef const native_handle_t* buffer_handle_t;
 /* Storage for a handle with `maxFds` fds and `maxInts` ints on the stack or
  * in a struct; pass it to native_handle_init(). */
 #define NATIVE_HANDLE_DECLARE_STORAGE(name, maxFds, maxInts) \
-  alignas(native_handle_t) char(name)[sizeof(native_handle_t) + \
-                                      sizeof(int) * ((maxFds) + (maxInts))]
+  alignas(native_handle_t) char(                             \
+      name)[sizeof(native_handle_t) + sizeof(int) * ((maxFds) + (maxInts))]
 
 /* Initialises a handle in caller-provided storage, which must be at least
  * sizeof(native_handle_t) + sizeof(int) * (numFds + numInts) bytes and

@@ -43,12 +43,12 @@ typedef struct {
 
 /* What to allocate; Android's BufferDescriptorInfo. */
 typedef struct {
-  char name[128];    /* a debug name; a name without NUL is cut at 127 */
-  int32_t width;     /* pixels, > 0 */
-  int32_t height;    /* pixels, > 0; 1 for BLOB */
-  int32_t layerCount; /* > 0 */
-  int32_t format;    /* PixelFormat */
-  int64_t usage;     /* BufferUsage bits: every future user of the buffer */
+  char name[128];       /* a debug name; a name without NUL is cut at 127 */
+  int32_t width;        /* pixels, > 0 */
+  int32_t height;       /* pixels, > 0; 1 for BLOB */
+  int32_t layerCount;   /* > 0 */
+  int32_t format;       /* PixelFormat */
+  int64_t usage;        /* BufferUsage bits: every future user of the buffer */
   int64_t reservedSize; /* bytes of client-reserved metadata, >= 0 */
   /* Extra options; the only one known is
    * {"android.hardware.graphics.common.Dataspace", <Dataspace>}, the

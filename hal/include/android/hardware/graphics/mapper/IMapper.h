@@ -104,8 +104,7 @@ typedef struct AIMapperV5 {
   /* The fd and int counts needed to send the buffer to another process,
    * never more than the handle holds. */
   AIMapper_Error (*getTransportSize)(buffer_handle_t buffer,
-                                     uint32_t* outNumFds,
-                                     uint32_t* outNumInts);
+                                     uint32_t* outNumFds, uint32_t* outNumInts);
 
   /* Locks the buffer for CPU access with `cpuUsage` (CPU_READ_* and/or
    * CPU_WRITE_* bits), after waiting on `acquireFence` (a sync_file fd or
@@ -115,8 +114,7 @@ typedef struct AIMapperV5 {
    * BAD_VALUE for a zero, non-CPU or incompatible usage or a region outside
    * the buffer; NO_RESOURCES when the lock cannot be taken now. */
   AIMapper_Error (*lock)(buffer_handle_t buffer, uint64_t cpuUsage,
-                         ARect accessRegion, int acquireFence,
-                         void** outData);
+                         ARect accessRegion, int acquireFence, void** outData);
 
   /* Ends one lock. `*releaseFence` receives a sync_file fd for the caller to
    * own, or -1. BAD_BUFFER if the buffer is invalid or not locked. */
@@ -135,13 +133,13 @@ typedef struct AIMapperV5 {
    * writes nothing and returns the size needed. A negative result is a
    * negated AIMapper_Error: -BAD_BUFFER, -UNSUPPORTED for unknown types. */
   int32_t (*getMetadata)(buffer_handle_t buffer,
-                         AIMapper_MetadataType metadataType,
-                         void* destBuffer, size_t destBufferSize);
+                         AIMapper_MetadataType metadataType, void* destBuffer,
+                         size_t destBufferSize);
 
   /* getMetadata() for a StandardMetadataType value. */
   int32_t (*getStandardMetadata)(buffer_handle_t buffer,
-                                 int64_t standardMetadataType,
-                                 void* destBuffer, size_t destBufferSize);
+                                 int64_t standardMetadataType, void* destBuffer,
+                                 size_t destBufferSize);
 
   /* Sets the value of `metadataType` for every import of the buffer, in any
    * process. Errors: BAD_BUFFER; BAD_VALUE for a type fixed at allocation
