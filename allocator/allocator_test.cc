@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "hal/base/fd_count.h"
+#include "hal/base/fourcc.h"
 #include "hal/base/status_matchers.h"
 #include "hal/metadata/shared_metadata.h"
 #include "hal/types/buffer_usage.h"

@@ -7,7 +7,6 @@
 #include <linux/dma-buf.h>
 #include <linux/magic.h>
 #include <poll.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -18,6 +17,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "hal/base/ioctl.h"
+#include "hal/base/page_size.h"
 #include "hal/base/status_macros.h"
 #include "hal/types/buffer_usage.h"
 #include "mapper/buffer_format.h"
@@ -98,14 +99,15 @@ bool IsProtected(const HandleInfo& info) {
          (info.usage & UsageValue(BufferUsage::PROTECTED)) != 0;
 }
 
-size_t PageSize() {
-  static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  return page;
-}
-
-size_t RoundUpToPage(uint64_t size) {
-  const size_t page = PageSize();
-  return static_cast<size_t>((size + page - 1) / page * page);
+// The bytes to map for `size` bytes of a file: whole pages. The sizes come
+// from a handle already checked against the real fd, so they fit; a size
+// that does not is refused rather than wrapped.
+absl::StatusOr<size_t> MappingSize(uint64_t size, absl::string_view what) {
+  uint64_t rounded = 0;
+  if (!RoundUpToPage(size, &rounded) || rounded > SIZE_MAX) {
+    return BadBuffer(absl::StrCat(what, " size ", size, " cannot be mapped"));
+  }
+  return static_cast<size_t>(rounded);
 }
 
 absl::Status ValidateRegion(const HandleInfo& info, const Rect& region) {
@@ -189,7 +191,8 @@ absl::Status WaitFence(const UniqueFd& fence, int timeout_ms) {
 absl::StatusOr<std::shared_ptr<BufferMapping>> BufferMapping::Create(
     const HandleInfo& info, int pixel_fd, int metadata_fd,
     FileIdentity pixel_id, FileIdentity metadata_id) {
-  const size_t metadata_size = RoundUpToPage(info.metadata_size);
+  ASSIGN_OR_RETURN(const size_t metadata_size,
+                   MappingSize(info.metadata_size, "metadata"));
   void* metadata_mapping = mmap(nullptr, metadata_size, PROT_READ | PROT_WRITE,
                                 MAP_SHARED, metadata_fd, 0);
   if (metadata_mapping == MAP_FAILED) {
@@ -215,7 +218,8 @@ absl::StatusOr<std::shared_ptr<BufferMapping>> BufferMapping::Create(
   mapping->pixel_fd_.reset(fcntl(pixel_fd, F_DUPFD_CLOEXEC, 0));
   if (!mapping->pixel_fd_.valid()) return ErrnoStatus("import: dup(pixels)");
   if (!IsProtected(info)) {
-    const size_t pixels_size = RoundUpToPage(info.allocation_size);
+    ASSIGN_OR_RETURN(const size_t pixels_size,
+                     MappingSize(info.allocation_size, "pixel buffer"));
     void* pixels = mmap(nullptr, pixels_size, PROT_READ | PROT_WRITE,
                         MAP_SHARED, pixel_fd, 0);
     if (pixels == MAP_FAILED) return ErrnoStatus("import: mmap(pixels)");
@@ -251,19 +255,16 @@ std::vector<PlaneLayout> Buffer::plane_layouts() const {
 absl::Status Buffer::Sync(uint64_t flags) const {
   dma_buf_sync sync{};
   sync.flags = flags;
-  for (;;) {
-    if (ioctl(mapping_->sync_fd(), DMA_BUF_IOCTL_SYNC, &sync) == 0) {
-      return absl::OkStatus();
-    }
-    const int error = errno;
-    if (error == EINTR || error == EAGAIN) continue;
-    // A memfd has no caches to maintain: the ioctl does not apply to it.
-    if (error == ENOTTY && info_.backend == HandleBackend::kMemfd) {
-      return absl::OkStatus();
-    }
-    return absl::UnavailableError(absl::StrCat(
-        "DMA_BUF_IOCTL_SYNC(0x", absl::Hex(flags), "): ", strerror(error)));
+  if (RetryIoctl(mapping_->sync_fd(), DMA_BUF_IOCTL_SYNC, &sync) == 0) {
+    return absl::OkStatus();
   }
+  const int error = errno;
+  // A memfd has no caches to maintain: the ioctl does not apply to it.
+  if (error == ENOTTY && info_.backend == HandleBackend::kMemfd) {
+    return absl::OkStatus();
+  }
+  return absl::UnavailableError(absl::StrCat(
+      "DMA_BUF_IOCTL_SYNC(0x", absl::Hex(flags), "): ", strerror(error)));
 }
 
 absl::StatusOr<void*> Buffer::Lock(uint64_t cpu_usage, const Rect& region,

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <string>
 
+#include "hal/base/ioctl.h"
 #include "hal/base/status_macros.h"
 
 namespace gralloc {
@@ -16,11 +17,9 @@ absl::Status NameDmaBuf(int fd, absl::string_view name) {
   // The kernel copies at most DMA_BUF_NAME_LEN bytes including the NUL and
   // fails with EINVAL if the string is longer, so truncate here.
   std::string truncated(name.substr(0, DMA_BUF_NAME_LEN - 1));
-  int result;
-  do {
-    result = ioctl(fd, DMA_BUF_SET_NAME, truncated.c_str());
-  } while (result == -1 && errno == EINTR);
-  if (result == -1) return ErrnoStatus("DMA_BUF_SET_NAME");
+  if (RetryIoctl(fd, DMA_BUF_SET_NAME, const_cast<char*>(truncated.c_str())) ==
+      -1)
+    return ErrnoStatus("DMA_BUF_SET_NAME");
   return absl::OkStatus();
 }
 

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "allocator/heaps/dma_buf_name.h"
 #include "allocator/heaps/heap_util.h"
+#include "hal/base/ioctl.h"
 #include "hal/base/status_macros.h"
 
 namespace gralloc {
@@ -65,8 +66,7 @@ absl::StatusOr<HeapBuffer> DmaHeap::Allocate(const HeapRequest& request) {
   data.len = size_bytes;
   data.fd_flags = O_RDWR | O_CLOEXEC;
   data.heap_flags = 0;
-  if (heaps_internal::RetryIoctl(heap_fd_.get(), DMA_HEAP_IOCTL_ALLOC, &data) ==
-      -1) {
+  if (RetryIoctl(heap_fd_.get(), DMA_HEAP_IOCTL_ALLOC, &data) == -1) {
     return ErrnoStatus(absl::StrCat("DMA_HEAP_IOCTL_ALLOC of ", size_bytes,
                                     " bytes from ", name_));
   }

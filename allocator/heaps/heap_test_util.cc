@@ -4,7 +4,6 @@
 
 #include <fcntl.h>
 #include <linux/dma-buf.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,6 +16,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "hal/base/ioctl.h"
 #include "hal/base/unique_fd.h"
 
 namespace gralloc::testing {
@@ -67,11 +67,7 @@ int64_t FdSizeBytes(int fd) {
        {uint64_t{DMA_BUF_SYNC_START}, uint64_t{DMA_BUF_SYNC_END}}) {
     dma_buf_sync sync = {};
     sync.flags = phase | DMA_BUF_SYNC_RW;
-    int result;
-    do {
-      result = ioctl(fd, DMA_BUF_IOCTL_SYNC, &sync);
-    } while (result == -1 && (errno == EINTR || errno == EAGAIN));
-    if (result == -1) {
+    if (RetryIoctl(fd, DMA_BUF_IOCTL_SYNC, &sync) == -1) {
       return ::testing::AssertionFailure()
              << "DMA_BUF_IOCTL_SYNC "
              << (phase == DMA_BUF_SYNC_START ? "START" : "END") << ": "

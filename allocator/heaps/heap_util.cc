@@ -3,7 +3,6 @@
 #include "allocator/heaps/heap_util.h"
 
 #include <fcntl.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "hal/base/page_size.h"
 #include "hal/base/status_macros.h"
 
 namespace gralloc::heaps_internal {
@@ -25,39 +25,21 @@ constexpr size_t kMaxMemfdNameBytes = 200;
 
 }  // namespace
 
-uint64_t PageSizeBytes() {
-  static const uint64_t page_size_bytes = [] {
-    long value = sysconf(_SC_PAGESIZE);
-    return value > 0 ? static_cast<uint64_t>(value) : uint64_t{4096};
-  }();
-  return page_size_bytes;
-}
-
 absl::StatusOr<uint64_t> PageAlignedSize(uint64_t size_bytes) {
   if (size_bytes == 0) {
     return absl::InvalidArgumentError("buffer size is 0 bytes");
   }
-  const uint64_t page_bytes = PageSizeBytes();
-  uint64_t padded = 0;
-  if (__builtin_add_overflow(size_bytes, page_bytes - 1, &padded)) {
+  uint64_t aligned = 0;
+  if (!RoundUpToPage(size_bytes, &aligned)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "buffer size ", size_bytes, " overflows when rounded up to the ",
-        page_bytes, "-byte page size"));
+        PageSizeBytes(), "-byte page size"));
   }
-  const uint64_t aligned = padded & ~(page_bytes - 1);
   if (aligned > static_cast<uint64_t>(std::numeric_limits<off_t>::max())) {
     return absl::InvalidArgumentError(absl::StrCat(
         "buffer size ", size_bytes, " exceeds the largest file size"));
   }
   return aligned;
-}
-
-int RetryIoctl(int fd, unsigned long request, void* arg) {
-  int result;
-  do {
-    result = ioctl(fd, request, arg);
-  } while (result == -1 && (errno == EINTR || errno == EAGAIN));
-  return result;
 }
 
 absl::StatusOr<UniqueFd> CreateSizedMemfd(absl::string_view debug_name,

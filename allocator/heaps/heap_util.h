@@ -15,18 +15,10 @@
 
 namespace gralloc::heaps_internal {
 
-// The system page size in bytes (a power of two).
-uint64_t PageSizeBytes();
-
 // `size_bytes` rounded up to a whole number of pages. InvalidArgument when
 // it is 0, when rounding overflows 64 bits, or when the result does not fit
 // an off_t (no file, memfd or dma-buf can be that large).
 absl::StatusOr<uint64_t> PageAlignedSize(uint64_t size_bytes);
-
-// ioctl(fd, request, arg), repeated while it fails with EINTR or EAGAIN
-// (the dma-heap and DRM ioctls ask to be retried on both). Returns what
-// ioctl() returned; errno is kept on failure.
-int RetryIoctl(int fd, unsigned long request, void* arg);
 
 // A close-on-exec memfd that allows sealing, named "gralloc:<debug_name>"
 // (truncated to what memfd_create accepts), grown to `size_bytes` (already

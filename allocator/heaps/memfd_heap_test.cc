@@ -18,13 +18,13 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "hal/base/fd_count.h"
+#include "hal/base/page_size.h"
 #include "hal/base/status_matchers.h"
 
 namespace gralloc {
 namespace {
 
 using ::gralloc::heaps_internal::PageAlignedSize;
-using ::gralloc::heaps_internal::PageSizeBytes;
 using ::gralloc::testing::FdSizeBytes;
 using ::gralloc::testing::IsOk;
 using ::gralloc::testing::MappingIsZeroedAndWritable;

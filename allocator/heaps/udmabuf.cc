@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "allocator/heaps/dma_buf_name.h"
 #include "allocator/heaps/heap_util.h"
+#include "hal/base/ioctl.h"
 #include "hal/base/status_macros.h"
 
 namespace gralloc {
@@ -60,8 +61,7 @@ absl::StatusOr<HeapBuffer> UdmabufHeap::Allocate(const HeapRequest& request) {
   create.flags = UDMABUF_FLAGS_CLOEXEC;
   create.offset = 0;
   create.size = size_bytes;
-  const int dmabuf_fd =
-      heaps_internal::RetryIoctl(device_fd_.get(), UDMABUF_CREATE, &create);
+  const int dmabuf_fd = RetryIoctl(device_fd_.get(), UDMABUF_CREATE, &create);
   if (dmabuf_fd == -1) {
     return ErrnoStatus(
         absl::StrCat("UDMABUF_CREATE of ", size_bytes, " bytes on udmabuf"));

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "hal/base/page_size.h"
 #include "hal/base/status_macros.h"
 #include "hal/types/pixel_format.h"
 #include "hal/usage/usage.h"
@@ -16,7 +17,7 @@ namespace gralloc {
 namespace {
 
 // Every heap returns page-aligned memory; nothing guarantees more.
-constexpr uint64_t kHeapBaseAlignmentBytes = 4096;
+constexpr uint64_t kHeapBaseAlignmentBytes = kMinPageSizeBytes;
 
 absl::Status Refuse(absl::string_view field, absl::string_view why) {
   return absl::UnimplementedError(absl::StrCat("refused: ", field, ": ", why));

@@ -34,6 +34,7 @@
 #include "allocator/negotiation/profile.h"
 #include "allocator/negotiation/random_inputs.h"
 #include "gtest/gtest.h"
+#include "hal/base/fourcc.h"
 #include "hal/descriptor/descriptor.h"
 #include "hal/format/format_table.h"
 #include "hal/types/buffer_usage.h"

@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "hal/base/fourcc.h"
 #include "hal/base/status_matchers.h"
 #include "hal/types/buffer_usage.h"
 #include "hal/types/pixel_format.h"

@@ -30,6 +30,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "hal/base/fourcc.h"
+#include "hal/base/ioctl.h"
 #include "hal/base/status_macros.h"
 #include "hal/base/unique_fd.h"
 #include "hal/format/format_table.h"
@@ -120,16 +122,6 @@ constexpr V4l2Mapping kV4l2Mappings[] = {
     // which no DRM or Android layout matches; big-endian layouts (RGB565X,
     // Y16_BE); and compressed formats.
 };
-
-std::string FourccText(uint32_t fourcc) {
-  std::string text;
-  for (int shift = 0; shift < 32; shift += 8) {
-    char c = static_cast<char>((fourcc >> shift) & 0x7f);
-    text += absl::ascii_isprint(static_cast<unsigned char>(c)) ? c : '?';
-  }
-  if (fourcc & (1u << 31)) text += "-BE";
-  return text;
-}
 
 template <typename T, void (*Free)(T*)>
 struct DrmDeleter {
@@ -256,14 +248,6 @@ std::string NotACharDevice(const std::string& path) {
   }
   if (!S_ISCHR(st.st_mode)) return "not a character device";
   return "";
-}
-
-int RetryIoctl(int fd, unsigned long request, void* argument) {
-  int result;
-  do {
-    result = ::ioctl(fd, request, argument);
-  } while (result < 0 && errno == EINTR);
-  return result;
 }
 
 struct V4l2Identity {
@@ -477,7 +461,7 @@ absl::Status RefineWithDrm(const std::string& card_path, Profile* profile,
   }
   std::vector<std::string> names;
   for (const FormatSupport& format : display.formats) {
-    names.push_back(FourccText(format.fourcc));
+    names.push_back(FourccToString(format.fourcc));
   }
   Note(notes, absl::StrCat(card_path, ": display formats from ", planes_used,
                            " planes: ", absl::StrJoin(names, " ")));
@@ -543,7 +527,7 @@ absl::Status RefineWithV4l2(const std::string& video_path,
           V4l2ToDrm(description.pixelformat, &support)) {
         AddFormatUnion(support, &formats);
       } else {
-        std::string text = FourccText(description.pixelformat);
+        std::string text = FourccToString(description.pixelformat);
         if (std::find(unmapped.begin(), unmapped.end(), text) ==
             unmapped.end()) {
           unmapped.push_back(std::move(text));
@@ -570,7 +554,7 @@ absl::Status RefineWithV4l2(const std::string& video_path,
   std::vector<std::string> names;
   for (const FormatSupport& format : entry.formats) {
     names.push_back(format.fourcc != 0
-                        ? FourccText(format.fourcc)
+                        ? FourccToString(format.fourcc)
                         : std::string(FindFormat(format.android_format)->name));
   }
   Note(notes, absl::StrCat(label, ": ", ParticipantName(participant),

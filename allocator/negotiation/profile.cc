@@ -5,6 +5,7 @@
 #include <array>
 #include <initializer_list>
 
+#include "hal/base/fourcc.h"
 #include "hal/format/format_table.h"
 
 namespace gralloc {

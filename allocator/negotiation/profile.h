@@ -130,14 +130,6 @@ Profile BuiltinProfile();
 // four characters ("NV12", "AB24"). False if it is neither.
 bool ParseFormatSupport(absl::string_view text, FormatSupport* out);
 
-// The DRM fourcc of four characters.
-constexpr uint32_t FourccCode(char a, char b, char c, char d) {
-  return static_cast<uint32_t>(static_cast<unsigned char>(a)) |
-         static_cast<uint32_t>(static_cast<unsigned char>(b)) << 8 |
-         static_cast<uint32_t>(static_cast<unsigned char>(c)) << 16 |
-         static_cast<uint32_t>(static_cast<unsigned char>(d)) << 24;
-}
-
 }  // namespace gralloc
 
 #endif  // GRALLOC_ALLOCATOR_NEGOTIATION_PROFILE_H_

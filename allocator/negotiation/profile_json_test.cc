@@ -14,6 +14,7 @@
 #include "allocator/negotiation/profile.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "hal/base/fourcc.h"
 #include "hal/base/status_matchers.h"
 
 namespace gralloc {

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "allocator/negotiation/participants.h"
+#include "hal/base/fourcc.h"
 #include "hal/format/format_table.h"
 #include "hal/types/buffer_usage.h"
 #include "hal/types/pixel_format.h"
@@ -99,11 +100,8 @@ std::string FormatSupportName(const FormatSupport& support) {
                           : absl::StrCat(support.android_format);
   }
   if (support.fourcc != 0) {
-    std::string fourcc;
-    for (int shift = 0; shift < 32; shift += 8) {
-      fourcc.push_back(static_cast<char>((support.fourcc >> shift) & 0xff));
-    }
-    absl::StrAppend(&name, name.empty() ? "" : "/", "'", fourcc, "'");
+    absl::StrAppend(&name, name.empty() ? "" : "/", "'",
+                    FourccToString(support.fourcc), "'");
   }
   if (!support.modifiers.empty()) {
     std::vector<std::string> modifiers;

@@ -9,7 +9,10 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "hal/base/fd_count.h"
+#include "hal/base/fourcc.h"
+#include "hal/base/ioctl.h"
 #include "hal/base/mutex.h"
+#include "hal/base/page_size.h"
 #include "hal/base/status_macros.h"
 #include "hal/base/status_matchers.h"
 #include "hal/base/unique_fd.h"
@@ -117,6 +120,42 @@ TEST(MutexTest, ProtectsACounterAcrossThreads) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(counter, 40000);
+}
+
+TEST(FourccTest, BuildsAndPrintsCodes) {
+  EXPECT_EQ(FourccCode('N', 'V', '1', '2'), 0x3231564eu);
+  EXPECT_EQ(FourccToString(FourccCode('N', 'V', '1', '2')), "NV12");
+  EXPECT_EQ(FourccToString(0), "-");
+  EXPECT_EQ(FourccToString(FourccCode('A', 'B', '\x01', '4')), "AB?4");
+  EXPECT_EQ(
+      FourccToString(FourccCode('R', 'G', 'B', 'R') | kFourccBigEndianBit),
+      "RGBR-BE");
+}
+
+TEST(PageSizeTest, RoundsUpToWholePagesAndRefusesOverflow) {
+  const uint64_t page = PageSizeBytes();
+  ASSERT_GE(page, kMinPageSizeBytes);
+  EXPECT_EQ(page & (page - 1), 0u) << "not a power of two";
+  uint64_t rounded = 1;
+  ASSERT_TRUE(RoundUpToPage(0, &rounded));
+  EXPECT_EQ(rounded, 0u);
+  ASSERT_TRUE(RoundUpToPage(1, &rounded));
+  EXPECT_EQ(rounded, page);
+  ASSERT_TRUE(RoundUpToPage(page, &rounded));
+  EXPECT_EQ(rounded, page);
+  EXPECT_FALSE(RoundUpToPage(UINT64_MAX, &rounded));
+}
+
+TEST(IoctlTest, KeepsTheErrnoOfARealFailure) {
+  int unused = 0;
+  errno = 0;
+  // FIONREAD on a directory is not a retryable failure: one call, its errno.
+  UniqueFd dir(open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  ASSERT_TRUE(dir.valid());
+  EXPECT_EQ(RetryIoctl(dir.get(), 0xdeadbeef, &unused), -1);
+  EXPECT_NE(errno, EINTR);
+  EXPECT_NE(errno, EAGAIN);
+  EXPECT_NE(errno, 0);
 }
 
 TEST(FdCountTest, SeesANewFd) {

@@ -12,6 +12,7 @@
 #include <type_traits>
 
 #include "absl/strings/str_cat.h"
+#include "hal/base/page_size.h"
 #include "hal/base/status_macros.h"
 
 namespace gralloc {
@@ -81,11 +82,6 @@ constexpr size_t kReservedOffset =
     (sizeof(Page) + kReservedRegionAlignment - 1) / kReservedRegionAlignment *
     kReservedRegionAlignment;
 
-size_t PageSize() {
-  static const size_t page_size = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  return page_size;
-}
-
 absl::Status Corrupt(absl::string_view what) {
   return absl::DataLossError(absl::StrCat("shared metadata: ", what));
 }
@@ -123,14 +119,11 @@ absl::Status Busy() {
 
 size_t SharedMetadataSize(uint64_t reserved_size) {
   uint64_t end = 0;
-  const uint64_t page = PageSize();
   if (__builtin_add_overflow(static_cast<uint64_t>(kReservedOffset),
                              reserved_size, &end) ||
-      __builtin_add_overflow(end, page - 1, &end)) {
+      !RoundUpToPage(end, &end) || end > SIZE_MAX) {
     return 0;
   }
-  end = end / page * page;
-  if (end > SIZE_MAX) return 0;
   return static_cast<size_t>(end);
 }
 

@@ -24,6 +24,7 @@
 #include "absl/strings/str_format.h"
 #include "allocator/allocator.h"
 #include "gtest/gtest.h"
+#include "hal/base/fourcc.h"
 #include "hal/base/status_matchers.h"
 #include "hal/base/unique_fd.h"
 #include "hal/types/buffer_usage.h"
@@ -41,7 +42,6 @@ using ::gralloc::mapper::LockGuard;
 using ::gralloc::mapper::Mapper;
 using ::gralloc::vmtest::ArtifactDir;
 using ::gralloc::vmtest::FindVideoNode;
-using ::gralloc::vmtest::FourccName;
 using ::gralloc::vmtest::MakeVmAllocator;
 using ::gralloc::vmtest::V4l2Device;
 using ::gralloc::vmtest::WritePpm;
@@ -122,8 +122,8 @@ class VividCameraTest : public ::testing::Test {
     // The buffer's own fourcc is the V4L2 pixel format: the codes agree for
     // the formats used here (AB24 is RGBA32, NV12 is NV12).
     ASSERT_EQ(infos[0].fourcc, v4l2_format)
-        << "negotiated " << FourccName(infos[0].fourcc);
-    std::cout << "camera buffers: " << FourccName(infos[0].fourcc) << " "
+        << "negotiated " << FourccToString(infos[0].fourcc);
+    std::cout << "camera buffers: " << FourccToString(infos[0].fourcc) << " "
               << kWidth << "x" << kHeight << " stride "
               << infos[0].planes[0].stride_bytes << " size "
               << infos[0].allocation_size << " on " << allocation.plan.heap.name

@@ -21,6 +21,7 @@
 #include "absl/strings/str_format.h"
 #include "allocator/allocator.h"
 #include "gtest/gtest.h"
+#include "hal/base/fourcc.h"
 #include "hal/base/status_matchers.h"
 #include "hal/base/unique_fd.h"
 #include "hal/types/buffer_usage.h"
@@ -38,7 +39,6 @@ using ::gralloc::mapper::LockGuard;
 using ::gralloc::mapper::Mapper;
 using ::gralloc::vmtest::AllocateOne;
 using ::gralloc::vmtest::FindVideoNode;
-using ::gralloc::vmtest::FourccName;
 using ::gralloc::vmtest::MakeVmAllocator;
 using ::gralloc::vmtest::V4l2Device;
 using ::gralloc::vmtest::VmBuffer;
@@ -91,9 +91,9 @@ TEST_F(Vim2mCodecTest, ProcessesOneOfOurBuffersIntoAnother) {
   result_info.usage = UsageValue(BufferUsage::VIDEO_DECODER) |
                       UsageValue(BufferUsage::CPU_READ_OFTEN);
   ASSERT_OK_AND_ASSIGN(VmBuffer result, AllocateOne(*allocator_, result_info));
-  std::cout << "source " << FourccName(source.info.fourcc) << " stride "
+  std::cout << "source " << FourccToString(source.info.fourcc) << " stride "
             << source.info.planes[0].stride_bytes << ", result "
-            << FourccName(result.info.fourcc) << " stride "
+            << FourccToString(result.info.fourcc) << " stride "
             << result.info.planes[0].stride_bytes << "\n";
 
   // Write the source through the mapper.

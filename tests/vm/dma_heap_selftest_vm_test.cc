@@ -33,6 +33,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "hal/base/fd_count.h"
+#include "hal/base/ioctl.h"
 #include "hal/base/status_matchers.h"
 #include "hal/base/unique_fd.h"
 #include "tests/vm/vm_test_util.h"
@@ -43,7 +44,6 @@ namespace {
 using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::StatusIs;
 using ::gralloc::vmtest::FindDrmCard;
-using ::gralloc::vmtest::RetryIoctl;
 
 constexpr char kHeapDir[] = "/dev/dma_heap";
 constexpr uint64_t kOneMiB = uint64_t{1} << 20;

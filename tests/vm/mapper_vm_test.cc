@@ -34,6 +34,7 @@
 #include "allocator/negotiation/profile.h"
 #include "gtest/gtest.h"
 #include "hal/base/fd_count.h"
+#include "hal/base/ioctl.h"
 #include "hal/base/status_matchers.h"
 #include "hal/base/unique_fd.h"
 #include "hal/metadata/metadata_types.h"
@@ -54,7 +55,6 @@ using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::StatusIs;
 using ::gralloc::vmtest::AllocateOne;
 using ::gralloc::vmtest::PathExists;
-using ::gralloc::vmtest::RetryIoctl;
 using ::gralloc::vmtest::VmBuffer;
 
 constexpr uint64_t kCpuRead = UsageValue(BufferUsage::CPU_READ_OFTEN);

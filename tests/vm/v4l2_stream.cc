@@ -11,6 +11,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "hal/base/fourcc.h"
+#include "hal/base/ioctl.h"
 #include "tests/vm/vm_test_util.h"
 
 namespace gralloc::vmtest {
@@ -22,15 +24,6 @@ absl::Status IoctlError(const char* what, const std::string& detail = "") {
 }
 
 }  // namespace
-
-std::string FourccName(uint32_t fourcc) {
-  std::string name;
-  for (int shift = 0; shift < 32; shift += 8) {
-    const char c = static_cast<char>((fourcc >> shift) & 0xff);
-    name += (c >= 0x20 && c < 0x7f) ? c : '?';
-  }
-  return name;
-}
 
 absl::StatusOr<V4l2Device> V4l2Device::Open(const std::string& path) {
   UniqueFd fd(open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
@@ -59,7 +52,7 @@ absl::StatusOr<v4l2_pix_format> V4l2Device::SetFormat(uint32_t type,
   format.fmt.pix.bytesperline = bytesperline;
   format.fmt.pix.field = V4L2_FIELD_NONE;
   if (RetryIoctl(fd(), VIDIOC_S_FMT, &format) != 0) {
-    return IoctlError("VIDIOC_S_FMT ", FourccName(pixelformat));
+    return IoctlError("VIDIOC_S_FMT ", FourccToString(pixelformat));
   }
   return format.fmt.pix;
 }
@@ -134,8 +127,10 @@ absl::StatusOr<v4l2_buffer> V4l2Device::Dequeue(uint32_t type, int timeout_ms) {
     v4l2_buffer buffer{};
     buffer.type = type;
     buffer.memory = V4L2_MEMORY_DMABUF;
-    if (RetryIoctl(fd(), VIDIOC_DQBUF, &buffer) == 0) return buffer;
-    if (errno != EAGAIN) return IoctlError("VIDIOC_DQBUF");
+    // The node is non-blocking: EAGAIN means "no buffer yet", so this one
+    // is not RetryIoctl(); an interrupted call is simply polled again.
+    if (ioctl(fd(), VIDIOC_DQBUF, &buffer) == 0) return buffer;
+    if (errno != EAGAIN && errno != EINTR) return IoctlError("VIDIOC_DQBUF");
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {

@@ -76,9 +76,6 @@ class V4l2Device final {
   std::string driver_;
 };
 
-// "RGBA32"-style printable form of a fourcc ("AB24").
-std::string FourccName(uint32_t fourcc);
-
 }  // namespace gralloc::vmtest
 
 #endif  // GRALLOC_TESTS_VM_V4L2_STREAM_H_

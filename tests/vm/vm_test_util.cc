@@ -54,14 +54,6 @@ std::string ReadFirstLine(const std::string& path) {
 
 }  // namespace
 
-int RetryIoctl(int fd, unsigned long request, void* arg) {
-  int result;
-  do {
-    result = ioctl(fd, request, arg);
-  } while (result == -1 && errno == EINTR);
-  return result;
-}
-
 bool PathExists(const std::string& path) {
   struct stat st;
   return stat(path.c_str(), &st) == 0;

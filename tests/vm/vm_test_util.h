@@ -30,9 +30,6 @@
 
 namespace gralloc::vmtest {
 
-// ioctl(), retried while it fails with EINTR.
-int RetryIoctl(int fd, unsigned long request, void* arg);
-
 // Whether `path` exists.
 bool PathExists(const std::string& path);
 

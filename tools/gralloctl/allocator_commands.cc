@@ -17,6 +17,7 @@
 #include "allocator/heaps/heap_registry.h"
 #include "allocator/negotiation/negotiate.h"
 #include "allocator/negotiation/profile.h"
+#include "hal/base/fourcc.h"
 #include "hal/base/status_macros.h"
 #include "hal/format/format_table.h"
 #include "hal/usage/usage.h"

@@ -41,9 +41,6 @@ absl::Status RunStats(absl::Span<const std::string> args, std::ostream& out);
 // `gralloctl list`: every live allocation (id, pid, size, heap, format).
 absl::Status RunList(absl::Span<const std::string> args, std::ostream& out);
 
-// A fourcc as its four characters ("AB24"), or "-" for 0.
-std::string FourccToString(uint32_t fourcc);
-
 }  // namespace gralloc::cli
 
 #endif  // GRALLOC_TOOLS_GRALLOCTL_COMMANDS_H_

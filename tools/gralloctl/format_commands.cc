@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "hal/base/fourcc.h"
 #include "hal/format/format_table.h"
 #include "tools/gralloctl/commands.h"
 
@@ -34,16 +35,6 @@ std::string DescribePlane(const PlaneInfo& plane) {
 }
 
 }  // namespace
-
-std::string FourccToString(uint32_t fourcc) {
-  if (fourcc == 0) return "-";
-  std::string text;
-  for (int i = 0; i < 4; ++i) {
-    const char c = static_cast<char>((fourcc >> (8 * i)) & 0xff);
-    text.push_back(c >= 0x20 && c < 0x7f ? c : '?');
-  }
-  return text;
-}
 
 absl::Status RunFormats(absl::Span<const std::string> args, std::ostream& out) {
   if (!args.empty()) {

@@ -30,10 +30,5 @@ TEST(FormatsCommandTest, RejectsArguments) {
   EXPECT_FALSE(RunFormats({"extra"}, out).ok());
 }
 
-TEST(FourccTest, PrintsFourCharactersOrDash) {
-  EXPECT_EQ(FourccToString(0x34324241), "AB24");
-  EXPECT_EQ(FourccToString(0), "-");
-}
-
 }  // namespace
 }  // namespace gralloc::cli

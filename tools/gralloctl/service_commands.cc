@@ -15,6 +15,7 @@
 #include "allocator/negotiation/negotiate.h"
 #include "allocator/negotiation/profile.h"
 #include "allocator/service/protocol.h"
+#include "hal/base/fourcc.h"
 #include "hal/base/status_macros.h"
 #include "hal/format/format_table.h"
 #include "hal/handle/buffer_handle.h"
