@@ -17,26 +17,6 @@
 namespace gralloc {
 namespace {
 
-constexpr absl::string_view kDmaHeapPrefix = "dma-heap:";
-
-absl::string_view HeapClassOf(HandleBackend backend, bool contiguous,
-                              bool cached, bool is_protected) {
-  switch (backend) {
-    case HandleBackend::kDmaHeap:
-      if (is_protected) return "protected";
-      if (contiguous) return "cma";
-      if (!cached) return "system-uncached";
-      return "system";
-    case HandleBackend::kUdmabuf:
-      return "udmabuf";
-    case HandleBackend::kDrmDumb:
-      return "drm-dumb";
-    case HandleBackend::kMemfd:
-      return "memfd";
-  }
-  return "memfd";
-}
-
 Dataspace InitialDataspace(const BufferDescriptorInfo& descriptor) {
   for (const ExtendableType& option : descriptor.additional_options) {
     if (option.name == kDataspaceOptionName) {
@@ -48,27 +28,10 @@ Dataspace InitialDataspace(const BufferDescriptorInfo& descriptor) {
 
 }  // namespace
 
-AvailableHeap DescribeForNegotiation(const Heap& heap) {
-  const HeapCaps& caps = heap.caps();
-  AvailableHeap available;
-  absl::string_view name = heap.name();
-  if (absl::StartsWith(name, kDmaHeapPrefix)) {
-    name.remove_prefix(kDmaHeapPrefix.size());
-  }
-  available.name = std::string(name);
-  available.heap_class = std::string(HeapClassOf(
-      caps.backend, caps.contiguous, caps.cached, caps.is_protected));
-  available.contiguous = caps.contiguous;
-  available.cached = caps.cached;
-  available.device_importable = caps.device_importable;
-  available.is_protected = caps.is_protected;
-  return available;
-}
-
 Allocator::Allocator(Profile profile, HeapRegistry heaps)
     : profile_(std::move(profile)), heaps_(std::move(heaps)) {
   for (const std::unique_ptr<Heap>& heap : heaps_.heaps()) {
-    available_.push_back(DescribeForNegotiation(*heap));
+    available_.push_back(heap->identity());
     by_index_.push_back(heap.get());
   }
 }
@@ -188,6 +151,35 @@ absl::StatusOr<NativeHandlePtr> Allocator::AllocateOne(
   return EncodeHandle(info, std::move(pixels.fd), std::move(metadata.fd));
 }
 
+HeapIdentity Allocator::HeapOfHandle(const HandleInfo& handle) const {
+  const bool contiguous = (handle.flags & kHandleFlagContiguous) != 0;
+  const bool cached = (handle.flags & kHandleFlagUncached) == 0;
+  const bool is_protected = (handle.flags & kHandleFlagProtected) != 0;
+  for (const HeapIdentity& heap : available_) {
+    if (heap.caps.backend == handle.backend &&
+        heap.caps.contiguous == contiguous && heap.caps.cached == cached &&
+        heap.caps.is_protected == is_protected) {
+      return heap;
+    }
+  }
+  // Made on another machine or by a heap this allocator does not have: the
+  // class whose caps the handle's backend and flags describe.
+  for (const HeapClassInfo& row : HeapClasses()) {
+    if (row.caps.backend == handle.backend &&
+        row.caps.contiguous == contiguous && row.caps.cached == cached &&
+        row.caps.is_protected == is_protected) {
+      return HeapIdentity{std::string(row.name), row.heap_class, row.caps};
+    }
+  }
+  HeapIdentity unknown = MemfdIdentity();
+  unknown.caps.backend = handle.backend;
+  unknown.caps.contiguous = contiguous;
+  unknown.caps.cached = cached;
+  unknown.caps.is_protected = is_protected;
+  unknown.caps.device_importable = handle.backend != HandleBackend::kMemfd;
+  return unknown;
+}
+
 absl::Status Allocator::Serves(const HandleInfo& handle,
                                uint64_t additional_usage) const {
   const FormatInfo* format = FindConcreteLayout(handle.format, handle.fourcc);
@@ -202,13 +194,7 @@ absl::Status Allocator::Serves(const HandleInfo& handle,
   plan.contiguous = (handle.flags & kHandleFlagContiguous) != 0;
   const bool cached = (handle.flags & kHandleFlagUncached) == 0;
   plan.cache = cached ? CachePolicy::kCached : CachePolicy::kUncached;
-  plan.heap.heap_class = std::string(
-      HeapClassOf(handle.backend, plan.contiguous, cached, plan.is_protected));
-  plan.heap.name = plan.heap.heap_class;
-  plan.heap.contiguous = plan.contiguous;
-  plan.heap.cached = cached;
-  plan.heap.device_importable = handle.backend != HandleBackend::kMemfd;
-  plan.heap.is_protected = plan.is_protected;
+  plan.heap = HeapOfHandle(handle);
   plan.layout.format = format;
   plan.layout.stride_px = handle.stride_px;
   plan.layout.plane_count = handle.plane_count;

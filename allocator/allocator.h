@@ -89,7 +89,7 @@ class Allocator final : public AllocatorApi {
                       uint64_t additional_usage) const;
 
   const Profile& profile() const { return profile_; }
-  const std::vector<AvailableHeap>& available_heaps() const {
+  const std::vector<HeapIdentity>& available_heaps() const {
     return available_;
   }
   const HeapRegistry& heaps() const { return heaps_; }
@@ -97,19 +97,19 @@ class Allocator final : public AllocatorApi {
  private:
   Allocator(Profile profile, HeapRegistry heaps);
 
+  // The heap of this allocator that could have made `handle` (same backend
+  // and flags), or the class that describes it.
+  HeapIdentity HeapOfHandle(const HandleInfo& handle) const;
+
   absl::StatusOr<NativeHandlePtr> AllocateOne(
       const BufferDescriptorInfo& descriptor, const Plan& plan);
 
   const Profile profile_;
   const HeapRegistry heaps_;
   // The registry's heaps as negotiation sees them, in registry order.
-  std::vector<AvailableHeap> available_;
+  std::vector<HeapIdentity> available_;
   std::vector<Heap*> by_index_;  // parallel to available_
 };
-
-// How negotiation sees a heap of the registry: its name without the
-// "dma-heap:" prefix and its class ("system", "cma", ...).
-AvailableHeap DescribeForNegotiation(const Heap& heap);
 
 }  // namespace gralloc
 

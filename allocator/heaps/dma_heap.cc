@@ -14,31 +14,6 @@
 #include "hal/base/status_macros.h"
 
 namespace gralloc {
-namespace {
-
-bool IsCmaHeapName(absl::string_view heap_name) {
-  // Names the kernel gives the CMA heap: "reserved" (the default CMA area
-  // from the command line), "linux,cma" (the device tree's shared pool), and
-  // names some vendor trees use for the same pool.
-  return heap_name == "reserved" || heap_name == "linux,cma" ||
-         heap_name == "default-pool" || heap_name == "default_cma_region";
-}
-
-}  // namespace
-
-HeapCaps DmaHeapCapsForName(absl::string_view heap_name, bool is_protected) {
-  HeapCaps caps;
-  caps.backend = HandleBackend::kDmaHeap;
-  caps.device_importable = true;
-  caps.contiguous = IsCmaHeapName(heap_name);
-  caps.cached = heap_name != "system-uncached";
-  caps.is_protected = is_protected;
-  // Protected memory has no CPU mapping, so there is nothing to cache.
-  if (is_protected) caps.cached = false;
-  caps.scanout = false;
-  return caps;
-}
-
 absl::StatusOr<std::unique_ptr<DmaHeap>> DmaHeap::Open(
     absl::string_view device_path, bool is_protected) {
   const std::string path(device_path);
@@ -47,17 +22,16 @@ absl::StatusOr<std::unique_ptr<DmaHeap>> DmaHeap::Open(
   const absl::string_view heap_name = heaps_internal::Basename(device_path);
   std::string description =
       absl::StrCat("dma-buf heap ", path, is_protected ? " (protected)" : "");
-  return std::unique_ptr<DmaHeap>(new DmaHeap(
-      std::move(fd), absl::StrCat("dma-heap:", heap_name),
-      std::move(description), DmaHeapCapsForName(heap_name, is_protected)));
+  return std::unique_ptr<DmaHeap>(
+      new DmaHeap(std::move(fd), DmaHeapIdentity(heap_name, is_protected),
+                  std::move(description)));
 }
 
-DmaHeap::DmaHeap(UniqueFd heap_fd, std::string name, std::string description,
-                 HeapCaps caps)
+DmaHeap::DmaHeap(UniqueFd heap_fd, HeapIdentity identity,
+                 std::string description)
     : heap_fd_(std::move(heap_fd)),
-      name_(std::move(name)),
-      description_(std::move(description)),
-      caps_(caps) {}
+      identity_(std::move(identity)),
+      description_(std::move(description)) {}
 
 absl::StatusOr<HeapBuffer> DmaHeap::Allocate(const HeapRequest& request) {
   ASSIGN_OR_RETURN(uint64_t size_bytes,
@@ -68,7 +42,8 @@ absl::StatusOr<HeapBuffer> DmaHeap::Allocate(const HeapRequest& request) {
   data.heap_flags = 0;
   if (RetryIoctl(heap_fd_.get(), DMA_HEAP_IOCTL_ALLOC, &data) == -1) {
     return ErrnoStatus(absl::StrCat("DMA_HEAP_IOCTL_ALLOC of ", size_bytes,
-                                    " bytes from ", name_));
+                                    " bytes from dma-buf heap ",
+                                    identity_.name));
   }
   HeapBuffer buffer;
   buffer.fd = UniqueFd(static_cast<int>(data.fd));

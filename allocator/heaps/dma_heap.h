@@ -6,7 +6,8 @@
 // The heap's device node is opened once; each Allocate() is one
 // DMA_HEAP_IOCTL_ALLOC on it, returning a dma-buf any importing driver can
 // use. What the memory is like depends on the heap, and the kernel does not
-// say, so caps come from well-known heap names (see DmaHeapCapsForName()).
+// say, so the class and caps come from well-known heap names
+// (DmaHeapIdentity(), heap_identity.h).
 //
 // Thread safety: Allocate() may be called from many threads at once (the
 // ioctl is; the heap holds no mutable state).
@@ -24,31 +25,17 @@
 
 namespace gralloc {
 
-// The caps of the kernel heap called `heap_name` (the file name under
-// /dev/dma_heap):
-//   "system"                       cached, not contiguous
-//   "system-uncached"              uncached (write-combined), not contiguous
-//   "reserved", "linux,cma",
-//   "default-pool",
-//   "default_cma_region"           CMA: contiguous, cached
-//   anything else                  assumed like "system"
-// `is_protected` marks the heap protected (no CPU access, uncached). Heap
-// names do not reliably say whether memory is protected, so this is only
-// ever set by configuration, never guessed.
-HeapCaps DmaHeapCapsForName(absl::string_view heap_name, bool is_protected);
-
 class DmaHeap final : public Heap {
  public:
   // Opens the heap node at `device_path` (e.g. "/dev/dma_heap/system")
-  // read-only, close-on-exec. The heap is named "dma-heap:<basename>" and
-  // its caps come from DmaHeapCapsForName(basename, is_protected). Errors
-  // keep open()'s errno and name the path.
+  // read-only, close-on-exec. Its identity is DmaHeapIdentity(basename,
+  // is_protected): the heap is named by its basename ("system",
+  // "reserved"). Errors keep open()'s errno and name the path.
   static absl::StatusOr<std::unique_ptr<DmaHeap>> Open(
       absl::string_view device_path, bool is_protected = false);
 
-  absl::string_view name() const override { return name_; }
+  const HeapIdentity& identity() const override { return identity_; }
   absl::string_view description() const override { return description_; }
-  const HeapCaps& caps() const override { return caps_; }
 
   // DMA_HEAP_IOCTL_ALLOC of the page-rounded size (fd flags O_RDWR |
   // O_CLOEXEC, no heap flags), retried on EINTR/EAGAIN. The dma-buf is
@@ -57,13 +44,11 @@ class DmaHeap final : public Heap {
   absl::StatusOr<HeapBuffer> Allocate(const HeapRequest& request) override;
 
  private:
-  DmaHeap(UniqueFd heap_fd, std::string name, std::string description,
-          HeapCaps caps);
+  DmaHeap(UniqueFd heap_fd, HeapIdentity identity, std::string description);
 
   const UniqueFd heap_fd_;
-  const std::string name_;
+  const HeapIdentity identity_;
   const std::string description_;
-  const HeapCaps caps_;
 };
 
 }  // namespace gralloc

@@ -38,35 +38,6 @@ HeapRequest Request(uint64_t size_bytes, std::string debug_name = "") {
   return request;
 }
 
-TEST(DmaHeapCapsTest, KnownNamesMapToCaps) {
-  const HeapCaps system = DmaHeapCapsForName("system", false);
-  EXPECT_EQ(system.backend, HandleBackend::kDmaHeap);
-  EXPECT_TRUE(system.device_importable);
-  EXPECT_TRUE(system.cached);
-  EXPECT_FALSE(system.contiguous);
-  EXPECT_FALSE(system.is_protected);
-
-  const HeapCaps uncached = DmaHeapCapsForName("system-uncached", false);
-  EXPECT_FALSE(uncached.cached);
-  EXPECT_FALSE(uncached.contiguous);
-
-  for (const char* cma :
-       {"reserved", "linux,cma", "default-pool", "default_cma_region"}) {
-    const HeapCaps caps = DmaHeapCapsForName(cma, false);
-    EXPECT_TRUE(caps.contiguous) << cma;
-    EXPECT_TRUE(caps.cached) << cma;
-    EXPECT_FALSE(caps.is_protected) << cma;
-  }
-}
-
-TEST(DmaHeapCapsTest, ProtectedOnlyWhenConfigured) {
-  EXPECT_FALSE(DmaHeapCapsForName("secure", false).is_protected);
-  const HeapCaps secure = DmaHeapCapsForName("secure", true);
-  EXPECT_TRUE(secure.is_protected);
-  EXPECT_FALSE(secure.cached);
-  EXPECT_TRUE(secure.device_importable);
-}
-
 TEST(DmaHeapTest, MissingNodeIsNotFoundNamingThePath) {
   const std::string path = MakeTempDir() + "/no-such-heap";
   EXPECT_THAT(DmaHeap::Open(path),
@@ -77,13 +48,13 @@ TEST(DmaHeapTest, FakeNodeFailsAllocateNamingTheIoctlAndHeap) {
   const std::string path = MakeTempDir() + "/system";
   MakeRegularFile(path);
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<DmaHeap> heap, DmaHeap::Open(path));
-  EXPECT_EQ(heap->name(), "dma-heap:system");
+  EXPECT_EQ(heap->name(), "system");
   EXPECT_THAT(heap->description(), HasSubstr(path));
   const int fds_before = OpenFdCount();
   absl::StatusOr<HeapBuffer> buffer = heap->Allocate(Request(4096));
   EXPECT_FALSE(buffer.ok());
   EXPECT_THAT(buffer.status().message(), HasSubstr("DMA_HEAP_IOCTL_ALLOC"));
-  EXPECT_THAT(buffer.status().message(), HasSubstr("dma-heap:system"));
+  EXPECT_THAT(buffer.status().message(), HasSubstr("dma-buf heap system"));
   EXPECT_EQ(OpenFdCount(), fds_before);
 }
 

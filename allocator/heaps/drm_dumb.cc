@@ -18,20 +18,6 @@
 namespace gralloc {
 namespace {
 
-HeapCaps DrmDumbCaps() {
-  HeapCaps caps;
-  caps.backend = HandleBackend::kDrmDumb;
-  // Dumb buffers are whatever the driver's scanout path can use; assume
-  // nothing more (no contiguity promise, CPU mappings may be
-  // write-combined, so not "cached").
-  caps.contiguous = false;
-  caps.cached = false;
-  caps.device_importable = true;
-  caps.is_protected = false;
-  caps.scanout = true;
-  return caps;
-}
-
 // Destroys a GEM handle of `card_fd` when it goes out of scope, unless
 // released: the rollback for every error path after CREATE_DUMB.
 class DumbHandle final {
@@ -91,22 +77,21 @@ absl::StatusOr<std::unique_ptr<DrmDumbHeap>> DrmDumbHeap::Open(
   }
   const absl::string_view card = heaps_internal::Basename(device_path);
   return std::unique_ptr<DrmDumbHeap>(new DrmDumbHeap(
-      std::move(fd), absl::StrCat("drm-dumb:", card),
+      std::move(fd), DrmDumbIdentity(card),
       absl::StrCat("DRM dumb buffers on ", path, " (", driver, ")")));
 }
 
-DrmDumbHeap::DrmDumbHeap(UniqueFd card_fd, std::string name,
+DrmDumbHeap::DrmDumbHeap(UniqueFd card_fd, HeapIdentity identity,
                          std::string description)
     : card_fd_(std::move(card_fd)),
-      name_(std::move(name)),
-      description_(std::move(description)),
-      caps_(DrmDumbCaps()) {}
+      identity_(std::move(identity)),
+      description_(std::move(description)) {}
 
 absl::StatusOr<HeapBuffer> DrmDumbHeap::Allocate(const HeapRequest& request) {
   if (request.width == 0 || request.height == 0 || request.bpp == 0) {
     return absl::InvalidArgumentError(absl::StrCat(
-        name_, " needs a width, height and bpp; got ", request.width, "x",
-        request.height, " at ", request.bpp, " bpp"));
+        identity_.name, " needs a width, height and bpp; got ", request.width,
+        "x", request.height, " at ", request.bpp, " bpp"));
   }
   drm_mode_create_dumb create = {};
   create.width = request.width;
@@ -116,14 +101,14 @@ absl::StatusOr<HeapBuffer> DrmDumbHeap::Allocate(const HeapRequest& request) {
   if (drmIoctl(card_fd_.get(), DRM_IOCTL_MODE_CREATE_DUMB, &create) == -1) {
     return ErrnoStatus(absl::StrCat("DRM_IOCTL_MODE_CREATE_DUMB ",
                                     request.width, "x", request.height, "@",
-                                    request.bpp, " on ", name_));
+                                    request.bpp, " on ", identity_.name));
   }
   DumbHandle handle(card_fd_.get(), create.handle);
 
   int prime_fd = -1;
   if (drmPrimeHandleToFD(card_fd_.get(), create.handle, DRM_CLOEXEC | DRM_RDWR,
                          &prime_fd) != 0) {
-    return ErrnoStatus(absl::StrCat("drmPrimeHandleToFD on ", name_));
+    return ErrnoStatus(absl::StrCat("drmPrimeHandleToFD on ", identity_.name));
   }
   UniqueFd dmabuf(prime_fd);
   // The dma-buf holds its own reference to the memory; the GEM handle would
@@ -132,9 +117,9 @@ absl::StatusOr<HeapBuffer> DrmDumbHeap::Allocate(const HeapRequest& request) {
 
   if (request.size_bytes > create.size) {
     return absl::InvalidArgumentError(absl::StrCat(
-        name_, ": the driver's ", request.width, "x", request.height, "@",
-        request.bpp, " buffer has ", create.size, " bytes, fewer than the ",
-        request.size_bytes, " requested"));
+        identity_.name, ": the driver's ", request.width, "x", request.height,
+        "@", request.bpp, " buffer has ", create.size,
+        " bytes, fewer than the ", request.size_bytes, " requested"));
   }
   HeapBuffer buffer;
   buffer.fd = std::move(dmabuf);

@@ -38,9 +38,8 @@ class DrmDumbHeap final : public Heap {
   static absl::StatusOr<std::unique_ptr<DrmDumbHeap>> Open(
       absl::string_view device_path);
 
-  absl::string_view name() const override { return name_; }
+  const HeapIdentity& identity() const override { return identity_; }
   absl::string_view description() const override { return description_; }
-  const HeapCaps& caps() const override { return caps_; }
 
   // Needs request.width, height and bpp (InvalidArgument if any is 0).
   // DRM_IOCTL_MODE_CREATE_DUMB, drmPrimeHandleToFD(DRM_CLOEXEC | DRM_RDWR),
@@ -51,12 +50,11 @@ class DrmDumbHeap final : public Heap {
   absl::StatusOr<HeapBuffer> Allocate(const HeapRequest& request) override;
 
  private:
-  DrmDumbHeap(UniqueFd card_fd, std::string name, std::string description);
+  DrmDumbHeap(UniqueFd card_fd, HeapIdentity identity, std::string description);
 
   const UniqueFd card_fd_;
-  const std::string name_;
+  const HeapIdentity identity_;
   const std::string description_;
-  const HeapCaps caps_;
 };
 
 }  // namespace gralloc

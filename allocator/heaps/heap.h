@@ -5,10 +5,11 @@
 // A `Heap` hands out buffers of one kind of memory: a dma-buf heap
 // (/dev/dma_heap/*), udmabuf, DRM dumb buffers, or plain memfds. The
 // allocator chooses a heap at run time from the merged constraints of a
-// buffer's participants, by looking at each heap's `HeapCaps`; it never
-// needs to know which implementation it holds. Tests substitute fakes.
+// buffer's participants, by looking at each heap's identity (name, class and
+// caps, heap_identity.h); it never needs to know which implementation it
+// holds. Tests substitute fakes.
 //
-//   Heap* heap = registry.Find("dma-heap:system");
+//   Heap* heap = registry.Find("system");
 //   HeapRequest request;
 //   request.size_bytes = 4096;
 //   request.debug_name = "camera-preview";
@@ -18,7 +19,7 @@
 // Ownership: the fd in a returned `HeapBuffer` belongs to the caller. When
 // Allocate() fails, nothing it opened is left open.
 //
-// Thread safety: Allocate(), name(), description() and caps() may be called
+// Thread safety: Allocate(), identity() and description() may be called
 // from any number of threads at once on the same heap. A heap must outlive
 // every call into it; buffers it returned may outlive the heap.
 
@@ -30,30 +31,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "allocator/heaps/heap_identity.h"
 #include "hal/base/unique_fd.h"
-#include "hal/handle/buffer_handle.h"
 
 namespace gralloc {
-
-// What a heap's memory is like. Negotiation compares these with the merged
-// constraints of a buffer's participants.
-struct HeapCaps {
-  // Which kind of fd Allocate() returns; recorded in the buffer handle.
-  HandleBackend backend = HandleBackend::kMemfd;
-  // Physically contiguous (CMA and the like), so devices without an IOMMU
-  // can use it.
-  bool contiguous = false;
-  // CPU mappings are cached. False means write-combined or uncached: cheap
-  // for devices, slow for CPU reads.
-  bool cached = true;
-  // A device driver can import the fd (it is a dma-buf).
-  bool device_importable = false;
-  // Protected (secure) memory: no CPU access at all.
-  bool is_protected = false;
-  // The memory can be scanned out directly by the display (DRM dumb
-  // buffers made on the display's own card).
-  bool scanout = false;
-};
 
 // One allocation request. The front end (the allocator) has already checked
 // and computed it; heaps still reject what they cannot serve.
@@ -85,16 +66,16 @@ class Heap {
  public:
   virtual ~Heap();
 
-  // A short stable name, unique within a registry: "dma-heap:system",
-  // "udmabuf", "drm-dumb:card0", "memfd".
-  virtual absl::string_view name() const = 0;
+  // Which heap this is: a name unique within a registry ("system",
+  // "reserved", "udmabuf", "drm-dumb:card0", "memfd"), its class and caps.
+  // Fixed for the heap's lifetime.
+  virtual const HeapIdentity& identity() const = 0;
+  absl::string_view name() const { return identity().name; }
+  const HeapCaps& caps() const { return identity().caps; }
 
   // One line for people (CLI, dumps): where the memory comes from and any
   // caveat.
   virtual absl::string_view description() const = 0;
-
-  // Fixed for the heap's lifetime.
-  virtual const HeapCaps& caps() const = 0;
 
   // Allocates one buffer. The fd is opened close-on-exec and read-write. The
   // memory is zero-filled (all backends get it fresh from the kernel).
@@ -104,10 +85,6 @@ class Heap {
   // the errno of the failing call, with a message naming it and the heap.
   virtual absl::StatusOr<HeapBuffer> Allocate(const HeapRequest& request) = 0;
 };
-
-// "backend=dma-heap contiguous=no cached=yes importable=yes protected=no
-// scanout=no": caps as one line, for dumps and the CLI.
-std::string DescribeHeapCaps(const HeapCaps& caps);
 
 }  // namespace gralloc
 

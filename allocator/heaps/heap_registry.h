@@ -8,10 +8,10 @@
 //
 //   HeapRegistry registry = HeapRegistry::Probe(ProbeOptions());
 //   for (const auto& heap : registry.heaps()) { ... heap->caps() ... }
-//   if (Heap* system = registry.Find("dma-heap:system")) { ... }
+//   if (Heap* system = registry.Find("system")) { ... }
 //   std::cout << registry.Describe();  // the CLI's "heaps" command
 //
-// Heap names: "dma-heap:<name>" for each /dev/dma_heap/<name>, "udmabuf",
+// Heap names: "<name>" for each /dev/dma_heap/<name>, "udmabuf",
 // "drm-dumb:cardN" for each /dev/dri/cardN with dumb buffers, "memfd".
 //
 // Thread safety: a registry is immutable once built. All its methods may be

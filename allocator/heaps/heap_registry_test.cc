@@ -41,15 +41,12 @@ class FakeHeap final : public Heap {
  public:
   explicit FakeHeap(std::string name, bool contiguous = false,
                     absl::Status failure = absl::OkStatus())
-      : name_(std::move(name)), failure_(std::move(failure)) {
-    caps_.backend = HandleBackend::kDmaHeap;
-    caps_.device_importable = true;
-    caps_.contiguous = contiguous;
+      : identity_(DmaHeapIdentity(name, false)), failure_(std::move(failure)) {
+    identity_.caps.contiguous = contiguous;
   }
 
-  absl::string_view name() const override { return name_; }
+  const HeapIdentity& identity() const override { return identity_; }
   absl::string_view description() const override { return "fake for tests"; }
-  const HeapCaps& caps() const override { return caps_; }
 
   absl::StatusOr<HeapBuffer> Allocate(const HeapRequest& request) override {
     allocations_.fetch_add(1);
@@ -68,9 +65,8 @@ class FakeHeap final : public Heap {
   int allocations() const { return allocations_.load(); }
 
  private:
-  const std::string name_;
+  HeapIdentity identity_;
   const absl::Status failure_;
-  HeapCaps caps_;
   std::atomic<int> allocations_{0};
 };
 
@@ -151,7 +147,7 @@ TEST(HeapRegistryProbeTest, WrongCharacterDevicesFailClearly) {
 
   HeapRequest request;
   request.size_bytes = 4096;
-  Heap* system = registry.Find("dma-heap:system");
+  Heap* system = registry.Find("system");
   ASSERT_THAT(system, NotNull());
   EXPECT_THAT(system->Allocate(request).status().message(),
               HasSubstr("DMA_HEAP_IOCTL_ALLOC"));
@@ -160,7 +156,7 @@ TEST(HeapRegistryProbeTest, WrongCharacterDevicesFailClearly) {
   EXPECT_THAT(udmabuf->Allocate(request).status().message(),
               HasSubstr("UDMABUF_CREATE"));
   EXPECT_EQ(HeapNames(registry),
-            (std::vector<std::string>{"dma-heap:system", "udmabuf", "memfd"}));
+            (std::vector<std::string>{"system", "udmabuf", "memfd"}));
 }
 
 TEST(HeapRegistryProbeTest, ConfiguredProtectedHeapGetsProtectedCaps) {
@@ -171,9 +167,9 @@ TEST(HeapRegistryProbeTest, ConfiguredProtectedHeapGetsProtectedCaps) {
   ProbeOptions options = OptionsFor(root);
   options.protected_heaps = {"secure", "missing"};
   HeapRegistry registry = HeapRegistry::Probe(options);
-  ASSERT_THAT(registry.Find("dma-heap:secure"), NotNull());
-  EXPECT_TRUE(registry.Find("dma-heap:secure")->caps().is_protected);
-  EXPECT_FALSE(registry.Find("dma-heap:system")->caps().is_protected);
+  ASSERT_THAT(registry.Find("secure"), NotNull());
+  EXPECT_TRUE(registry.Find("secure")->caps().is_protected);
+  EXPECT_FALSE(registry.Find("system")->caps().is_protected);
   EXPECT_THAT(Notes(registry), HasSubstr("protected heap \"missing\""));
 }
 

@@ -9,22 +9,7 @@
 
 namespace gralloc {
 
-namespace {
-
-HeapCaps MemfdCaps() {
-  HeapCaps caps;
-  caps.backend = HandleBackend::kMemfd;
-  caps.contiguous = false;
-  caps.cached = true;
-  caps.device_importable = false;
-  caps.is_protected = false;
-  caps.scanout = false;
-  return caps;
-}
-
-}  // namespace
-
-MemfdHeap::MemfdHeap() : caps_(MemfdCaps()) {}
+MemfdHeap::MemfdHeap() : identity_(MemfdIdentity()) {}
 
 absl::string_view MemfdHeap::description() const {
   return "memfd: no device can import this";

@@ -35,17 +35,17 @@ class MemfdHeap final : public Heap {
 
   MemfdHeap();
 
-  absl::string_view name() const override { return "memfd"; }
+  // MemfdIdentity(): "memfd".
+  const HeapIdentity& identity() const override { return identity_; }
   // Exactly "memfd: no device can import this".
   absl::string_view description() const override;
-  const HeapCaps& caps() const override { return caps_; }
 
   // A zero-filled memfd of the page-rounded size with kSeals applied,
   // named "gralloc:<debug_name>". pitch_bytes is 0.
   absl::StatusOr<HeapBuffer> Allocate(const HeapRequest& request) override;
 
  private:
-  const HeapCaps caps_;
+  const HeapIdentity identity_;
 };
 
 }  // namespace gralloc

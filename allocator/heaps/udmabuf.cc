@@ -14,21 +14,6 @@
 #include "hal/base/status_macros.h"
 
 namespace gralloc {
-namespace {
-
-HeapCaps UdmabufCaps() {
-  HeapCaps caps;
-  caps.backend = HandleBackend::kUdmabuf;
-  caps.contiguous = false;
-  caps.cached = true;
-  caps.device_importable = true;
-  caps.is_protected = false;
-  caps.scanout = false;
-  return caps;
-}
-
-}  // namespace
-
 absl::StatusOr<std::unique_ptr<UdmabufHeap>> UdmabufHeap::Open(
     absl::string_view device_path) {
   const std::string path(device_path);
@@ -42,7 +27,7 @@ absl::StatusOr<std::unique_ptr<UdmabufHeap>> UdmabufHeap::Open(
 UdmabufHeap::UdmabufHeap(UniqueFd device_fd, std::string description)
     : device_fd_(std::move(device_fd)),
       description_(std::move(description)),
-      caps_(UdmabufCaps()) {}
+      identity_(UdmabufIdentity()) {}
 
 absl::StatusOr<HeapBuffer> UdmabufHeap::Allocate(const HeapRequest& request) {
   ASSIGN_OR_RETURN(uint64_t size_bytes,

@@ -35,10 +35,9 @@ class UdmabufHeap final : public Heap {
   static absl::StatusOr<std::unique_ptr<UdmabufHeap>> Open(
       absl::string_view device_path);
 
-  // "udmabuf".
-  absl::string_view name() const override { return "udmabuf"; }
+  // UdmabufIdentity(): "udmabuf".
+  const HeapIdentity& identity() const override { return identity_; }
   absl::string_view description() const override { return description_; }
-  const HeapCaps& caps() const override { return caps_; }
 
   // memfd_create(MFD_ALLOW_SEALING | MFD_CLOEXEC), ftruncate to the
   // page-rounded size, F_SEAL_SHRINK (never F_SEAL_WRITE, which udmabuf
@@ -52,7 +51,7 @@ class UdmabufHeap final : public Heap {
 
   const UniqueFd device_fd_;
   const std::string description_;
-  const HeapCaps caps_;
+  const HeapIdentity identity_;
 };
 
 }  // namespace gralloc

@@ -104,28 +104,25 @@ std::vector<uint64_t> ModifiersOf(const FormatSupport& support) {
 // --- heaps -------------------------------------------------------------------
 
 bool HeapListed(const std::vector<std::string>& list,
-                const AvailableHeap& heap) {
+                const HeapIdentity& heap) {
   return std::any_of(list.begin(), list.end(), [&](const std::string& name) {
-    return name == heap.name || name == heap.heap_class;
+    return heap.Matches(name);
   });
 }
 
-size_t HeapRank(const Profile& profile, const AvailableHeap& heap) {
+size_t HeapRank(const Profile& profile, const HeapIdentity& heap) {
   for (size_t i = 0; i < profile.heap_order.size(); ++i) {
-    if (profile.heap_order[i] == heap.name ||
-        profile.heap_order[i] == heap.heap_class) {
-      return i;
-    }
+    if (heap.Matches(profile.heap_order[i])) return i;
   }
   return profile.heap_order.size();
 }
 
-int HeapAddressBits(const Profile& profile, const AvailableHeap& heap) {
+int HeapAddressBits(const Profile& profile, const HeapIdentity& heap) {
   for (const HeapProperties& properties : profile.heap_properties) {
     if (properties.heap == heap.name) return properties.address_bits;
   }
   for (const HeapProperties& properties : profile.heap_properties) {
-    if (properties.heap == heap.heap_class) return properties.address_bits;
+    if (properties.heap == heap.class_name()) return properties.address_bits;
   }
   return 64;
 }
@@ -165,7 +162,7 @@ std::string From(const std::vector<std::string>& from) {
 }  // namespace
 
 absl::StatusOr<Plan> Negotiate(const Profile& profile,
-                               absl::Span<const AvailableHeap> heaps,
+                               absl::Span<const HeapIdentity> heaps,
                                const BufferDescriptorInfo& descriptor) {
   // 1. At the door. Unknown usage bits and options are "unsupported", the
   // rest of a bad descriptor is "bad descriptor".
@@ -413,27 +410,27 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
   }
 
   // 7. The heap.
-  std::vector<const AvailableHeap*> usable;
+  std::vector<const HeapIdentity*> usable;
   std::vector<std::string> heap_rejections;
   const bool any_device =
       std::any_of(everyone.begin(), everyone.end(),
                   [](Participant p) { return p != Participant::kCpu; });
-  for (const AvailableHeap& heap : heaps) {
+  for (const HeapIdentity& heap : heaps) {
     std::string why;
-    if (heap.is_protected != plan.is_protected) {
+    if (heap.caps.is_protected != plan.is_protected) {
       why = plan.is_protected ? "not protected" : "protected";
     } else if (plan.is_protected &&
                std::find(profile.protected_heaps.begin(),
                          profile.protected_heaps.end(),
                          heap.name) == profile.protected_heaps.end()) {
       why = "not named protected by the profile";
-    } else if (plan.contiguous && !heap.contiguous) {
+    } else if (plan.contiguous && !heap.caps.contiguous) {
       why = absl::StrCat("not contiguous (", Names(merge.contiguous_from),
                          " need it)");
-    } else if (merge.required == CachePolicy::kCached && !heap.cached) {
+    } else if (merge.required == CachePolicy::kCached && !heap.caps.cached) {
       why = absl::StrCat("uncached (", Names(merge.required_from),
                          " require cached)");
-    } else if (merge.required == CachePolicy::kUncached && heap.cached) {
+    } else if (merge.required == CachePolicy::kUncached && heap.caps.cached) {
       why = absl::StrCat("cached (", Names(merge.required_from),
                          " require uncached)");
     } else if (HeapAddressBits(profile, heap) > merge.address_bits) {
@@ -466,15 +463,15 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
                        : absl::StrCat(
                              " (", absl::StrJoin(heap_rejections, "; "), ")")));
   }
-  auto better = [&](const AvailableHeap* a, const AvailableHeap* b) {
+  auto better = [&](const HeapIdentity* a, const HeapIdentity* b) {
     // Device-importable memory first when a device takes part.
-    if (any_device && a->device_importable != b->device_importable) {
-      return a->device_importable;
+    if (any_device && a->caps.device_importable != b->caps.device_importable) {
+      return a->caps.device_importable;
     }
     // Then the cache preference, then the profile's order.
     if (preferred != CachePolicy::kAny) {
-      const bool a_fits = (preferred == CachePolicy::kCached) == a->cached;
-      const bool b_fits = (preferred == CachePolicy::kCached) == b->cached;
+      const bool a_fits = (preferred == CachePolicy::kCached) == a->caps.cached;
+      const bool b_fits = (preferred == CachePolicy::kCached) == b->caps.cached;
       if (a_fits != b_fits) return a_fits;
     }
     return HeapRank(profile, *a) < HeapRank(profile, *b);
@@ -482,16 +479,17 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
   std::stable_sort(usable.begin(), usable.end(), better);
   plan.heap = *usable.front();
   if (preferred != CachePolicy::kAny &&
-      (preferred == CachePolicy::kCached) != plan.heap.cached) {
+      (preferred == CachePolicy::kCached) != plan.heap.caps.cached) {
     plan.trace.push_back(absl::StrCat("cache: preference for ",
                                       CachePolicyName(preferred),
                                       " dropped: no usable heap offers it"));
   }
-  plan.cache = plan.heap.cached ? CachePolicy::kCached : CachePolicy::kUncached;
+  plan.cache =
+      plan.heap.caps.cached ? CachePolicy::kCached : CachePolicy::kUncached;
   plan.trace.push_back(absl::StrCat("heap ", plan.heap.name, " (",
-                                    plan.heap.heap_class, ", ",
+                                    plan.heap.class_name(), ", ",
                                     CachePolicyName(plan.cache), ")"));
-  if (any_device && !plan.heap.device_importable) {
+  if (any_device && !plan.heap.caps.device_importable) {
     std::vector<Participant> devices;
     for (Participant p : everyone) {
       if (p != Participant::kCpu) devices.push_back(p);
@@ -566,7 +564,7 @@ absl::Status PlanServes(const Plan& plan, const Profile& profile,
                    absl::StrCat(rows, " rows are not a multiple of ",
                                 entry.height_alignment_rows));
     }
-    if (entry.contiguous && !plan.contiguous && !plan.heap.contiguous) {
+    if (entry.contiguous && !plan.contiguous && !plan.heap.caps.contiguous) {
       return fails("contiguous",
                    absl::StrCat("the buffer is in ", plan.heap.name,
                                 ", which is not contiguous"));
@@ -587,7 +585,7 @@ absl::Status PlanServes(const Plan& plan, const Profile& profile,
                    absl::StrCat(plan.heap.name, " may allocate above ",
                                 entry.dma_address_bits, " bits"));
     }
-    if (p != Participant::kCpu && !plan.heap.device_importable) {
+    if (p != Participant::kCpu && !plan.heap.caps.device_importable) {
       return fails("heap",
                    absl::StrCat(plan.heap.name, ": no device can import this"));
     }

@@ -39,6 +39,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "allocator/heaps/heap_identity.h"
 #include "allocator/layout/layout.h"
 #include "allocator/negotiation/participants.h"
 #include "allocator/negotiation/profile.h"
@@ -46,17 +47,6 @@
 #include "hal/format/format_table.h"
 
 namespace gralloc {
-
-// A heap this machine has, as negotiation sees it (see allocator/heaps).
-struct AvailableHeap {
-  std::string name;        // "system", "reserved", "udmabuf", "memfd", ...
-  std::string heap_class;  // "system", "system-uncached", "cma", "udmabuf",
-                           // "drm-dumb", "memfd", "protected"
-  bool contiguous = false;
-  bool cached = true;
-  bool device_importable = true;  // false only for memfd
-  bool is_protected = false;
-};
 
 // The outcome of a negotiation: everything needed to allocate and to write
 // the handle, and the reasoning for `gralloctl explain`.
@@ -71,7 +61,7 @@ struct Plan {
   bool is_protected = false;
   CachePolicy cache = CachePolicy::kAny;
   int dma_address_bits = 64;
-  AvailableHeap heap;
+  HeapIdentity heap;
   // One line per decision: what was merged, from which participants and
   // profile entries, and what was dropped.
   std::vector<std::string> trace;
@@ -80,7 +70,7 @@ struct Plan {
 // Merges the constraints of every participant `descriptor` names. See the
 // file comment for the rules and the error codes.
 absl::StatusOr<Plan> Negotiate(const Profile& profile,
-                               absl::Span<const AvailableHeap> heaps,
+                               absl::Span<const HeapIdentity> heaps,
                                const BufferDescriptorInfo& descriptor);
 
 // "A user joining later": whether a buffer allocated with `plan` also serves

@@ -171,12 +171,12 @@ std::vector<uint64_t> ModifiersOf(const FormatSupport& support) {
 }
 
 // HeapProperties: by heap name, else by class; 64 bits if neither is listed.
-int AddressBitsOf(const Profile& profile, const AvailableHeap& heap) {
+int AddressBitsOf(const Profile& profile, const HeapIdentity& heap) {
   for (const HeapProperties& p : profile.heap_properties) {
     if (p.heap == heap.name) return p.address_bits;
   }
   for (const HeapProperties& p : profile.heap_properties) {
-    if (p.heap == heap.heap_class) return p.address_bits;
+    if (p.heap == heap.class_name()) return p.address_bits;
   }
   return 64;
 }
@@ -206,7 +206,7 @@ struct Proposal {
   const FormatInfo* format = nullptr;
   uint64_t modifier = kLinearModifier;
   BufferLayout layout;
-  AvailableHeap heap;
+  HeapIdentity heap;
   bool is_protected = false;
   uint64_t base_alignment_bytes = 1;
 };
@@ -292,7 +292,7 @@ std::vector<std::string> Violations(const Profile& profile,
            " layers of ", end, " bytes");
     }
   }
-  if (proposal.heap.is_protected != proposal.is_protected) {
+  if (proposal.heap.caps.is_protected != proposal.is_protected) {
     fail(proposal.is_protected ? "a protected buffer in unprotected heap "
                                : "an unprotected buffer in protected heap ",
          proposal.heap.name);
@@ -362,18 +362,18 @@ std::vector<std::string> Violations(const Profile& profile,
       fail(name, ": base alignment ", e.base_alignment_bytes,
            " is beyond the page alignment heaps guarantee");
     }
-    if (e.contiguous && !proposal.heap.contiguous) {
+    if (e.contiguous && !proposal.heap.caps.contiguous) {
       fail(name, ": needs contiguous memory, ", proposal.heap.name, " is not");
     }
     if (e.cache_required && e.cache != CachePolicy::kAny &&
-        proposal.heap.cached != (e.cache == CachePolicy::kCached)) {
+        proposal.heap.caps.cached != (e.cache == CachePolicy::kCached)) {
       fail(name, ": requires ", CachePolicyName(e.cache), " memory, ",
            proposal.heap.name, " is not");
     }
     if (!e.heaps.empty() &&
         std::find(e.heaps.begin(), e.heaps.end(), proposal.heap.name) ==
             e.heaps.end() &&
-        std::find(e.heaps.begin(), e.heaps.end(), proposal.heap.heap_class) ==
+        std::find(e.heaps.begin(), e.heaps.end(), proposal.heap.class_name()) ==
             e.heaps.end()) {
       fail(name, ": heap ", proposal.heap.name, " is not among its heaps");
     }
@@ -439,7 +439,7 @@ struct Search {
 // (any common modifier is in it), every heap: is there a proposal that
 // serves everyone? `only_candidate`, if set, restricts the formats;
 // `only_importable` the heaps.
-Search FindPlan(const Profile& profile, absl::Span<const AvailableHeap> heaps,
+Search FindPlan(const Profile& profile, absl::Span<const HeapIdentity> heaps,
                 const BufferDescriptorInfo& d,
                 const FormatInfo* only_candidate = nullptr,
                 bool only_importable = false) {
@@ -469,8 +469,8 @@ Search FindPlan(const Profile& profile, absl::Span<const AvailableHeap> heaps,
       modifiers = ModifiersOf(*support);
     }
     for (uint64_t modifier : modifiers) {
-      for (const AvailableHeap& heap : heaps) {
-        if (only_importable && !heap.device_importable) continue;
+      for (const HeapIdentity& heap : heaps) {
+        if (only_importable && !heap.caps.device_importable) continue;
         Proposal proposal;
         proposal.format = candidate;
         proposal.modifier = modifier;
@@ -506,7 +506,7 @@ std::string DescribeProposal(const Proposal& p) {
 
 struct Case {
   Profile profile;
-  std::vector<AvailableHeap> heaps;
+  std::vector<HeapIdentity> heaps;
   BufferDescriptorInfo descriptor;
 };
 
@@ -550,23 +550,17 @@ std::string Check(const Case& c, Tally* tally) {
       theirs.push_back(s.participant);
     }
     if (theirs != who) return "soundness: the plan names other participants";
-    if (std::find_if(
-            c.heaps.begin(), c.heaps.end(), [&](const AvailableHeap& h) {
-              return h.name == plan->heap.name &&
-                     h.heap_class == plan->heap.heap_class &&
-                     h.contiguous == plan->heap.contiguous &&
-                     h.cached == plan->heap.cached &&
-                     h.device_importable == plan->heap.device_importable &&
-                     h.is_protected == plan->heap.is_protected;
-            }) == c.heaps.end()) {
+    if (std::find_if(c.heaps.begin(), c.heaps.end(),
+                     [&](const HeapIdentity& h) { return h == plan->heap; }) ==
+        c.heaps.end()) {
       return absl::StrCat("soundness: heap ", plan->heap.name,
                           " is not one of this machine's");
     }
-    if (plan->cache !=
-        (plan->heap.cached ? CachePolicy::kCached : CachePolicy::kUncached)) {
+    if (plan->cache != (plan->heap.caps.cached ? CachePolicy::kCached
+                                               : CachePolicy::kUncached)) {
       return "soundness: the plan's cache policy is not its heap's";
     }
-    if (plan->contiguous && !plan->heap.contiguous) {
+    if (plan->contiguous && !plan->heap.caps.contiguous) {
       return "soundness: the plan says contiguous, its heap is not";
     }
     Proposal proposal;
@@ -597,7 +591,7 @@ std::string Check(const Case& c, Tally* tally) {
     const bool any_device =
         std::any_of(who.begin(), who.end(),
                     [](Participant p) { return p != Participant::kCpu; });
-    if (any_device && !plan->heap.device_importable) {
+    if (any_device && !plan->heap.caps.device_importable) {
       ++tally->plans_on_cpu_only_heap_for_devices;
       const Search importable = FindPlan(c.profile, c.heaps, d, plan->format,
                                          /*only_importable=*/true);
@@ -748,7 +742,7 @@ std::vector<Mutation> Mutations(const Case& c) {
         return k->profile.protected_heaps;
       },
       c.profile.protected_heaps.size());
-  erase_each([](Case* k) -> std::vector<AvailableHeap>& { return k->heaps; },
+  erase_each([](Case* k) -> std::vector<HeapIdentity>& { return k->heaps; },
              c.heaps.size());
   erase_each(
       [](Case* k) -> std::vector<ExtendableType>& {
@@ -879,7 +873,7 @@ TEST(NegotiatePropertyTest, TheCheckerCatchesBrokenPlans) {
        }},
       {"protection flipped",
        [](const Case&, Proposal* p) {
-         p->heap.is_protected = !p->heap.is_protected;
+         p->heap.caps.is_protected = !p->heap.caps.is_protected;
          return true;
        }},
       {"overlapping planes",
@@ -897,7 +891,7 @@ TEST(NegotiatePropertyTest, TheCheckerCatchesBrokenPlans) {
        }},
       {"not contiguous",
        [](const Case& c, Proposal* p) {
-         p->heap.contiguous = false;
+         p->heap.caps.contiguous = false;
          for (Participant who : ParticipantsOf(c.descriptor.usage)) {
            if (c.profile.at(who).contiguous) return true;
          }

@@ -22,13 +22,9 @@ using ::testing::HasSubstr;
 
 constexpr uint64_t U(BufferUsage usage) { return static_cast<uint64_t>(usage); }
 
-AvailableHeap SystemHeap() {
-  return {"system", "system", false, true, true, false};
-}
-AvailableHeap CmaHeap() { return {"reserved", "cma", true, true, true, false}; }
-AvailableHeap MemfdHeap() {
-  return {"memfd", "memfd", false, true, false, false};
-}
+HeapIdentity SystemHeap() { return DmaHeapIdentity("system", false); }
+HeapIdentity CmaHeap() { return DmaHeapIdentity("reserved", false); }
+HeapIdentity MemfdHeap() { return MemfdIdentity(); }
 
 BufferDescriptorInfo Descriptor(PixelFormat format, int64_t width,
                                 int64_t height, uint64_t usage) {
@@ -47,7 +43,7 @@ const uint64_t kCameraToEncoderAndDisplay = U(BufferUsage::CAMERA_OUTPUT) |
                                             U(BufferUsage::COMPOSER_OVERLAY);
 
 TEST(NegotiateTest, CpuOnlyRgbaLandsOnMemfdWithTheExactLayout) {
-  const std::vector<AvailableHeap> heaps = {MemfdHeap()};
+  const std::vector<HeapIdentity> heaps = {MemfdHeap()};
   ASSERT_OK_AND_ASSIGN(
       Plan plan, Negotiate(BuiltinProfile(), heaps,
                            Descriptor(PixelFormat::RGBA_8888, 64, 64,
@@ -63,7 +59,7 @@ TEST(NegotiateTest, CpuOnlyRgbaLandsOnMemfdWithTheExactLayout) {
 }
 
 TEST(NegotiateTest, CameraEncoderDisplayMergeAlignmentsByLcm) {
-  const std::vector<AvailableHeap> heaps = {SystemHeap(), MemfdHeap()};
+  const std::vector<HeapIdentity> heaps = {SystemHeap(), MemfdHeap()};
   ASSERT_OK_AND_ASSIGN(
       Plan plan, Negotiate(BuiltinProfile(), heaps,
                            Descriptor(PixelFormat::YCBCR_420_888, 1920, 1080,
@@ -80,7 +76,7 @@ TEST(NegotiateTest, CameraEncoderDisplayMergeAlignmentsByLcm) {
 }
 
 TEST(NegotiateTest, DevicesFallBackToMemfdWithAnHonestWarning) {
-  const std::vector<AvailableHeap> heaps = {MemfdHeap()};
+  const std::vector<HeapIdentity> heaps = {MemfdHeap()};
   ASSERT_OK_AND_ASSIGN(Plan plan,
                        Negotiate(BuiltinProfile(), heaps,
                                  Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
@@ -90,7 +86,7 @@ TEST(NegotiateTest, DevicesFallBackToMemfdWithAnHonestWarning) {
 }
 
 TEST(NegotiateTest, ImplementationDefinedResolvesFromUsage) {
-  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
   ASSERT_OK_AND_ASSIGN(
       Plan camera, Negotiate(BuiltinProfile(), heaps,
                              Descriptor(PixelFormat::IMPLEMENTATION_DEFINED, 64,
@@ -114,7 +110,7 @@ TEST(NegotiateTest, ImplementationDefinedResolvesFromUsage) {
 TEST(NegotiateTest, ProtectedWithCpuReadIsRefused) {
   Profile profile = BuiltinProfile();
   profile.at(Participant::kProtected).present = true;
-  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
   EXPECT_THAT(
       Negotiate(profile, heaps,
                 Descriptor(PixelFormat::RGBA_8888, 64, 64,
@@ -129,8 +125,9 @@ TEST(NegotiateTest, ProtectedIsAllOrNothing) {
   profile.at(Participant::kProtected).present = true;
   profile.at(Participant::kCodec).supports_protected = true;
   profile.protected_heaps = {"secure"};
-  AvailableHeap secure = {"secure", "protected", true, false, true, true};
-  const std::vector<AvailableHeap> heaps = {SystemHeap(), secure};
+  HeapIdentity secure = DmaHeapIdentity("secure", /*is_protected=*/true);
+  secure.caps.contiguous = true;
+  const std::vector<HeapIdentity> heaps = {SystemHeap(), secure};
   // The display cannot read protected memory in this profile.
   EXPECT_THAT(Negotiate(profile, heaps,
                         Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
@@ -157,7 +154,7 @@ TEST(NegotiateTest, ProtectedIsAllOrNothing) {
 }
 
 TEST(NegotiateTest, AFormatNoParticipantSupportsIsRefusedNamingThem) {
-  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
   EXPECT_THAT(Negotiate(BuiltinProfile(), heaps,
                         Descriptor(PixelFormat::RGBA_FP16, 64, 64,
                                    U(BufferUsage::VIDEO_ENCODER) |
@@ -171,13 +168,13 @@ TEST(NegotiateTest, ContiguityWithNoContiguousHeapIsRefused) {
   Profile profile = BuiltinProfile();
   profile.at(Participant::kCamera).contiguous = true;
   profile.at(Participant::kCamera).heaps = {"cma"};
-  const std::vector<AvailableHeap> heaps = {SystemHeap(), MemfdHeap()};
+  const std::vector<HeapIdentity> heaps = {SystemHeap(), MemfdHeap()};
   EXPECT_THAT(Negotiate(profile, heaps,
                         Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
                                    U(BufferUsage::CAMERA_OUTPUT))),
               StatusIs(absl::StatusCode::kUnimplemented,
                        AllOf(HasSubstr("contiguous"), HasSubstr("camera"))));
-  const std::vector<AvailableHeap> with_cma = {SystemHeap(), CmaHeap()};
+  const std::vector<HeapIdentity> with_cma = {SystemHeap(), CmaHeap()};
   ASSERT_OK_AND_ASSIGN(Plan plan,
                        Negotiate(profile, with_cma,
                                  Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
@@ -192,7 +189,7 @@ TEST(NegotiateTest, ConflictingRequiredCachePoliciesAreRefused) {
   profile.at(Participant::kDisplay).cache_required = true;
   profile.at(Participant::kGpu).cache = CachePolicy::kCached;
   profile.at(Participant::kGpu).cache_required = true;
-  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
   EXPECT_THAT(Negotiate(profile, heaps,
                         Descriptor(PixelFormat::RGBA_8888, 64, 64,
                                    U(BufferUsage::GPU_TEXTURE) |
@@ -205,7 +202,7 @@ TEST(NegotiateTest, ConflictingRequiredCachePoliciesAreRefused) {
 TEST(NegotiateTest, PreferencesAreDroppedBeforeRefusing) {
   // The display prefers uncached memory, frequent CPU access cached ones:
   // the conflict drops both preferences instead of refusing.
-  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
   ASSERT_OK_AND_ASSIGN(
       Plan plan, Negotiate(BuiltinProfile(), heaps,
                            Descriptor(PixelFormat::RGBA_8888, 64, 64,
@@ -219,7 +216,7 @@ TEST(NegotiateTest, DmaAddressLimitExcludesHighHeaps) {
   Profile profile = BuiltinProfile();
   profile.at(Participant::kCamera).dma_address_bits = 32;
   profile.heap_properties = {{"cma", 32}};
-  const std::vector<AvailableHeap> heaps = {SystemHeap(), CmaHeap()};
+  const std::vector<HeapIdentity> heaps = {SystemHeap(), CmaHeap()};
   ASSERT_OK_AND_ASSIGN(Plan plan,
                        Negotiate(profile, heaps,
                                  Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
@@ -231,7 +228,7 @@ TEST(NegotiateTest, DmaAddressLimitExcludesHighHeaps) {
 TEST(NegotiateTest, MaximumSizesAreEnforcedNamingTheParticipant) {
   Profile profile = BuiltinProfile();
   profile.at(Participant::kDisplay).max_width = 4096;
-  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
   EXPECT_THAT(Negotiate(profile, heaps,
                         Descriptor(PixelFormat::RGBA_8888, 8192, 64,
                                    U(BufferUsage::COMPOSER_OVERLAY))),
@@ -242,7 +239,7 @@ TEST(NegotiateTest, MaximumSizesAreEnforcedNamingTheParticipant) {
 TEST(NegotiateTest, BaseAlignmentBeyondAPageIsRefused) {
   Profile profile = BuiltinProfile();
   profile.at(Participant::kDisplay).base_alignment_bytes = 1 << 16;
-  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
   EXPECT_THAT(
       Negotiate(profile, heaps,
                 Descriptor(PixelFormat::RGBA_8888, 64, 64,
@@ -257,7 +254,7 @@ TEST(NegotiateTest, BaseAlignmentBeyondAPageIsRefused) {
 }
 
 TEST(NegotiateTest, MissingParticipantIsRefused) {
-  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
   EXPECT_THAT(
       Negotiate(BuiltinProfile(), heaps,
                 Descriptor(PixelFormat::RGBA_8888, 64, 64,
@@ -266,7 +263,7 @@ TEST(NegotiateTest, MissingParticipantIsRefused) {
 }
 
 TEST(NegotiateTest, BadDescriptorsAreInvalidAndUnknownBitsUnsupported) {
-  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
   EXPECT_THAT(Negotiate(BuiltinProfile(), heaps,
                         Descriptor(PixelFormat::RGBA_8888, 0, 64,
                                    U(BufferUsage::GPU_TEXTURE))),
@@ -290,7 +287,7 @@ TEST(NegotiateTest, NoHeapsAtAllIsARefusal) {
 }
 
 TEST(PlanServesTest, RecordJoiningAPreviewNeedsCodecHeightAlignment) {
-  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
   // Preview: camera -> display. 1080 rows.
   ASSERT_OK_AND_ASSIGN(
       Plan preview,
@@ -317,7 +314,7 @@ TEST(PlanServesTest, RecordJoiningAPreviewNeedsCodecHeightAlignment) {
 }
 
 TEST(PlanServesTest, AFormatTheNewUserLacksFails) {
-  const std::vector<AvailableHeap> heaps = {SystemHeap()};
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
   ASSERT_OK_AND_ASSIGN(Plan plan,
                        Negotiate(BuiltinProfile(), heaps,
                                  Descriptor(PixelFormat::RGBA_FP16, 64, 64,

@@ -75,18 +75,22 @@ const std::vector<std::string>& HeapListPool() {
   return *heaps;
 }
 
-const std::vector<AvailableHeap>& HeapPool() {
-  static const auto* heaps = new std::vector<AvailableHeap>{
-      {"system", "system", false, true, true, false},
-      {"system-uncached", "system-uncached", false, false, true, false},
-      {"reserved", "cma", true, true, true, false},
-      {"linux,cma", "cma", true, true, true, false},
-      {"udmabuf", "udmabuf", false, true, true, false},
-      {"drm-dumb:card0", "drm-dumb", false, false, true, false},
-      {"memfd", "memfd", false, true, false, false},
-      {"secure", "protected", true, false, true, true},
-      {"protected", "protected", false, false, true, true},
-  };
+const std::vector<HeapIdentity>& HeapPool() {
+  static const auto* heaps = [] {
+    HeapIdentity secure = DmaHeapIdentity("secure", /*is_protected=*/true);
+    secure.caps.contiguous = true;  // a protected carve-out
+    return new std::vector<HeapIdentity>{
+        DmaHeapIdentity("system", false),
+        DmaHeapIdentity("system-uncached", false),
+        DmaHeapIdentity("reserved", false),
+        DmaHeapIdentity("linux,cma", false),
+        UdmabufIdentity(),
+        DrmDumbIdentity("card0"),
+        MemfdIdentity(),
+        secure,
+        DmaHeapIdentity("protected", /*is_protected=*/true),
+    };
+  }();
   return *heaps;
 }
 
@@ -282,7 +286,8 @@ Profile RandomInputs::NextProfile(const ProfileOptions& options) {
     for (uint64_t i = 0; i < count; ++i) {
       profile.heap_properties.push_back({Pick(HeapPool()).name, Pick(kBits)});
       if (Chance(0.5)) {
-        profile.heap_properties.back().heap = Pick(HeapPool()).heap_class;
+        profile.heap_properties.back().heap =
+            std::string(Pick(HeapPool()).class_name());
       }
     }
   }
@@ -292,9 +297,9 @@ Profile RandomInputs::NextProfile(const ProfileOptions& options) {
   return profile;
 }
 
-std::vector<AvailableHeap> RandomInputs::NextHeaps() {
-  std::vector<AvailableHeap> heaps;
-  for (const AvailableHeap& heap : HeapPool()) {
+std::vector<HeapIdentity> RandomInputs::NextHeaps() {
+  std::vector<HeapIdentity> heaps;
+  for (const HeapIdentity& heap : HeapPool()) {
     if (Chance(heap.name == "memfd" ? 0.7 : 0.4)) heaps.push_back(heap);
   }
   std::shuffle(heaps.begin(), heaps.end(), engine_);
@@ -499,15 +504,15 @@ std::string DescribeProfile(const Profile& profile, uint64_t usage) {
   return out;
 }
 
-std::string DescribeHeaps(const std::vector<AvailableHeap>& heaps) {
+std::string DescribeHeaps(const std::vector<HeapIdentity>& heaps) {
   std::string out = "heaps:";
   if (heaps.empty()) out += " (none)";
-  for (const AvailableHeap& h : heaps) {
-    absl::StrAppend(&out, " ", h.name, "(", h.heap_class,
-                    h.contiguous ? ",contiguous" : "",
-                    h.cached ? ",cached" : ",uncached",
-                    h.device_importable ? "" : ",cpu-only",
-                    h.is_protected ? ",protected" : "", ")");
+  for (const HeapIdentity& h : heaps) {
+    absl::StrAppend(&out, " ", h.name, "(", h.class_name(),
+                    h.caps.contiguous ? ",contiguous" : "",
+                    h.caps.cached ? ",cached" : ",uncached",
+                    h.caps.device_importable ? "" : ",cpu-only",
+                    h.caps.is_protected ? ",protected" : "", ")");
   }
   return out + "\n";
 }

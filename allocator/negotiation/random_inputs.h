@@ -11,7 +11,7 @@
 //   $GRALLOC_PROPERTY_SEED for (int i = 0; i < kCases; ++i) {
 //     RandomInputs random(CaseSeed(base, i));
 //     Profile profile = random.NextProfile(ProfileOptions());
-//     std::vector<AvailableHeap> heaps = random.NextHeaps();
+//     std::vector<HeapIdentity> heaps = random.NextHeaps();
 //     BufferDescriptorInfo descriptor =
 //     random.NextDescriptor(DescriptorOptions());
 //     ...  // on failure print base, i and DescribeCase(...)
@@ -78,7 +78,7 @@ class RandomInputs {
   // A random subset, in random order, of plausible heaps: system,
   // system-uncached, CMA under two names, udmabuf, a DRM dumb heap, memfd
   // and two protected heaps. May be empty.
-  std::vector<AvailableHeap> NextHeaps();
+  std::vector<HeapIdentity> NextHeaps();
   BufferDescriptorInfo NextDescriptor(const DescriptorOptions& options);
 
   // Primitives, for tests that generate more themselves.
@@ -111,7 +111,7 @@ class RandomInputs {
 // prints only participants whose entry differs from the default, or that
 // `usage` selects.
 std::string DescribeProfile(const Profile& profile, uint64_t usage);
-std::string DescribeHeaps(const std::vector<AvailableHeap>& heaps);
+std::string DescribeHeaps(const std::vector<HeapIdentity>& heaps);
 std::string DescribeDescriptor(const BufferDescriptorInfo& descriptor);
 
 }  // namespace gralloc::testing

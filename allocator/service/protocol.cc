@@ -432,7 +432,6 @@ PlanSummary SummarizePlan(const Plan& plan) {
   s.dma_address_bits = plan.dma_address_bits;
   s.heap = plan.heap;
   s.heap.name = s.heap.name.substr(0, kMaxHeapNameBytes);
-  s.heap.heap_class = s.heap.heap_class.substr(0, kMaxHeapNameBytes);
   s.stride_px = plan.layout.stride_px;
   s.plane_count = plan.layout.plane_count;
   s.planes = plan.layout.planes;
@@ -471,6 +470,41 @@ absl::StatusOr<Plan> PlanFromSummary(const PlanSummary& s) {
 
 namespace {
 
+// A heap: str name, u8 class (HeapClass), u8 caps (bit 0 contiguous, 1
+// cached, 2 device-importable, 3 protected, 4 scanout). The backend is the
+// class's.
+void WriteHeap(const HeapIdentity& heap, Writer& w) {
+  w.Str(heap.name, kMaxHeapNameBytes);
+  w.U8(static_cast<uint8_t>(heap.heap_class));
+  w.U8(static_cast<uint8_t>(
+      (heap.caps.contiguous ? 1 : 0) | (heap.caps.cached ? 2 : 0) |
+      (heap.caps.device_importable ? 4 : 0) | (heap.caps.is_protected ? 8 : 0) |
+      (heap.caps.scanout ? 16 : 0)));
+}
+
+HeapIdentity ReadHeap(Reader& r) {
+  HeapIdentity heap;
+  heap.name = r.Str("heap name", kMaxHeapNameBytes);
+  const uint8_t heap_class = r.U8("heap class");
+  bool known = false;
+  for (const HeapClassInfo& row : HeapClasses()) {
+    if (static_cast<uint8_t>(row.heap_class) == heap_class) {
+      known = true;
+      heap.heap_class = row.heap_class;
+      heap.caps.backend = row.caps.backend;
+    }
+  }
+  if (!known) r.Fail("heap class", absl::StrCat(heap_class, " is unknown"));
+  const uint8_t caps = r.U8("heap caps");
+  if (caps > 31) r.Fail("heap caps", "has unknown bits");
+  heap.caps.contiguous = (caps & 1) != 0;
+  heap.caps.cached = (caps & 2) != 0;
+  heap.caps.device_importable = (caps & 4) != 0;
+  heap.caps.is_protected = (caps & 8) != 0;
+  heap.caps.scanout = (caps & 16) != 0;
+  return heap;
+}
+
 void WritePlan(const PlanSummary& s, Writer& w) {
   const size_t participants =
       std::min<size_t>(s.participants.size(), kParticipantCount);
@@ -488,11 +522,7 @@ void WritePlan(const PlanSummary& s, Writer& w) {
   w.U8(s.is_protected ? 1 : 0);
   w.U8(s.cache);
   w.I32(s.dma_address_bits);
-  w.Str(s.heap.name, kMaxHeapNameBytes);
-  w.Str(s.heap.heap_class, kMaxHeapNameBytes);
-  w.U8(static_cast<uint8_t>(
-      (s.heap.contiguous ? 1 : 0) | (s.heap.cached ? 2 : 0) |
-      (s.heap.device_importable ? 4 : 0) | (s.heap.is_protected ? 8 : 0)));
+  WriteHeap(s.heap, w);
   w.I32(s.stride_px);
   w.I32(s.plane_count);
   for (int i = 0; i < s.plane_count && i < kMaxFormatPlanes; ++i) {
@@ -533,14 +563,7 @@ PlanSummary ReadPlan(Reader& r) {
     r.Fail("cache policy", "is unknown");
   }
   s.dma_address_bits = r.I32("DMA address bits");
-  s.heap.name = r.Str("heap name", kMaxHeapNameBytes);
-  s.heap.heap_class = r.Str("heap class", kMaxHeapNameBytes);
-  const uint8_t heap_flags = r.U8("heap flags");
-  if (heap_flags > 15) r.Fail("heap flags", "has unknown bits");
-  s.heap.contiguous = (heap_flags & 1) != 0;
-  s.heap.cached = (heap_flags & 2) != 0;
-  s.heap.device_importable = (heap_flags & 4) != 0;
-  s.heap.is_protected = (heap_flags & 8) != 0;
+  s.heap = ReadHeap(r);
   s.stride_px = r.I32("plan stride");
   s.plane_count = r.I32("plane count");
   if (r.ok() && (s.plane_count < 1 || s.plane_count > kMaxFormatPlanes)) {

@@ -196,7 +196,7 @@ struct PlanSummary {
   bool is_protected = false;
   uint8_t cache = 0;  // gralloc::CachePolicy
   int32_t dma_address_bits = 64;
-  AvailableHeap heap;
+  HeapIdentity heap;
   int32_t stride_px = 0;
   int32_t plane_count = 0;  // 1..4
   std::array<LaidOutPlane, kMaxFormatPlanes> planes{};

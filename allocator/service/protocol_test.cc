@@ -305,9 +305,7 @@ AllocateReply SampleAllocateReply(int buffers) {
   reply.plan.participants.push_back({4, 0x20000, "CAMERA_OUTPUT"});
   reply.plan.format = FormatValue(PixelFormat::RGBA_8888);
   reply.plan.fourcc = FindFormat(reply.plan.format)->drm_fourcc;
-  reply.plan.heap.name = "memfd";
-  reply.plan.heap.heap_class = "memfd";
-  reply.plan.heap.device_importable = false;
+  reply.plan.heap = MemfdIdentity();
   reply.plan.stride_px = 1920;
   reply.plan.plane_count = 1;
   reply.plan.planes[0].stride_bytes = 7680;
@@ -334,7 +332,7 @@ TEST(ReplyTest, AllocateRoundTripsAndRebuildsThePlan) {
   ASSERT_EQ(decoded.handle_ints.size(), 2u);
   EXPECT_EQ(decoded.handle_ints[1][1], 1);
   EXPECT_EQ(decoded.plan.heap.name, "memfd");
-  EXPECT_FALSE(decoded.plan.heap.device_importable);
+  EXPECT_FALSE(decoded.plan.heap.caps.device_importable);
   ASSERT_OK_AND_ASSIGN(Plan plan, PlanFromSummary(decoded.plan));
   EXPECT_EQ(plan.format->android_value, FormatValue(PixelFormat::RGBA_8888));
   EXPECT_EQ(plan.layout.planes[0].stride_bytes, 7680u);

@@ -125,12 +125,12 @@ TEST_F(RealHeapsTest, ProbeFindsSystemCmaAndUdmabuf) {
   const HeapRegistry registry = HeapRegistry::Probe(ProbeOptions());
   SCOPED_TRACE(registry.Describe());
 
-  const Heap* system = registry.Find("dma-heap:system");
+  const Heap* system = registry.Find("system");
   ASSERT_NE(system, nullptr);
   EXPECT_FALSE(system->caps().contiguous);
   EXPECT_TRUE(system->caps().device_importable);
 
-  const Heap* cma = registry.Find("dma-heap:reserved");
+  const Heap* cma = registry.Find("reserved");
   ASSERT_NE(cma, nullptr);
   EXPECT_TRUE(cma->caps().contiguous);
   EXPECT_TRUE(cma->caps().device_importable);

@@ -27,36 +27,6 @@
 namespace gralloc::cli {
 namespace {
 
-// Hypothetical heaps for --heaps: explain as if the machine had these.
-absl::StatusOr<AvailableHeap> HypotheticalHeap(absl::string_view name) {
-  if (name == "system")
-    return AvailableHeap{"system", "system", false, true, true, false};
-  if (name == "system-uncached") {
-    return AvailableHeap{
-        "system-uncached", "system-uncached", false, false, true, false};
-  }
-  if (name == "cma" || name == "reserved" || name == "linux,cma" ||
-      name == "default-pool" || name == "default_cma_region") {
-    return AvailableHeap{std::string(name == "cma" ? "reserved" : name),
-                         "cma",
-                         true,
-                         true,
-                         true,
-                         false};
-  }
-  if (name == "udmabuf")
-    return AvailableHeap{"udmabuf", "udmabuf", false, true, true, false};
-  if (name == "drm-dumb") {
-    return AvailableHeap{
-        "drm-dumb:card0", "drm-dumb", false, false, true, false};
-  }
-  if (name == "memfd")
-    return AvailableHeap{"memfd", "memfd", false, true, false, false};
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown heap '", name,
-      "' (system, system-uncached, cma, udmabuf, drm-dumb, memfd)"));
-}
-
 std::string Formats(const ParticipantProfile& entry) {
   if (entry.formats.empty()) return "any (linear)";
   std::vector<std::string> names;
@@ -153,10 +123,11 @@ absl::Status RunHeaps(absl::Span<const std::string> args, std::ostream& out) {
     info.format = FindFormatByName(example.format)->android_value;
     info.usage = *ParseUsage(example.usage);
     absl::StatusOr<Plan> plan = allocator->Explain(info);
-    out << absl::StrFormat("  %-28s %s\n", example.what,
-                           plan.ok() ? absl::StrCat(plan->heap.name, " (",
-                                                    plan->heap.heap_class, ")")
-                                     : std::string(plan.status().message()));
+    out << absl::StrFormat(
+        "  %-28s %s\n", example.what,
+        plan.ok()
+            ? absl::StrCat(plan->heap.name, " (", plan->heap.class_name(), ")")
+            : std::string(plan.status().message()));
   }
   return absl::OkStatus();
 }
@@ -189,24 +160,24 @@ absl::Status RunExplain(absl::Span<const std::string> args, std::ostream& out) {
 
   ASSIGN_OR_RETURN(Profile profile,
                    LoadProfileForCli(flags.Get("profile", "")));
-  std::vector<AvailableHeap> heaps;
+  std::vector<HeapIdentity> heaps;
   std::string heaps_from;
   if (flags.Has("heaps")) {
     for (absl::string_view name :
          absl::StrSplit(flags.Get("heaps", ""), ',', absl::SkipEmpty())) {
-      ASSIGN_OR_RETURN(AvailableHeap heap, HypotheticalHeap(name));
+      ASSIGN_OR_RETURN(HeapIdentity heap, HeapIdentityFromName(name));
       heaps.push_back(heap);
     }
     heaps_from = "as given by --heaps";
   } else {
     HeapRegistry registry = HeapRegistry::Probe(ProbeOptions());
     for (const std::unique_ptr<Heap>& heap : registry.heaps()) {
-      heaps.push_back(DescribeForNegotiation(*heap));
+      heaps.push_back(heap->identity());
     }
     heaps_from = "probed on this machine";
   }
   std::vector<std::string> heap_names;
-  for (const AvailableHeap& heap : heaps) heap_names.push_back(heap.name);
+  for (const HeapIdentity& heap : heaps) heap_names.push_back(heap.name);
 
   out << absl::StrFormat("Descriptor: %dx%d %s, %d layer(s), usage %s\n",
                          info.width, info.height, format_name, info.layer_count,
@@ -238,11 +209,12 @@ absl::Status RunExplain(absl::Span<const std::string> args, std::ostream& out) {
       << FourccToString(plan->format->drm_fourcc) << ", modifier 0x"
       << absl::StrCat(absl::Hex(plan->modifier)) << "):\n";
   PrintLayout(*plan, out);
-  out << "\nResult: heap " << plan->heap.name << " (" << plan->heap.heap_class
-      << (plan->heap.contiguous ? ", contiguous" : "")
-      << (plan->heap.cached ? ", cached" : ", uncached") << ")"
-      << (plan->heap.device_importable ? ""
-                                       : " -- memfd: no device can import this")
+  out << "\nResult: heap " << plan->heap.name << " (" << plan->heap.class_name()
+      << (plan->heap.caps.contiguous ? ", contiguous" : "")
+      << (plan->heap.caps.cached ? ", cached" : ", uncached") << ")"
+      << (plan->heap.caps.device_importable
+              ? ""
+              : " -- memfd: no device can import this")
       << "\n";
   return absl::OkStatus();
 }

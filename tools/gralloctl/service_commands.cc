@@ -67,7 +67,7 @@ void PrintPlan(const Plan& plan, std::ostream& out) {
       plan.format->name, FourccToString(plan.format->drm_fourcc), plan.modifier,
       plan.layout.stride_px);
   out << absl::StrFormat(
-      "  heap %s (%s)%s%s, cache %s\n", plan.heap.name, plan.heap.heap_class,
+      "  heap %s (%s)%s%s, cache %s\n", plan.heap.name, plan.heap.class_name(),
       plan.contiguous ? ", contiguous" : "",
       plan.is_protected ? ", protected" : "", CachePolicyName(plan.cache));
   for (int i = 0; i < plan.layout.plane_count; ++i) {

@@ -321,8 +321,8 @@ void PrintPlan(const Allocation& allocation, const Options& options) {
                 static_cast<unsigned long long>(plane.size_bytes));
   }
   std::printf("plan:     heap %s (%s)%s\n", plan.heap.name.c_str(),
-              plan.heap.heap_class.c_str(),
-              plan.heap.device_importable
+              std::string(plan.heap.class_name()).c_str(),
+              plan.heap.caps.device_importable
                   ? ""
                   : " -- memfd: no device can import this; on a machine with "
                     "dma-buf heaps the same request lands there");
