@@ -60,18 +60,17 @@ absl::StatusOr<Allocation> Allocator::Allocate(
   }
   ASSIGN_OR_RETURN(Plan plan, Negotiate(profile_, available_, descriptor));
   Allocation allocation;
-  allocation.stride_px = plan.layout.stride_px;
+  allocation.layout = plan.layout;
   allocation.buffers.reserve(static_cast<size_t>(count));
   for (int32_t i = 0; i < count; ++i) {
     // On an error the buffers made so far are released with `allocation`.
-    ASSIGN_OR_RETURN(NativeHandlePtr handle, AllocateOne(descriptor, plan));
-    allocation.buffers.push_back(std::move(handle));
+    ASSIGN_OR_RETURN(AllocatedBuffer buffer, AllocateOne(descriptor, plan));
+    allocation.buffers.push_back(std::move(buffer));
   }
-  allocation.plan = std::move(plan);
   return allocation;
 }
 
-absl::StatusOr<NativeHandlePtr> Allocator::AllocateOne(
+absl::StatusOr<AllocatedBuffer> Allocator::AllocateOne(
     const BufferDescriptorInfo& descriptor, const Plan& plan) {
   Heap* heap = nullptr;
   for (size_t i = 0; i < available_.size(); ++i) {
@@ -129,11 +128,7 @@ absl::StatusOr<NativeHandlePtr> Allocator::AllocateOne(
   info.height = static_cast<int32_t>(descriptor.height);
   info.layer_count = static_cast<int32_t>(descriptor.layer_count);
   info.format_requested = descriptor.format;
-  info.format = plan.format->android_value;
-  info.fourcc = plan.format->drm_fourcc;
-  info.modifier = plan.modifier;
   info.usage = descriptor.usage;
-  info.stride_px = plan.layout.stride_px;
   info.allocation_size = pixels.size_bytes;
   info.reserved_size = static_cast<uint64_t>(descriptor.reserved_size);
   info.metadata_size = metadata.size_bytes;
@@ -141,14 +136,11 @@ absl::StatusOr<NativeHandlePtr> Allocator::AllocateOne(
   info.flags = (plan.is_protected ? kHandleFlagProtected : 0u) |
                (heap->caps().contiguous ? kHandleFlagContiguous : 0u) |
                (heap->caps().cached ? 0u : kHandleFlagUncached);
-  info.plane_count = plan.layout.plane_count;
-  for (int i = 0; i < plan.layout.plane_count; ++i) {
-    const LaidOutPlane& plane = plan.layout.planes[i];
-    info.planes[i] = HandlePlane{plane.offset_bytes,
-                                 static_cast<uint32_t>(plane.stride_bytes),
-                                 plane.size_bytes};
-  }
-  return EncodeHandle(info, std::move(pixels.fd), std::move(metadata.fd));
+  info.layout = plan.layout;
+  ASSIGN_OR_RETURN(
+      NativeHandlePtr handle,
+      EncodeHandle(info, std::move(pixels.fd), std::move(metadata.fd)));
+  return AllocatedBuffer{std::move(handle), std::move(info), heap->identity()};
 }
 
 HeapIdentity Allocator::HeapOfHandle(const HandleInfo& handle) const {
@@ -182,34 +174,14 @@ HeapIdentity Allocator::HeapOfHandle(const HandleInfo& handle) const {
 
 absl::Status Allocator::Serves(const HandleInfo& handle,
                                uint64_t additional_usage) const {
-  const FormatInfo* format = FindConcreteLayout(handle.format, handle.fourcc);
-  if (format == nullptr) {
-    return absl::InvalidArgumentError(
-        "the handle's format and fourcc name no known layout");
-  }
   Plan plan;
-  plan.format = format;
-  plan.modifier = handle.modifier;
   plan.is_protected = (handle.flags & kHandleFlagProtected) != 0;
   plan.contiguous = (handle.flags & kHandleFlagContiguous) != 0;
   const bool cached = (handle.flags & kHandleFlagUncached) == 0;
   plan.cache = cached ? CachePolicy::kCached : CachePolicy::kUncached;
   plan.heap = HeapOfHandle(handle);
-  plan.layout.format = format;
-  plan.layout.stride_px = handle.stride_px;
-  plan.layout.plane_count = handle.plane_count;
+  plan.layout = handle.layout;
   plan.layout.total_size_bytes = handle.allocation_size;
-  for (int i = 0; i < handle.plane_count && i < kMaxFormatPlanes; ++i) {
-    const PlaneInfo& info = format->planes[i];
-    LaidOutPlane& plane = plan.layout.planes[i];
-    plane.offset_bytes = handle.planes[i].offset_bytes;
-    plane.stride_bytes = handle.planes[i].stride_bytes;
-    plane.size_bytes = handle.planes[i].size_bytes;
-    plane.width_in_samples = (handle.width + info.horizontal_subsampling - 1) /
-                             info.horizontal_subsampling;
-    plane.height_in_samples = (handle.height + info.vertical_subsampling - 1) /
-                              info.vertical_subsampling;
-  }
   return PlanServes(plan, profile_, additional_usage);
 }
 

@@ -41,12 +41,19 @@
 
 namespace gralloc {
 
-// What Allocate() returns: the stride (in pixels, of the first plane) and
-// one raw handle per buffer, each owning its fds.
+// One buffer Allocate() made.
+struct AllocatedBuffer {
+  NativeHandlePtr handle;  // owns the pixel and metadata fds
+  HandleInfo info;         // what the handle says (BUFFER_ID, sizes, layout)
+  HeapIdentity heap;       // the heap that served it
+};
+
+// What Allocate() returns: the buffers' one description (the same for every
+// buffer; its stride_px is the stride the C ABI reports) and the buffers.
+// The negotiation's Plan stays inside the allocator (Explain() shows it).
 struct Allocation {
-  int32_t stride_px = 0;
-  std::vector<NativeHandlePtr> buffers;
-  Plan plan;
+  BufferLayout layout;
+  std::vector<AllocatedBuffer> buffers;
 };
 
 // The operations every allocator offers, in-process or through the service
@@ -101,7 +108,7 @@ class Allocator final : public AllocatorApi {
   // and flags), or the class that describes it.
   HeapIdentity HeapOfHandle(const HandleInfo& handle) const;
 
-  absl::StatusOr<NativeHandlePtr> AllocateOne(
+  absl::StatusOr<AllocatedBuffer> AllocateOne(
       const BufferDescriptorInfo& descriptor, const Plan& plan);
 
   const Profile profile_;

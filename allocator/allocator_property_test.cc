@@ -128,12 +128,13 @@ TEST(AllocatorPropertyTest, IsSupportedAgreesWithAllocateOnMemfd) {
     }
     ++supported_count;
     if (allocation->buffers.size() != 1 ||
-        allocation->plan.heap.name != "memfd" ||
-        allocation->stride_px != allocation->plan.layout.stride_px) {
+        allocation->buffers[0].heap.name != "memfd" ||
+        !(allocation->buffers[0].info.layout == allocation->layout)) {
       report(::testing::Message()
              << "allocated " << allocation->buffers.size() << " buffers on "
-             << allocation->plan.heap.name << " with stride "
-             << allocation->stride_px << "\n"
+             << (allocation->buffers.empty() ? "nothing"
+                                             : allocation->buffers[0].heap.name)
+             << " with stride " << allocation->layout.stride_px << "\n"
              << describe());
     }
     // `allocation` (and its fds) is released here.

@@ -64,21 +64,21 @@ TEST(AllocatorTest, AllocatesZeroedBuffersWithAValidHandle) {
       Descriptor(PixelFormat::RGBA_8888, 64, 64, kCpuOften);
   info.reserved_size = 40;
   ASSERT_OK_AND_ASSIGN(Allocation allocation, allocator->Allocate(info, 2));
-  EXPECT_EQ(allocation.stride_px, 64);
+  EXPECT_EQ(allocation.layout.stride_px, 64);
   ASSERT_EQ(allocation.buffers.size(), 2u);
   ASSERT_OK_AND_ASSIGN(HandleInfo handle,
-                       DecodeHandle(allocation.buffers[0].get()));
+                       DecodeHandle(allocation.buffers[0].handle.get()));
   EXPECT_EQ(handle.width, 64);
   EXPECT_EQ(handle.backend, HandleBackend::kMemfd);
   EXPECT_EQ(handle.reserved_size, 40u);
   EXPECT_NE(handle.buffer_id, 0u);
   EXPECT_GE(static_cast<uint64_t>(
-                FdSize(HandleBufferFd(allocation.buffers[0].get()))),
+                FdSize(HandleBufferFd(allocation.buffers[0].handle.get()))),
             handle.allocation_size);
   // ALLOCATION_SIZE stays below twice stride x height x 4.
   EXPECT_LT(handle.allocation_size, 2u * 64u * 64u * 4u);
 
-  const int fd = HandleBufferFd(allocation.buffers[0].get());
+  const int fd = HandleBufferFd(allocation.buffers[0].handle.get());
   void* pixels =
       mmap(nullptr, handle.allocation_size, PROT_READ, MAP_SHARED, fd, 0);
   ASSERT_NE(pixels, MAP_FAILED);
@@ -97,8 +97,8 @@ TEST(AllocatorTest, MetadataBufferIsInitialisedFromTheDescriptor) {
       {kDataspaceOptionName, static_cast<int64_t>(Dataspace::BT709)});
   ASSERT_OK_AND_ASSIGN(Allocation allocation, allocator->Allocate(info, 1));
   ASSERT_OK_AND_ASSIGN(HandleInfo handle,
-                       DecodeHandle(allocation.buffers[0].get()));
-  const int fd = HandleMetadataFd(allocation.buffers[0].get());
+                       DecodeHandle(allocation.buffers[0].handle.get()));
+  const int fd = HandleMetadataFd(allocation.buffers[0].handle.get());
   void* mapping = mmap(nullptr, handle.metadata_size, PROT_READ | PROT_WRITE,
                        MAP_SHARED, fd, 0);
   ASSERT_NE(mapping, MAP_FAILED);
@@ -138,8 +138,9 @@ TEST(AllocatorTest, EveryBufferGetsItsOwnId) {
       allocator->Allocate(Descriptor(PixelFormat::BLOB, 4096, 1, kCpuOften),
                           16));
   std::set<uint64_t> ids;
-  for (const NativeHandlePtr& buffer : allocation.buffers) {
-    ASSERT_OK_AND_ASSIGN(HandleInfo handle, DecodeHandle(buffer.get()));
+  for (const AllocatedBuffer& buffer : allocation.buffers) {
+    ASSERT_OK_AND_ASSIGN(HandleInfo handle, DecodeHandle(buffer.handle.get()));
+    EXPECT_EQ(handle.buffer_id, buffer.info.buffer_id);
     ids.insert(handle.buffer_id);
   }
   EXPECT_EQ(ids.size(), 16u);
@@ -152,12 +153,12 @@ TEST(AllocatorTest, YcbcrFlexibleIsAllocatedAsNv12) {
       allocator->Allocate(
           Descriptor(PixelFormat::YCBCR_420_888, 64, 64, kCpuOften), 1));
   ASSERT_OK_AND_ASSIGN(HandleInfo handle,
-                       DecodeHandle(allocation.buffers[0].get()));
+                       DecodeHandle(allocation.buffers[0].handle.get()));
   EXPECT_EQ(handle.format_requested,
             static_cast<int32_t>(PixelFormat::YCBCR_420_888));
-  EXPECT_EQ(handle.fourcc, FourccCode('N', 'V', '1', '2'));
-  EXPECT_EQ(handle.plane_count, 2);
-  EXPECT_NE(FindConcreteLayout(handle.format, handle.fourcc), nullptr);
+  EXPECT_EQ(handle.layout.format->drm_fourcc, FourccCode('N', 'V', '1', '2'));
+  EXPECT_EQ(handle.layout.plane_count, 2);
+  EXPECT_EQ(handle.layout.format, allocation.layout.format);
 }
 
 TEST(AllocatorTest, CountZeroReturnsNothingButStillChecksTheDescriptor) {
@@ -235,7 +236,7 @@ TEST(AllocatorTest, ServesAnswersForAUserJoiningLater) {
                                          U(BufferUsage::COMPOSER_OVERLAY)),
                           1));
   ASSERT_OK_AND_ASSIGN(HandleInfo handle,
-                       DecodeHandle(preview.buffers[0].get()));
+                       DecodeHandle(preview.buffers[0].handle.get()));
   EXPECT_THAT(
       allocator->Serves(handle, U(BufferUsage::VIDEO_ENCODER)),
       StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("codec")));

@@ -126,7 +126,7 @@ void BM_ImportFree(benchmark::State& state) {
   AIMapper* mapper = nullptr;
   AIMapper_loadIMapper(&mapper);
   auto allocation = TheAllocator()->Allocate(Descriptor(state.range(0)), 1);
-  const native_handle_t* raw = allocation->buffers[0].get();
+  const native_handle_t* raw = allocation->buffers[0].handle.get();
   for (auto _ : state) {
     buffer_handle_t buffer = nullptr;
     if (mapper->v5.importBuffer(raw, &buffer) != AIMAPPER_ERROR_NONE) {
@@ -143,7 +143,7 @@ void BM_LockUnlock(benchmark::State& state) {
   AIMapper_loadIMapper(&mapper);
   auto allocation = TheAllocator()->Allocate(Descriptor(state.range(0)), 1);
   buffer_handle_t buffer = nullptr;
-  mapper->v5.importBuffer(allocation->buffers[0].get(), &buffer);
+  mapper->v5.importBuffer(allocation->buffers[0].handle.get(), &buffer);
   for (auto _ : state) {
     void* data = nullptr;
     int fence = -1;

@@ -104,9 +104,10 @@ absl::StatusOr<size_t> GetStandardMetadata(const Buffer& buffer, int64_t type,
       return EncodePixelFormatRequested(
           static_cast<PixelFormat>(info.format_requested), dest, dest_size);
     case T::PIXEL_FORMAT_FOURCC:
-      return EncodePixelFormatFourcc(info.fourcc, dest, dest_size);
+      return EncodePixelFormatFourcc(info.layout.format->drm_fourcc, dest,
+                                     dest_size);
     case T::PIXEL_FORMAT_MODIFIER:
-      return EncodePixelFormatModifier(info.modifier, dest, dest_size);
+      return EncodePixelFormatModifier(info.layout.modifier, dest, dest_size);
     case T::USAGE:
       return EncodeUsage(info.usage, dest, dest_size);
     case T::ALLOCATION_SIZE:
@@ -156,7 +157,7 @@ absl::StatusOr<size_t> GetStandardMetadata(const Buffer& buffer, int64_t type,
       return EncodeSmpte2094_10(value, dest, dest_size);
     }
     case T::STRIDE:
-      return EncodeStride(static_cast<uint32_t>(info.stride_px), dest,
+      return EncodeStride(static_cast<uint32_t>(info.layout.stride_px), dest,
                           dest_size);
     case T::INVALID:
       break;

@@ -21,7 +21,6 @@
 #include "hal/base/page_size.h"
 #include "hal/base/status_macros.h"
 #include "hal/types/buffer_usage.h"
-#include "mapper/buffer_format.h"
 
 #ifndef DMA_BUF_MAGIC
 #define DMA_BUF_MAGIC 0x444d4142
@@ -240,16 +239,14 @@ BufferMapping::~BufferMapping() {
 // Buffer
 
 Buffer::Buffer(NativeHandlePtr handle, const HandleInfo& info,
-               const FormatInfo* layout_format,
                std::shared_ptr<BufferMapping> mapping, int fence_timeout_ms)
     : handle_(std::move(handle)),
       info_(info),
-      layout_format_(layout_format),
       mapping_(std::move(mapping)),
       fence_timeout_ms_(fence_timeout_ms) {}
 
 std::vector<PlaneLayout> Buffer::plane_layouts() const {
-  return BuildPlaneLayouts(info_, *layout_format_);
+  return ToPlaneLayouts(info_.layout);
 }
 
 absl::Status Buffer::Sync(uint64_t flags) const {
@@ -349,7 +346,6 @@ absl::Status LockGuard::Release() {
 absl::StatusOr<buffer_handle_t> Mapper::Import(const native_handle_t* raw) {
   if (raw == nullptr) return BadBuffer("null handle");
   ASSIGN_OR_RETURN(const HandleInfo info, DecodeHandle(raw));
-  ASSIGN_OR_RETURN(const FormatInfo* layout_format, ResolveLayoutFormat(info));
 
   // From here on only the clone's fds are used: the caller may close the raw
   // handle's fds at any time.
@@ -397,10 +393,9 @@ absl::StatusOr<buffer_handle_t> Mapper::Import(const native_handle_t* raw) {
                                          metadata.id));
       mappings_[pixel.id] = mapping;
     }
-    imports_.emplace(
-        result, std::make_shared<Buffer>(std::move(clone), info, layout_format,
-                                         std::move(mapping),
-                                         options_.fence_timeout_ms));
+    imports_.emplace(result, std::make_shared<Buffer>(
+                                 std::move(clone), info, std::move(mapping),
+                                 options_.fence_timeout_ms));
   }
   return result;
 }

@@ -127,7 +127,6 @@ class BufferMapping final {
 class Buffer final {
  public:
   Buffer(NativeHandlePtr handle, const HandleInfo& info,
-         const FormatInfo* layout_format,
          std::shared_ptr<BufferMapping> mapping, int fence_timeout_ms);
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
@@ -135,8 +134,8 @@ class Buffer final {
   // The imported handle, owned by this object.
   buffer_handle_t handle() const { return handle_.get(); }
   const HandleInfo& info() const { return info_; }
-  // The concrete layout row (hal/format or NV12).
-  const FormatInfo& layout_format() const { return *layout_format_; }
+  // The concrete layout row (hal/format, or NV12 for YCBCR_420_888).
+  const FormatInfo& layout_format() const { return *info_.layout.format; }
   std::vector<PlaneLayout> plane_layouts() const;
   const SharedMetadata& metadata() const { return mapping_->metadata(); }
   const BufferMapping& mapping() const { return *mapping_; }
@@ -166,7 +165,6 @@ class Buffer final {
 
   NativeHandlePtr handle_;
   const HandleInfo info_;
-  const FormatInfo* const layout_format_;
   const std::shared_ptr<BufferMapping> mapping_;
   const int fence_timeout_ms_;
 

@@ -118,7 +118,7 @@ TEST_F(MetadataTest, ConstantsComeFromTheHandle) {
             StandardChromaSiting(ChromaSiting::NONE));
   bytes = Get(T::STRIDE);
   EXPECT_EQ(*DecodeStride(bytes.data(), bytes.size()),
-            static_cast<uint32_t>(info.stride_px));
+            static_cast<uint32_t>(info.layout.stride_px));
 }
 
 TEST_F(MetadataTest, DefaultsAreUnknownInvalidEmptyAndFullCrop) {
@@ -143,7 +143,7 @@ TEST_F(MetadataTest, PlaneLayoutsDescribeTheHandle) {
   ASSERT_EQ(planes.size(), 1u);
   const HandleInfo& info = buffers_[0].info;
   EXPECT_EQ(planes[0].offset_in_bytes, 0);
-  EXPECT_EQ(planes[0].stride_in_bytes, info.planes[0].stride_bytes);
+  EXPECT_EQ(planes[0].stride_in_bytes, info.layout.planes[0].stride_bytes);
   EXPECT_EQ(planes[0].sample_increment_in_bits, 32);
   EXPECT_EQ(planes[0].width_in_samples, 64);
   EXPECT_EQ(planes[0].height_in_samples, 32);
@@ -174,8 +174,8 @@ TEST_F(MetadataTest, FlexibleYuvPlaneLayoutsFollowTheConcreteLayout) {
             PixelFormat::YCBCR_420_888);
 
   // The allocator may name NV12 (no Android format) by its fourcc only.
-  spec.handle_format = PixelFormat::YCBCR_420_888;
-  spec.fourcc = DRM_FORMAT_NV12;
+  spec.layout_format = PixelFormat::YCBCR_420_888;
+  spec.layout_fourcc = DRM_FORMAT_NV12;
   buffer_handle_t nv12 = Import(spec);
   bytes = Get(T::PLANE_LAYOUTS, nv12);
   ASSERT_OK_AND_ASSIGN(planes, DecodePlaneLayouts(bytes.data(), bytes.size()));

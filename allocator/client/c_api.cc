@@ -119,9 +119,10 @@ int GrallocAllocator_allocate2(GrallocAllocator* allocator,
     return gralloc::ToAbiErrorCode(allocation.status(),
                                    gralloc::ErrorContext::kDescriptor);
   }
-  *outStride = allocation->stride_px;
+  *outStride = allocation->layout.stride_px;
   for (int32_t i = 0; i < count; ++i) {
-    outBuffers[i] = allocation->buffers[static_cast<size_t>(i)].release();
+    outBuffers[i] =
+        allocation->buffers[static_cast<size_t>(i)].handle.release();
   }
   return 0;
 }

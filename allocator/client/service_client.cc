@@ -192,12 +192,12 @@ absl::StatusOr<Allocation> ServiceClient::Allocate(
     absl::StatusOr<service::AllocateReply> decoded =
         service::DecodeAllocateReply(reply->body(), reply->fds.size());
     if (!decoded.ok() ||
-        decoded->handle_ints.size() != static_cast<size_t>(batch)) {
+        decoded->buffers.size() != static_cast<size_t>(batch)) {
       status = ProtocolError(decoded.ok() ? "wrong number of buffers"
                                           : decoded.status().message());
       break;
     }
-    for (size_t i = 0; i < decoded->handle_ints.size(); ++i) {
+    for (size_t i = 0; i < decoded->buffers.size(); ++i) {
       NativeHandlePtr handle(
           native_handle_create(kHandleNumFds, kHandleNumInts));
       if (handle == nullptr) {
@@ -206,26 +206,22 @@ absl::StatusOr<Allocation> ServiceClient::Allocate(
       }
       handle->data[kHandleFdBuffer] = reply->fds[2 * i].release();
       handle->data[kHandleFdMetadata] = reply->fds[2 * i + 1].release();
-      std::memcpy(&handle->data[kHandleNumFds], decoded->handle_ints[i].data(),
+      std::memcpy(&handle->data[kHandleNumFds],
+                  decoded->buffers[i].handle_ints.data(),
                   sizeof(int32_t) * kHandleNumInts);
+      // The service's handles are checked like any that arrive from another
+      // process.
       absl::StatusOr<HandleInfo> info = DecodeHandle(handle.get());
       if (!info.ok()) {
         status = ProtocolError(info.status().message());
         break;
       }
       ids.push_back(info->buffer_id);
-      allocation.buffers.push_back(std::move(handle));
+      allocation.buffers.push_back(AllocatedBuffer{
+          std::move(handle), *std::move(info), decoded->buffers[i].heap});
     }
     if (!status.ok()) break;
-    if (first) {
-      absl::StatusOr<Plan> plan = service::PlanFromSummary(decoded->plan);
-      if (!plan.ok()) {
-        status = ProtocolError(plan.status().message());
-        break;
-      }
-      allocation.plan = std::move(plan).value();
-      allocation.stride_px = decoded->stride_px;
-    }
+    if (first) allocation.layout = decoded->layout;
     first = false;
     remaining -= batch;
   }

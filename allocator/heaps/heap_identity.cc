@@ -119,7 +119,8 @@ absl::StatusOr<HeapIdentity> HeapIdentityFromName(absl::string_view name) {
     return Identity(std::string(row->typical_heap), row->heap_class);
   }
   for (const KnownHeapName& known : kKnownDmaHeaps) {
-    if (known.name == name) return Identity(std::string(name), known.heap_class);
+    if (known.name == name)
+      return Identity(std::string(name), known.heap_class);
   }
   std::vector<absl::string_view> choices;
   for (const HeapClassInfo& row : kClasses) choices.push_back(row.name);

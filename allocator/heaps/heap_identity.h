@@ -13,7 +13,8 @@
 //   class            backend    memory                        names
 //   system           dma-heap   cached, scattered pages       system
 //   system-uncached  dma-heap   write-combined                system-uncached
-//   cma              dma-heap   physically contiguous         reserved, linux,cma,
+//   cma              dma-heap   physically contiguous         reserved,
+//   linux,cma,
 //                                                             default-pool,
 //                                                             default_cma_region
 //   protected        dma-heap   no CPU access                 (only by profile)
@@ -99,9 +100,7 @@ struct HeapIdentity {
   HeapClass heap_class = HeapClass::kMemfd;
   HeapCaps caps;
 
-  absl::string_view class_name() const {
-    return HeapClassRow(heap_class).name;
-  }
+  absl::string_view class_name() const { return HeapClassRow(heap_class).name; }
   // Whether `name_or_class`, an entry of a profile's heap list or heap
   // order, names this heap: its name or its class.
   bool Matches(absl::string_view name_or_class) const {

@@ -145,8 +145,8 @@ absl::StatusOr<BufferLayout> ComputeLayout(
     const uint64_t hs = static_cast<uint64_t>(plane.horizontal_subsampling);
     const uint64_t vs = static_cast<uint64_t>(plane.vertical_subsampling);
     LaidOutPlane& out = layout.planes[i];
-    out.width_in_samples = static_cast<int64_t>(CeilDiv(w, hs));
-    out.height_in_samples = static_cast<int64_t>(CeilDiv(h, vs));
+    out.width_in_samples = PlaneWidthInSamples(plane, width);
+    out.height_in_samples = PlaneHeightInSamples(plane, height);
 
     uint64_t stride = first_stride;
     if (i > 0) {
@@ -214,31 +214,6 @@ absl::StatusOr<BufferLayout> ComputeLayout(
   }
   layout.stride_px = static_cast<int32_t>(stride_px);
   return layout;
-}
-
-std::vector<PlaneLayout> ToPlaneLayouts(const BufferLayout& layout) {
-  std::vector<PlaneLayout> planes;
-  if (layout.format == nullptr) return planes;
-  for (int i = 0; i < layout.plane_count; ++i) {
-    const PlaneInfo& info = layout.format->planes[i];
-    const LaidOutPlane& laid = layout.planes[i];
-    PlaneLayout plane;
-    for (const ComponentInfo& component : info.Components()) {
-      plane.components.push_back(PlaneLayoutComponent{
-          StandardComponent(component.type), component.offset_in_bits,
-          component.size_in_bits});
-    }
-    plane.offset_in_bytes = static_cast<int64_t>(laid.offset_bytes);
-    plane.sample_increment_in_bits = info.sample_increment_in_bits;
-    plane.stride_in_bytes = static_cast<int64_t>(laid.stride_bytes);
-    plane.width_in_samples = laid.width_in_samples;
-    plane.height_in_samples = laid.height_in_samples;
-    plane.total_size_in_bytes = static_cast<int64_t>(laid.size_bytes);
-    plane.horizontal_subsampling = info.horizontal_subsampling;
-    plane.vertical_subsampling = info.vertical_subsampling;
-    planes.push_back(std::move(plane));
-  }
-  return planes;
 }
 
 }  // namespace gralloc

@@ -31,13 +31,11 @@
 #ifndef GRALLOC_ALLOCATOR_LAYOUT_LAYOUT_H_
 #define GRALLOC_ALLOCATOR_LAYOUT_LAYOUT_H_
 
-#include <array>
 #include <cstdint>
-#include <vector>
 
 #include "absl/status/statusor.h"
 #include "hal/format/format_table.h"
-#include "hal/types/plane_layout.h"
+#include "hal/layout/buffer_layout.h"
 
 namespace gralloc {
 
@@ -49,34 +47,14 @@ struct LayoutConstraints {
   uint64_t padding_rows = 0;            // rows added after the aligned height
 };
 
-struct LaidOutPlane {
-  uint64_t offset_bytes = 0;
-  uint64_t stride_bytes = 0;
-  uint64_t size_bytes = 0;
-  int64_t width_in_samples = 0;
-  int64_t height_in_samples = 0;
-};
-
-struct BufferLayout {
-  const FormatInfo* format = nullptr;  // the concrete format laid out
-  int32_t stride_px = 0;               // first plane's stride in pixels
-  int32_t plane_count = 0;
-  std::array<LaidOutPlane, kMaxFormatPlanes> planes{};
-  uint64_t layer_size_bytes = 0;
-  uint64_t total_size_bytes = 0;  // layer_size_bytes * layer_count
-};
-
 // Lays out `format` (which must have FormatLayout::kPlanes) for a buffer of
-// width x height pixels and `layer_count` layers. InvalidArgument for a
+// width x height pixels and `layer_count` layers, linear (modifier 0; the
+// caller records the negotiated modifier). InvalidArgument for a
 // flexible format, zero alignments, dimensions out of range or a size that
 // overflows 64 bits or a stride that does not fit 32 bits.
 absl::StatusOr<BufferLayout> ComputeLayout(
     const FormatInfo& format, int64_t width, int64_t height,
     int64_t layer_count, const LayoutConstraints& constraints);
-
-// The layout in Android's PlaneLayout terms (for PLANE_LAYOUTS metadata),
-// planes of layer 0.
-std::vector<PlaneLayout> ToPlaneLayouts(const BufferLayout& layout);
 
 // Overflow-checked helpers, shared with negotiation/: false on overflow.
 bool CheckedAlignUp(uint64_t value, uint64_t alignment, uint64_t* out);

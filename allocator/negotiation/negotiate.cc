@@ -230,6 +230,8 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
         "format",
         absl::StrCat(requested->name, " has no layout this allocator makes"));
   }
+  const FormatInfo* chosen = nullptr;
+  uint64_t modifier = kLinearModifier;
   std::vector<std::string> rejections;
   for (const FormatInfo* candidate : candidates) {
     if (candidate == nullptr) continue;
@@ -268,18 +270,18 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
                                         Names(everyone), ")"));
       continue;
     }
-    plan.format = candidate;
-    plan.modifier = modifiers.front();
+    chosen = candidate;
+    modifier = modifiers.front();
     break;
   }
-  if (plan.format == nullptr) {
+  if (chosen == nullptr) {
     return Refuse("format",
                   absl::StrCat(requested->name, " for ", Names(everyone), ": ",
                                absl::StrJoin(rejections, "; ")));
   }
-  plan.trace.push_back(absl::StrCat(
-      "format ", plan.format->name, " (requested ", requested->name,
-      "), modifier 0x", absl::Hex(plan.modifier)));
+  plan.trace.push_back(absl::StrCat("format ", chosen->name, " (requested ",
+                                    requested->name, "), modifier 0x",
+                                    absl::Hex(modifier)));
 
   // 5. Merge the rest.
   Merge merge;
@@ -377,10 +379,10 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
   }
 
   // 6. Layout and limits.
-  ASSIGN_OR_RETURN(
-      plan.layout,
-      ComputeLayout(*plan.format, descriptor.width, descriptor.height,
-                    descriptor.layer_count, plan.constraints));
+  ASSIGN_OR_RETURN(plan.layout,
+                   ComputeLayout(*chosen, descriptor.width, descriptor.height,
+                                 descriptor.layer_count, plan.constraints));
+  plan.layout.modifier = modifier;
   if (plan.layout.total_size_bytes > kMaxBufferSizeBytes) {
     return absl::InvalidArgumentError(
         absl::StrCat("the laid-out size ", plan.layout.total_size_bytes,
@@ -523,16 +525,17 @@ absl::Status PlanServes(const Plan& plan, const Profile& profile,
     if (p == Participant::kProtected && !plan.is_protected) {
       return fails("protected", "the buffer is not in protected memory");
     }
-    const FormatSupport* support = Supports(entry, *plan.format);
+    const FormatSupport* support = Supports(entry, *plan.layout.format);
     if (support == nullptr) {
       return fails("format",
-                   absl::StrCat(plan.format->name, " is not supported"));
+                   absl::StrCat(plan.layout.format->name, " is not supported"));
     }
     std::vector<uint64_t> modifiers = ModifiersOf(*support);
-    if (std::find(modifiers.begin(), modifiers.end(), plan.modifier) ==
+    if (std::find(modifiers.begin(), modifiers.end(), plan.layout.modifier) ==
         modifiers.end()) {
-      return fails("modifier", absl::StrCat("0x", absl::Hex(plan.modifier),
-                                            " is not supported"));
+      return fails("modifier",
+                   absl::StrCat("0x", absl::Hex(plan.layout.modifier),
+                                " is not supported"));
     }
     for (int i = 0; i < plan.layout.plane_count; ++i) {
       if (plan.layout.planes[i].stride_bytes % entry.stride_alignment_bytes !=

@@ -52,10 +52,10 @@ namespace gralloc {
 // the handle, and the reasoning for `gralloctl explain`.
 struct Plan {
   std::vector<SelectedParticipant> participants;
-  const FormatInfo* format = nullptr;  // the concrete layout chosen
-  uint64_t modifier = kLinearModifier;
   LayoutConstraints constraints;
   uint64_t base_alignment_bytes = 1;
+  // The buffer's one description: the concrete format chosen, the
+  // modifier, and where every plane lies.
   BufferLayout layout;
   bool contiguous = false;
   bool is_protected = false;

@@ -201,10 +201,9 @@ bool OptionsKnown(const BufferDescriptorInfo& d) {
 // --- The checker
 // ---------------------------------------------------------------
 
-// A complete answer to a descriptor: what a plan decides.
+// A complete answer to a descriptor: what a plan decides. The layout names
+// the format and the modifier.
 struct Proposal {
-  const FormatInfo* format = nullptr;
-  uint64_t modifier = kLinearModifier;
   BufferLayout layout;
   HeapIdentity heap;
   bool is_protected = false;
@@ -220,7 +219,7 @@ std::vector<std::string> Violations(const Profile& profile,
   std::vector<std::string> out;
   auto fail = [&](auto&&... parts) { out.push_back(absl::StrCat(parts...)); };
   const std::vector<Participant> who = ParticipantsOf(d.usage);
-  const FormatInfo& format = *proposal.format;
+  const FormatInfo& format = *proposal.layout.format;
   const BufferLayout& layout = proposal.layout;
   const FormatInfo* requested = FindFormat(d.format);
 
@@ -231,7 +230,7 @@ std::vector<std::string> Violations(const Profile& profile,
       candidates.end()) {
     fail("format ", format.name, " is not a layout of ", requested->name);
   }
-  if (layout.format != &format || layout.plane_count != format.plane_count) {
+  if (layout.plane_count != format.plane_count) {
     fail("the layout is not of ", format.name);
     return out;
   }
@@ -318,9 +317,9 @@ std::vector<std::string> Violations(const Profile& profile,
       fail(name, ": format ", format.name, " is not in its list");
     } else {
       const std::vector<uint64_t> modifiers = ModifiersOf(*support);
-      if (std::find(modifiers.begin(), modifiers.end(), proposal.modifier) ==
-          modifiers.end()) {
-        fail(name, ": modifier 0x", absl::Hex(proposal.modifier),
+      if (std::find(modifiers.begin(), modifiers.end(),
+                    proposal.layout.modifier) == modifiers.end()) {
+        fail(name, ": modifier 0x", absl::Hex(proposal.layout.modifier),
              " is not among its modifiers for ", format.name);
       }
     }
@@ -472,9 +471,8 @@ Search FindPlan(const Profile& profile, absl::Span<const HeapIdentity> heaps,
       for (const HeapIdentity& heap : heaps) {
         if (only_importable && !heap.caps.device_importable) continue;
         Proposal proposal;
-        proposal.format = candidate;
-        proposal.modifier = modifier;
         proposal.layout = *layout;
+        proposal.layout.modifier = modifier;
         proposal.heap = heap;
         proposal.is_protected = Has(who, Participant::kProtected);
         proposal.base_alignment_bytes = base;
@@ -490,9 +488,10 @@ Search FindPlan(const Profile& profile, absl::Span<const HeapIdentity> heaps,
 }
 
 std::string DescribeProposal(const Proposal& p) {
-  std::string out = absl::StrCat(
-      "format ", p.format->name, " modifier 0x", absl::Hex(p.modifier),
-      " heap ", p.heap.name, " size ", p.layout.total_size_bytes, " planes");
+  std::string out =
+      absl::StrCat("format ", p.layout.format->name, " modifier 0x",
+                   absl::Hex(p.layout.modifier), " heap ", p.heap.name,
+                   " size ", p.layout.total_size_bytes, " planes");
   for (int i = 0; i < p.layout.plane_count; ++i) {
     absl::StrAppend(&out, " [@", p.layout.planes[i].offset_bytes, " stride ",
                     p.layout.planes[i].stride_bytes, " size ",
@@ -564,8 +563,6 @@ std::string Check(const Case& c, Tally* tally) {
       return "soundness: the plan says contiguous, its heap is not";
     }
     Proposal proposal;
-    proposal.format = plan->format;
-    proposal.modifier = plan->modifier;
     proposal.layout = plan->layout;
     proposal.heap = plan->heap;
     proposal.is_protected = plan->is_protected;
@@ -581,11 +578,12 @@ std::string Check(const Case& c, Tally* tally) {
     // can import is chosen for devices only when nothing else serves.
     for (const FormatInfo* earlier :
          CandidatesFor(*FindFormat(d.format), who)) {
-      if (earlier == plan->format) break;
+      if (earlier == plan->layout.format) break;
       if (earlier != nullptr &&
           FindPlan(c.profile, c.heaps, d, earlier).found) {
-        return absl::StrCat("preference: ", plan->format->name, " chosen over ",
-                            earlier->name, ", which also serves");
+        return absl::StrCat("preference: ", plan->layout.format->name,
+                            " chosen over ", earlier->name,
+                            ", which also serves");
       }
     }
     const bool any_device =
@@ -593,8 +591,9 @@ std::string Check(const Case& c, Tally* tally) {
                     [](Participant p) { return p != Participant::kCpu; });
     if (any_device && !plan->heap.caps.device_importable) {
       ++tally->plans_on_cpu_only_heap_for_devices;
-      const Search importable = FindPlan(c.profile, c.heaps, d, plan->format,
-                                         /*only_importable=*/true);
+      const Search importable =
+          FindPlan(c.profile, c.heaps, d, plan->layout.format,
+                   /*only_importable=*/true);
       if (importable.found) {
         return absl::StrCat("preference: ", plan->heap.name,
                             " (no device can import it) chosen for devices "
@@ -856,7 +855,7 @@ TEST(NegotiatePropertyTest, TheCheckerCatchesBrokenPlans) {
   const std::vector<std::pair<std::string, Break>> breaks = {
       {"unlisted modifier",
        [](const Case& c, Proposal* p) {
-         p->modifier = 0xdead;
+         p->layout.modifier = 0xdead;
          return !ParticipantsOf(c.descriptor.usage).empty();
        }},
       {"one byte short",
@@ -905,8 +904,6 @@ TEST(NegotiatePropertyTest, TheCheckerCatchesBrokenPlans) {
         Negotiate(c.profile, c.heaps, c.descriptor);
     if (!plan.ok()) continue;
     Proposal good;
-    good.format = plan->format;
-    good.modifier = plan->modifier;
     good.layout = plan->layout;
     good.heap = plan->heap;
     good.is_protected = plan->is_protected;

@@ -50,10 +50,10 @@ TEST(NegotiateTest, CpuOnlyRgbaLandsOnMemfdWithTheExactLayout) {
                                       U(BufferUsage::CPU_READ_OFTEN) |
                                           U(BufferUsage::CPU_WRITE_OFTEN))));
   EXPECT_EQ(plan.heap.name, "memfd");
-  EXPECT_EQ(plan.format->android_value,
+  EXPECT_EQ(plan.layout.format->android_value,
             static_cast<int32_t>(PixelFormat::RGBA_8888));
   EXPECT_EQ(plan.layout.total_size_bytes, 64u * 64u * 4u);
-  EXPECT_EQ(plan.modifier, kLinearModifier);
+  EXPECT_EQ(plan.layout.modifier, kLinearModifier);
   ASSERT_EQ(plan.participants.size(), 1u);
   EXPECT_EQ(plan.participants[0].participant, Participant::kCpu);
 }
@@ -64,7 +64,7 @@ TEST(NegotiateTest, CameraEncoderDisplayMergeAlignmentsByLcm) {
       Plan plan, Negotiate(BuiltinProfile(), heaps,
                            Descriptor(PixelFormat::YCBCR_420_888, 1920, 1080,
                                       kCameraToEncoderAndDisplay)));
-  EXPECT_EQ(plan.format->drm_fourcc, FourccCode('N', 'V', '1', '2'));
+  EXPECT_EQ(plan.layout.format->drm_fourcc, FourccCode('N', 'V', '1', '2'));
   // LCM(camera 16, codec 16, display 64) = 64; codec wants 16-row heights.
   EXPECT_EQ(plan.constraints.stride_alignment_bytes, 64u);
   EXPECT_EQ(plan.constraints.height_alignment_rows, 16u);
@@ -91,19 +91,19 @@ TEST(NegotiateTest, ImplementationDefinedResolvesFromUsage) {
       Plan camera, Negotiate(BuiltinProfile(), heaps,
                              Descriptor(PixelFormat::IMPLEMENTATION_DEFINED, 64,
                                         64, U(BufferUsage::CAMERA_OUTPUT))));
-  EXPECT_EQ(camera.format->drm_fourcc, FourccCode('N', 'V', '1', '2'));
+  EXPECT_EQ(camera.layout.format->drm_fourcc, FourccCode('N', 'V', '1', '2'));
   ASSERT_OK_AND_ASSIGN(
       Plan display,
       Negotiate(BuiltinProfile(), heaps,
                 Descriptor(PixelFormat::IMPLEMENTATION_DEFINED, 64, 64,
                            U(BufferUsage::COMPOSER_OVERLAY))));
-  EXPECT_EQ(display.format->android_value,
+  EXPECT_EQ(display.layout.format->android_value,
             static_cast<int32_t>(PixelFormat::RGBX_8888));
   ASSERT_OK_AND_ASSIGN(
       Plan gpu, Negotiate(BuiltinProfile(), heaps,
                           Descriptor(PixelFormat::IMPLEMENTATION_DEFINED, 64,
                                      64, U(BufferUsage::GPU_RENDER_TARGET))));
-  EXPECT_EQ(gpu.format->android_value,
+  EXPECT_EQ(gpu.layout.format->android_value,
             static_cast<int32_t>(PixelFormat::RGBA_8888));
 }
 

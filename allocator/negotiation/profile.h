@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "hal/layout/buffer_layout.h"
 
 namespace gralloc {
 
@@ -46,9 +47,6 @@ inline constexpr int kParticipantCount = 8;
 absl::string_view ParticipantName(Participant participant);
 // The participant named `name`, or false.
 bool ParticipantFromName(absl::string_view name, Participant* out);
-
-// DRM_FORMAT_MOD_LINEAR.
-inline constexpr uint64_t kLinearModifier = 0;
 
 // A format a participant supports. Matches a concrete layout by DRM fourcc
 // when both have one, otherwise by Android format value.

@@ -413,61 +413,6 @@ absl::StatusOr<bool> DecodeIsSupportedReply(absl::Span<const uint8_t> body) {
   return supported;
 }
 
-PlanSummary SummarizePlan(const Plan& plan) {
-  PlanSummary s;
-  for (const SelectedParticipant& p : plan.participants) {
-    s.participants.push_back(PlanSummary::Participant{
-        static_cast<uint8_t>(p.participant), p.usage_bits,
-        p.reason.substr(0, kMaxReasonBytes)});
-  }
-  if (plan.format != nullptr) {
-    s.format = plan.format->android_value;
-    s.fourcc = plan.format->drm_fourcc;
-  }
-  s.modifier = plan.modifier;
-  s.base_alignment_bytes = plan.base_alignment_bytes;
-  s.contiguous = plan.contiguous;
-  s.is_protected = plan.is_protected;
-  s.cache = static_cast<uint8_t>(plan.cache);
-  s.dma_address_bits = plan.dma_address_bits;
-  s.heap = plan.heap;
-  s.heap.name = s.heap.name.substr(0, kMaxHeapNameBytes);
-  s.stride_px = plan.layout.stride_px;
-  s.plane_count = plan.layout.plane_count;
-  s.planes = plan.layout.planes;
-  s.layer_size_bytes = plan.layout.layer_size_bytes;
-  s.total_size_bytes = plan.layout.total_size_bytes;
-  return s;
-}
-
-absl::StatusOr<Plan> PlanFromSummary(const PlanSummary& s) {
-  Plan plan;
-  for (const PlanSummary::Participant& p : s.participants) {
-    plan.participants.push_back(SelectedParticipant{
-        static_cast<Participant>(p.participant), p.usage_bits, p.reason});
-  }
-  plan.format = FindConcreteLayout(s.format, s.fourcc);
-  if (plan.format == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the plan's format ", s.format, " / fourcc ", s.fourcc,
-                     " names no layout this client knows"));
-  }
-  plan.modifier = s.modifier;
-  plan.base_alignment_bytes = s.base_alignment_bytes;
-  plan.contiguous = s.contiguous;
-  plan.is_protected = s.is_protected;
-  plan.cache = static_cast<CachePolicy>(s.cache);
-  plan.dma_address_bits = s.dma_address_bits;
-  plan.heap = s.heap;
-  plan.layout.format = plan.format;
-  plan.layout.stride_px = s.stride_px;
-  plan.layout.plane_count = s.plane_count;
-  plan.layout.planes = s.planes;
-  plan.layout.layer_size_bytes = s.layer_size_bytes;
-  plan.layout.total_size_bytes = s.total_size_bytes;
-  return plan;
-}
-
 namespace {
 
 // A heap: str name, u8 class (HeapClass), u8 caps (bit 0 contiguous, 1
@@ -505,83 +450,55 @@ HeapIdentity ReadHeap(Reader& r) {
   return heap;
 }
 
-void WritePlan(const PlanSummary& s, Writer& w) {
-  const size_t participants =
-      std::min<size_t>(s.participants.size(), kParticipantCount);
-  w.U8(static_cast<uint8_t>(participants));
-  for (size_t i = 0; i < participants; ++i) {
-    w.U8(s.participants[i].participant);
-    w.U64(s.participants[i].usage_bits);
-    w.Str(s.participants[i].reason, kMaxReasonBytes);
-  }
-  w.I32(s.format);
-  w.U32(s.fourcc);
-  w.U64(s.modifier);
-  w.U64(s.base_alignment_bytes);
-  w.U8(s.contiguous ? 1 : 0);
-  w.U8(s.is_protected ? 1 : 0);
-  w.U8(s.cache);
-  w.I32(s.dma_address_bits);
-  WriteHeap(s.heap, w);
-  w.I32(s.stride_px);
-  w.I32(s.plane_count);
-  for (int i = 0; i < s.plane_count && i < kMaxFormatPlanes; ++i) {
-    const LaidOutPlane& p = s.planes[static_cast<size_t>(i)];
+void WriteLayout(const BufferLayout& layout, Writer& w) {
+  w.I32(layout.format != nullptr ? layout.format->android_value : 0);
+  w.U32(layout.format != nullptr ? layout.format->drm_fourcc : 0);
+  w.U64(layout.modifier);
+  w.I32(layout.stride_px);
+  w.U8(static_cast<uint8_t>(layout.plane_count));
+  for (const LaidOutPlane& p : layout.Planes()) {
     w.U64(p.offset_bytes);
     w.U64(p.stride_bytes);
     w.U64(p.size_bytes);
     w.I64(p.width_in_samples);
     w.I64(p.height_in_samples);
   }
-  w.U64(s.layer_size_bytes);
-  w.U64(s.total_size_bytes);
+  w.U64(layout.layer_size_bytes);
+  w.U64(layout.total_size_bytes);
 }
 
-PlanSummary ReadPlan(Reader& r) {
-  PlanSummary s;
-  const uint8_t participants = r.U8("participant count");
-  if (participants > kParticipantCount) {
-    r.Fail("participant count", "exceeds the number of participants");
-    return s;
+BufferLayout ReadLayout(Reader& r) {
+  BufferLayout layout;
+  const int32_t format = r.I32("layout format");
+  const uint32_t fourcc = r.U32("layout fourcc");
+  layout.modifier = r.U64("layout modifier");
+  layout.stride_px = r.I32("layout stride");
+  layout.plane_count = r.U8("plane count");
+  if (!r.ok()) return layout;
+  layout.format = FindConcreteLayout(format, fourcc);
+  if (layout.format == nullptr) {
+    r.Fail("layout format",
+           absl::StrCat(format, " with fourcc 0x", absl::Hex(fourcc),
+                        " names no concrete layout"));
+    return layout;
   }
-  for (uint8_t i = 0; i < participants && r.ok(); ++i) {
-    PlanSummary::Participant p;
-    p.participant = r.U8("participant");
-    if (p.participant >= kParticipantCount) r.Fail("participant", "is unknown");
-    p.usage_bits = r.U64("participant usage");
-    p.reason = r.Str("participant reason", kMaxReasonBytes);
-    s.participants.push_back(std::move(p));
-  }
-  s.format = r.I32("plan format");
-  s.fourcc = r.U32("plan fourcc");
-  s.modifier = r.U64("plan modifier");
-  s.base_alignment_bytes = r.U64("base alignment");
-  s.contiguous = r.Bool("contiguous");
-  s.is_protected = r.Bool("protected");
-  s.cache = r.U8("cache policy");
-  if (s.cache > static_cast<uint8_t>(CachePolicy::kUncached)) {
-    r.Fail("cache policy", "is unknown");
-  }
-  s.dma_address_bits = r.I32("DMA address bits");
-  s.heap = ReadHeap(r);
-  s.stride_px = r.I32("plan stride");
-  s.plane_count = r.I32("plane count");
-  if (r.ok() && (s.plane_count < 1 || s.plane_count > kMaxFormatPlanes)) {
+  if (layout.plane_count != layout.format->plane_count) {
     r.Fail("plane count",
-           absl::StrCat(s.plane_count, " is outside 1..", kMaxFormatPlanes));
-    return s;
+           absl::StrCat(layout.plane_count, " is not ", layout.format->name,
+                        "'s ", layout.format->plane_count));
+    return layout;
   }
-  for (int i = 0; i < s.plane_count && r.ok(); ++i) {
-    LaidOutPlane& p = s.planes[static_cast<size_t>(i)];
+  for (int i = 0; i < layout.plane_count && r.ok(); ++i) {
+    LaidOutPlane& p = layout.planes[static_cast<size_t>(i)];
     p.offset_bytes = r.U64("plane offset");
     p.stride_bytes = r.U64("plane stride");
     p.size_bytes = r.U64("plane size");
     p.width_in_samples = r.I64("plane width");
     p.height_in_samples = r.I64("plane height");
   }
-  s.layer_size_bytes = r.U64("layer size");
-  s.total_size_bytes = r.U64("total size");
-  return s;
+  layout.layer_size_bytes = r.U64("layer size");
+  layout.total_size_bytes = r.U64("total size");
+  return layout;
 }
 
 }  // namespace
@@ -589,12 +506,12 @@ PlanSummary ReadPlan(Reader& r) {
 std::vector<uint8_t> EncodeAllocateReply(const AllocateReply& reply) {
   Writer w;
   WriteStatus(absl::OkStatus(), w);
-  w.I32(reply.stride_px);
-  WritePlan(reply.plan, w);
-  w.U32(static_cast<uint32_t>(reply.handle_ints.size()));
-  for (const std::vector<int32_t>& ints : reply.handle_ints) {
-    w.U32(static_cast<uint32_t>(ints.size()));
-    for (int32_t v : ints) w.I32(v);
+  WriteLayout(reply.layout, w);
+  w.U32(static_cast<uint32_t>(reply.buffers.size()));
+  for (const AllocateReply::Buffer& buffer : reply.buffers) {
+    WriteHeap(buffer.heap, w);
+    w.U32(static_cast<uint32_t>(buffer.handle_ints.size()));
+    for (int32_t v : buffer.handle_ints) w.I32(v);
   }
   return w.Take();
 }
@@ -603,8 +520,7 @@ absl::StatusOr<AllocateReply> DecodeAllocateReply(
     absl::Span<const uint8_t> body, size_t fds_received) {
   Reader r(body);
   AllocateReply reply;
-  reply.stride_px = r.I32("stride");
-  reply.plan = ReadPlan(r);
+  reply.layout = ReadLayout(r);
   const uint32_t buffers = r.U32("buffer count");
   if (r.ok() && buffers > static_cast<uint32_t>(kMaxBuffersPerAllocate)) {
     r.Fail("buffer count",
@@ -615,18 +531,21 @@ absl::StatusOr<AllocateReply> DecodeAllocateReply(
            absl::StrCat(buffers, " buffers need ", buffers * kHandleNumFds,
                         " fds but ", fds_received, " arrived"));
   }
-  if (r.Fits(buffers, 4 + 4 * kHandleNumInts, "buffer count")) {
+  if (r.Fits(buffers, 2 + 2 + 4 + 4 * kHandleNumInts, "buffer count")) {
     for (uint32_t i = 0; i < buffers && r.ok(); ++i) {
+      AllocateReply::Buffer buffer;
+      buffer.heap = ReadHeap(r);
       const uint32_t ints = r.U32("handle int count");
       if (r.ok() && ints != static_cast<uint32_t>(kHandleNumInts)) {
         r.Fail("handle int count",
                absl::StrCat(ints, " is not ", kHandleNumInts));
         break;
       }
-      std::vector<int32_t> values;
-      values.reserve(ints);
-      for (uint32_t j = 0; j < ints; ++j) values.push_back(r.I32("handle int"));
-      reply.handle_ints.push_back(std::move(values));
+      buffer.handle_ints.reserve(ints);
+      for (uint32_t j = 0; j < ints; ++j) {
+        buffer.handle_ints.push_back(r.I32("handle int"));
+      }
+      reply.buffers.push_back(std::move(buffer));
     }
   }
   RETURN_IF_ERROR(r.Finish());

@@ -31,9 +31,16 @@
 //   table, hal/abi), str message (<= kMaxStatusMessageBytes)
 // and, only when the code is OK, the body:
 //   IS_SUPPORTED  u8 supported
-//   ALLOCATE      i32 stride_px, plan summary, u32 n buffers, then n x (u32
-//                 ints (== kHandleNumInts), the handle's ints); 2 fds per
-//                 buffer (pixels, metadata) in buffer order
+//   ALLOCATE      layout, u32 n buffers, then n x (heap, u32 ints
+//                 (== kHandleNumInts), the handle's ints); 2 fds per buffer
+//                 (pixels, metadata) in buffer order
+//   layout =      i32 format (PixelFormat laid out), u32 DRM fourcc, u64
+//                 modifier, i32 stride_px, u8 n planes (the format's), n x
+//                 (u64 offset, u64 stride, u64 size, i64 width and i64 height
+//                 in samples), u64 layer size, u64 total size
+//   heap =        str name (<= 64), u8 class (HeapClass), u8 caps (bit 0
+//                 contiguous, 1 cached, 2 device-importable, 3 protected, 4
+//                 scanout)
 //   RELEASE       u32 released
 //   STATS         see StatsReply
 //   LIST          u8 more, u32 n, n x ListEntry
@@ -68,14 +75,15 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
-#include "allocator/negotiation/negotiate.h"
+#include "allocator/heaps/heap_identity.h"
 #include "hal/descriptor/descriptor.h"
 #include "hal/handle/buffer_handle.h"
+#include "hal/layout/buffer_layout.h"
 
 namespace gralloc::service {
 
 inline constexpr uint32_t kProtocolMagic = 0x434c4147;  // "GALC" in memory
-inline constexpr uint16_t kProtocolVersion = 1;
+inline constexpr uint16_t kProtocolVersion = 2;
 inline constexpr size_t kHeaderBytes = 24;
 // The largest datagram either side sends or accepts.
 inline constexpr size_t kMaxMessageBytes = 64 * 1024;
@@ -178,45 +186,16 @@ absl::Status DecodeReplyStatus(absl::Span<const uint8_t> payload,
 std::vector<uint8_t> EncodeIsSupportedReply(bool supported);
 absl::StatusOr<bool> DecodeIsSupportedReply(absl::Span<const uint8_t> body);
 
-// What the plan of an allocation says, as far as a client can use it:
-// enough to rebuild Plan's participants, format, layout and heap. (The
-// negotiation trace stays in the service; `gralloctl explain` shows it.)
-struct PlanSummary {
-  struct Participant {
-    uint8_t participant = 0;  // gralloc::Participant
-    uint64_t usage_bits = 0;
-    std::string reason;
-  };
-  std::vector<Participant> participants;  // at most kParticipantCount
-  int32_t format = 0;                     // concrete PixelFormat
-  uint32_t fourcc = 0;
-  uint64_t modifier = 0;
-  uint64_t base_alignment_bytes = 1;
-  bool contiguous = false;
-  bool is_protected = false;
-  uint8_t cache = 0;  // gralloc::CachePolicy
-  int32_t dma_address_bits = 64;
-  HeapIdentity heap;
-  int32_t stride_px = 0;
-  int32_t plane_count = 0;  // 1..4
-  std::array<LaidOutPlane, kMaxFormatPlanes> planes{};
-  uint64_t layer_size_bytes = 0;
-  uint64_t total_size_bytes = 0;
-};
-
-// Summarises `plan` (which must have a format).
-PlanSummary SummarizePlan(const Plan& plan);
-// Rebuilds a Plan (without trace and constraints) from a summary that
-// DecodeAllocateReply() accepted. InvalidArgument if the format/fourcc pair
-// names no layout this build knows.
-absl::StatusOr<Plan> PlanFromSummary(const PlanSummary& summary);
-
+// The buffers of an ALLOCATE: their one description and, per buffer, the
+// heap that served it and its handle's ints (its fds travel alongside). The
+// negotiation's plan stays in the service; `gralloctl explain` shows it.
 struct AllocateReply {
-  int32_t stride_px = 0;
-  PlanSummary plan;
-  // The ints of each buffer's handle (kHandleNumInts each); its fds arrive
-  // alongside, two per buffer.
-  std::vector<std::vector<int32_t>> handle_ints;
+  BufferLayout layout;
+  struct Buffer {
+    HeapIdentity heap;
+    std::vector<int32_t> handle_ints;  // kHandleNumInts of them
+  };
+  std::vector<Buffer> buffers;
 };
 
 std::vector<uint8_t> EncodeAllocateReply(const AllocateReply& reply);

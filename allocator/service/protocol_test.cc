@@ -41,7 +41,7 @@ TEST(FrameTest, HeaderIsByteExactLittleEndian) {
                   payload, 4);
   const std::vector<uint8_t> expected = {
       'G',  'A',  'L',  'C',                           // magic
-      0x01, 0x00,                                      // version 1
+      0x02, 0x00,                                      // version 2
       0x02, 0x80,                                      // ALLOCATE | reply
       0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,  // request id
       0x02, 0x00, 0x00, 0x00,                          // payload length
@@ -102,11 +102,18 @@ TEST(FrameTest, WrongMagicVersionTypeAndLengthsAreRejected) {
         StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("magic")));
   }
   {
+    // Version 1 (before the layout and per-buffer heaps in ALLOCATE) and
+    // any later version are refused, naming both.
     std::vector<uint8_t> bad = good;
-    bad[4] = 2;
+    bad[4] = 1;
+    EXPECT_THAT(DecodeFrame(bad, 0, &header, &view),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("version 1 is not supported (this side "
+                                   "speaks 2)")));
+    bad[4] = 3;
     EXPECT_THAT(
         DecodeFrame(bad, 0, &header, &view),
-        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("version 2")));
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("version 3")));
   }
   {
     std::vector<uint8_t> bad = good;
@@ -301,44 +308,50 @@ absl::Span<const uint8_t> BodyOf(const std::vector<uint8_t>& payload) {
 
 AllocateReply SampleAllocateReply(int buffers) {
   AllocateReply reply;
-  reply.stride_px = 1920;
-  reply.plan.participants.push_back({4, 0x20000, "CAMERA_OUTPUT"});
-  reply.plan.format = FormatValue(PixelFormat::RGBA_8888);
-  reply.plan.fourcc = FindFormat(reply.plan.format)->drm_fourcc;
-  reply.plan.heap = MemfdIdentity();
-  reply.plan.stride_px = 1920;
-  reply.plan.plane_count = 1;
-  reply.plan.planes[0].stride_bytes = 7680;
-  reply.plan.planes[0].size_bytes = 7680 * 1080;
-  reply.plan.planes[0].width_in_samples = 1920;
-  reply.plan.planes[0].height_in_samples = 1080;
-  reply.plan.total_size_bytes = 7680 * 1080;
-  reply.plan.layer_size_bytes = 7680 * 1080;
+  reply.layout.format = FindFormat(FormatValue(PixelFormat::RGBA_8888));
+  reply.layout.modifier = 0x0100000000000002ull;
+  reply.layout.stride_px = 1920;
+  reply.layout.plane_count = 1;
+  reply.layout.planes[0] = {0, 7680, 7680 * 1080, 1920, 1080};
+  reply.layout.total_size_bytes = 7680 * 1080;
+  reply.layout.layer_size_bytes = 7680 * 1080;
   for (int i = 0; i < buffers; ++i) {
     std::vector<int32_t> ints(kHandleNumInts, 0);
     ints[0] = kHandleMagic;
     ints[1] = i;
-    reply.handle_ints.push_back(ints);
+    reply.buffers.push_back(AllocateReply::Buffer{
+        i == 0 ? DmaHeapIdentity("reserved", false) : MemfdIdentity(), ints});
   }
   return reply;
 }
 
-TEST(ReplyTest, AllocateRoundTripsAndRebuildsThePlan) {
+TEST(ReplyTest, AllocateRoundTripsTheLayoutAndEachBuffersHeap) {
   const AllocateReply reply = SampleAllocateReply(2);
   ASSERT_OK_AND_ASSIGN(
       AllocateReply decoded,
       DecodeAllocateReply(BodyOf(EncodeAllocateReply(reply)), 4));
-  EXPECT_EQ(decoded.stride_px, 1920);
-  ASSERT_EQ(decoded.handle_ints.size(), 2u);
-  EXPECT_EQ(decoded.handle_ints[1][1], 1);
-  EXPECT_EQ(decoded.plan.heap.name, "memfd");
-  EXPECT_FALSE(decoded.plan.heap.caps.device_importable);
-  ASSERT_OK_AND_ASSIGN(Plan plan, PlanFromSummary(decoded.plan));
-  EXPECT_EQ(plan.format->android_value, FormatValue(PixelFormat::RGBA_8888));
-  EXPECT_EQ(plan.layout.planes[0].stride_bytes, 7680u);
-  ASSERT_EQ(plan.participants.size(), 1u);
-  EXPECT_EQ(plan.participants[0].participant, Participant::kCamera);
-  EXPECT_EQ(plan.participants[0].reason, "CAMERA_OUTPUT");
+  EXPECT_EQ(decoded.layout, reply.layout);
+  ASSERT_EQ(decoded.buffers.size(), 2u);
+  EXPECT_EQ(decoded.buffers[1].handle_ints[1], 1);
+  EXPECT_EQ(decoded.buffers[0].heap, DmaHeapIdentity("reserved", false));
+  EXPECT_EQ(decoded.buffers[1].heap, MemfdIdentity());
+  EXPECT_FALSE(decoded.buffers[1].heap.caps.device_importable);
+}
+
+TEST(ReplyTest, AllocateWithALayoutThatNamesNoFormatIsRejected) {
+  AllocateReply reply = SampleAllocateReply(1);
+  std::vector<uint8_t> payload = EncodeAllocateReply(reply);
+  // The layout's format is the body's first field, after the status block
+  // (4 + 4 + 2 bytes for an OK status with no message).
+  payload[10] = 0x7f;
+  EXPECT_THAT(DecodeAllocateReply(BodyOf(payload), 2),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("names no concrete layout")));
+  // A heap class nobody knows.
+  reply.buffers[0].heap.heap_class = static_cast<HeapClass>(99);
+  EXPECT_THAT(
+      DecodeAllocateReply(BodyOf(EncodeAllocateReply(reply)), 2),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("heap class")));
 }
 
 TEST(ReplyTest, AllocateWithWrongFdCountIsRejected) {

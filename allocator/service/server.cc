@@ -431,30 +431,25 @@ std::vector<uint8_t> Server::HandleAllocate(
   uint64_t total_bytes = 0;
   absl::Status status = allocation.status();
   if (status.ok()) {
-    for (const NativeHandlePtr& handle : allocation->buffers) {
-      absl::StatusOr<HandleInfo> info = DecodeHandle(handle.get());
+    for (const AllocatedBuffer& buffer : allocation->buffers) {
       struct stat st;
-      if (!info.ok()) {
-        status = absl::InternalError(absl::StrCat(
-            "the allocator made a bad handle: ", info.status().message()));
-        break;
-      }
-      if (fstat(HandleBufferFd(handle.get()), &st) != 0) {
+      if (fstat(HandleBufferFd(buffer.handle.get()), &st) != 0) {
         status = ErrnoStatus("fstat of a new buffer");
         break;
       }
+      const HandleInfo& info = buffer.info;
       ListEntry entry;
-      entry.buffer_id = info->buffer_id;
+      entry.buffer_id = info.buffer_id;
       entry.pid = connection.pid;
       entry.uid = connection.uid;
-      entry.size_bytes = info->allocation_size;
-      entry.heap = allocation->plan.heap.name;
+      entry.size_bytes = info.allocation_size;
+      entry.heap = buffer.heap.name;
       entry.name = request->descriptor.name;
-      entry.format = info->format_requested;
-      entry.width = info->width;
-      entry.height = info->height;
-      entry.layer_count = info->layer_count;
-      entry.usage = info->usage;
+      entry.format = info.format_requested;
+      entry.width = info.width;
+      entry.height = info.height;
+      entry.layer_count = info.layer_count;
+      entry.usage = info.usage;
       entry.device = st.st_dev;
       entry.inode = st.st_ino;
       total_bytes += entry.size_bytes;
@@ -492,13 +487,14 @@ std::vector<uint8_t> Server::HandleAllocate(
     return EncodeErrorReply(status);
   }
   AllocateReply reply;
-  reply.stride_px = allocation->stride_px;
-  reply.plan = SummarizePlan(allocation->plan);
-  for (NativeHandlePtr& handle : allocation->buffers) {
-    reply.handle_ints.emplace_back(
-        &handle->data[handle->numFds],
-        &handle->data[handle->numFds + handle->numInts]);
-    handles->push_back(std::move(handle));
+  reply.layout = allocation->layout;
+  for (AllocatedBuffer& buffer : allocation->buffers) {
+    const native_handle_t* handle = buffer.handle.get();
+    reply.buffers.push_back(AllocateReply::Buffer{
+        buffer.heap,
+        std::vector<int32_t>(&handle->data[handle->numFds],
+                             &handle->data[handle->numFds + handle->numInts])});
+    handles->push_back(std::move(buffer.handle));
   }
   return EncodeAllocateReply(reply);
 }

@@ -130,18 +130,19 @@ TEST_F(ServerTest, AllocateImportLockAndRelease) {
   ASSERT_OK_AND_ASSIGN(Allocation allocation,
                        client->Allocate(CpuDescriptor(), 2));
   ASSERT_EQ(allocation.buffers.size(), 2u);
-  EXPECT_GE(allocation.stride_px, 64);
-  EXPECT_EQ(allocation.plan.heap.name, "memfd");
-  ASSERT_NE(allocation.plan.format, nullptr);
-  EXPECT_EQ(allocation.plan.format->android_value,
+  EXPECT_GE(allocation.layout.stride_px, 64);
+  EXPECT_EQ(allocation.buffers[0].heap, MemfdIdentity());
+  ASSERT_NE(allocation.layout.format, nullptr);
+  EXPECT_EQ(allocation.layout.format->android_value,
             FormatValue(PixelFormat::RGBA_8888));
 
   mapper::Mapper mapper;
   std::vector<uint64_t> ids;
-  for (const NativeHandlePtr& raw : allocation.buffers) {
+  for (const AllocatedBuffer& allocated : allocation.buffers) {
+    const NativeHandlePtr& raw = allocated.handle;
     ASSERT_OK_AND_ASSIGN(HandleInfo info, DecodeHandle(raw.get()));
     ids.push_back(info.buffer_id);
-    EXPECT_EQ(info.stride_px, allocation.stride_px);
+    EXPECT_EQ(info.layout, allocation.layout);
     ASSERT_OK_AND_ASSIGN(buffer_handle_t handle, mapper.Import(raw.get()));
     ASSERT_OK_AND_ASSIGN(std::shared_ptr<mapper::Buffer> buffer,
                          mapper.Get(handle));
@@ -171,7 +172,7 @@ TEST_F(ServerTest, AllocateImportLockAndRelease) {
   EXPECT_EQ(list[0].heap, "memfd");
   EXPECT_EQ(list[0].name, "server-test");
   struct stat st;
-  ASSERT_EQ(fstat(HandleBufferFd(allocation.buffers[0].get()), &st), 0);
+  ASSERT_EQ(fstat(HandleBufferFd(allocation.buffers[0].handle.get()), &st), 0);
   EXPECT_TRUE((list[0].inode == st.st_ino) || (list[1].inode == st.st_ino));
 
   EXPECT_OK(client->Release(ids[0]));
@@ -226,7 +227,7 @@ TEST_F(ServerTest, SameAnswersAsTheInProcessAllocator) {
               StatusIs(absl::StatusCode::kInvalidArgument));
   ASSERT_OK_AND_ASSIGN(Allocation none, client->Allocate(CpuDescriptor(), 0));
   EXPECT_TRUE(none.buffers.empty());
-  EXPECT_GT(none.stride_px, 0);
+  EXPECT_GT(none.layout.stride_px, 0);
 }
 
 TEST_F(ServerTest, MoreBuffersThanOneMessageHolds) {
@@ -284,7 +285,8 @@ TEST_F(ServerTest, ByteQuotaIsNoResources) {
       client->Allocate(CpuDescriptor(128, 128), 1).status(),
       StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("quota")));
   // Releasing gives the bytes back.
-  ASSERT_OK_AND_ASSIGN(HandleInfo info, DecodeHandle(first.buffers[0].get()));
+  ASSERT_OK_AND_ASSIGN(HandleInfo info,
+                       DecodeHandle(first.buffers[0].handle.get()));
   EXPECT_OK(client->Release(info.buffer_id));
   EXPECT_THAT(client->Allocate(CpuDescriptor(128, 128), 1).status(), IsOk());
 }
@@ -310,7 +312,7 @@ TEST_F(ServerTest, DisconnectDropsRecordsButBuffersStayValid) {
   EXPECT_TRUE(SettlesAt(0, 0));
   mapper::Mapper mapper;
   ASSERT_OK_AND_ASSIGN(buffer_handle_t handle,
-                       mapper.Import(allocation.buffers[0].get()));
+                       mapper.Import(allocation.buffers[0].handle.get()));
   ASSERT_OK_AND_ASSIGN(std::shared_ptr<mapper::Buffer> buffer,
                        mapper.Get(handle));
   EXPECT_THAT(
@@ -498,8 +500,8 @@ TEST_F(ServerTest, ConcurrentClientsOnThreads) {
           ++failures;
           continue;
         }
-        auto info = DecodeHandle(allocation->buffers[0].get());
-        auto handle = mapper.Import(allocation->buffers[0].get());
+        auto info = DecodeHandle(allocation->buffers[0].handle.get());
+        auto handle = mapper.Import(allocation->buffers[0].handle.get());
         if (!info.ok() || !handle.ok()) {
           ++failures;
           continue;

@@ -2,6 +2,9 @@
 
 #include "hal/handle/buffer_handle.h"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
@@ -32,14 +35,11 @@ absl::Status Invalid(absl::string_view what) {
 bool operator==(const HandleInfo& a, const HandleInfo& b) {
   return a.buffer_id == b.buffer_id && a.width == b.width &&
          a.height == b.height && a.layer_count == b.layer_count &&
-         a.format_requested == b.format_requested && a.format == b.format &&
-         a.fourcc == b.fourcc && a.modifier == b.modifier &&
-         a.usage == b.usage && a.stride_px == b.stride_px &&
+         a.format_requested == b.format_requested && a.usage == b.usage &&
          a.allocation_size == b.allocation_size &&
          a.reserved_size == b.reserved_size &&
          a.metadata_size == b.metadata_size && a.backend == b.backend &&
-         a.flags == b.flags && a.plane_count == b.plane_count &&
-         a.planes == b.planes;
+         a.flags == b.flags && a.layout == b.layout;
 }
 
 void NativeHandleDeleter::operator()(native_handle_t* handle) const {
@@ -48,12 +48,13 @@ void NativeHandleDeleter::operator()(native_handle_t* handle) const {
 }
 
 absl::Status ValidateHandleInfo(const HandleInfo& info) {
+  const BufferLayout& layout = info.layout;
   if (info.width <= 0 || info.height <= 0 || info.layer_count <= 0) {
     return Invalid(absl::StrCat("dimensions ", info.width, "x", info.height,
                                 "x", info.layer_count, " are not positive"));
   }
-  if (info.stride_px < info.width) {
-    return Invalid(absl::StrCat("stride ", info.stride_px,
+  if (layout.stride_px < info.width) {
+    return Invalid(absl::StrCat("stride ", layout.stride_px,
                                 " px is less than the width ", info.width));
   }
   if (info.allocation_size == 0) return Invalid("allocation size is 0");
@@ -72,20 +73,22 @@ absl::Status ValidateHandleInfo(const HandleInfo& info) {
     return Invalid(absl::StrCat("reserved size ", info.reserved_size,
                                 " exceeds the metadata buffer"));
   }
-  if (info.plane_count < 1 || info.plane_count > kHandleMaxPlanes) {
-    return Invalid(absl::StrCat("plane count ", info.plane_count,
-                                " is outside 1..", kHandleMaxPlanes));
+  if (layout.format == nullptr ||
+      layout.format->layout != FormatLayout::kPlanes) {
+    return Invalid("the layout has no concrete format");
   }
-  for (int i = 0; i < kHandleMaxPlanes; ++i) {
-    const HandlePlane& plane = info.planes[i];
-    if (i >= info.plane_count) {
-      if (!(plane == HandlePlane{})) {
-        return Invalid(absl::StrCat("unused plane slot ", i, " is not zero"));
-      }
-      continue;
-    }
-    if (plane.stride_bytes == 0 || plane.size_bytes == 0) {
-      return Invalid(absl::StrCat("plane ", i, " has a zero stride or size"));
+  if (layout.plane_count != layout.format->plane_count) {
+    return Invalid(absl::StrCat(layout.plane_count, " planes, but ",
+                                layout.format->name, " has ",
+                                layout.format->plane_count));
+  }
+  for (int i = 0; i < layout.plane_count; ++i) {
+    const LaidOutPlane& plane = layout.planes[i];
+    if (plane.stride_bytes == 0 || plane.size_bytes == 0 ||
+        plane.stride_bytes > UINT32_MAX) {
+      return Invalid(absl::StrCat("plane ", i, " stride ", plane.stride_bytes,
+                                  " or size ", plane.size_bytes,
+                                  " is zero or the stride exceeds 32 bits"));
     }
     uint64_t end = 0;
     if (__builtin_add_overflow(plane.offset_bytes, plane.size_bytes, &end) ||
@@ -111,6 +114,7 @@ absl::StatusOr<NativeHandlePtr> EncodeHandle(const HandleInfo& info,
   handle->data[kHandleFdBuffer] = buffer_fd.release();
   handle->data[kHandleFdMetadata] = metadata_fd.release();
 
+  const BufferLayout& layout = info.layout;
   int32_t* ints = &handle->data[kHandleNumFds];
   ints[kHandleIntMagic] = kHandleMagic;
   ints[kHandleIntVersion] = kHandleVersion;
@@ -121,13 +125,13 @@ absl::StatusOr<NativeHandlePtr> EncodeHandle(const HandleInfo& info,
   ints[kHandleIntHeight] = info.height;
   ints[kHandleIntLayerCount] = info.layer_count;
   ints[kHandleIntFormatRequested] = info.format_requested;
-  ints[kHandleIntFormat] = info.format;
-  ints[kHandleIntFourcc] = static_cast<int32_t>(info.fourcc);
-  ints[kHandleIntModifier] = Lo(info.modifier);
-  ints[kHandleIntModifier + 1] = Hi(info.modifier);
+  ints[kHandleIntFormat] = layout.format->android_value;
+  ints[kHandleIntFourcc] = static_cast<int32_t>(layout.format->drm_fourcc);
+  ints[kHandleIntModifier] = Lo(layout.modifier);
+  ints[kHandleIntModifier + 1] = Hi(layout.modifier);
   ints[kHandleIntUsage] = Lo(info.usage);
   ints[kHandleIntUsage + 1] = Hi(info.usage);
-  ints[kHandleIntStridePx] = info.stride_px;
+  ints[kHandleIntStridePx] = layout.stride_px;
   ints[kHandleIntAllocationSize] = Lo(info.allocation_size);
   ints[kHandleIntAllocationSize + 1] = Hi(info.allocation_size);
   ints[kHandleIntReservedSize] = Lo(info.reserved_size);
@@ -135,14 +139,16 @@ absl::StatusOr<NativeHandlePtr> EncodeHandle(const HandleInfo& info,
   ints[kHandleIntMetadataSize] = static_cast<int32_t>(info.metadata_size);
   ints[kHandleIntBackend] = static_cast<int32_t>(info.backend);
   ints[kHandleIntFlags] = static_cast<int32_t>(info.flags);
-  ints[kHandleIntPlaneCount] = info.plane_count;
+  ints[kHandleIntPlaneCount] = layout.plane_count;
   for (int i = 0; i < kHandleMaxPlanes; ++i) {
     int32_t* slot = &ints[kHandleIntPlanes + kHandleIntsPerPlane * i];
-    slot[0] = Lo(info.planes[i].offset_bytes);
-    slot[1] = Hi(info.planes[i].offset_bytes);
-    slot[2] = static_cast<int32_t>(info.planes[i].stride_bytes);
-    slot[3] = Lo(info.planes[i].size_bytes);
-    slot[4] = Hi(info.planes[i].size_bytes);
+    const LaidOutPlane plane =
+        i < layout.plane_count ? layout.planes[i] : LaidOutPlane{};
+    slot[0] = Lo(plane.offset_bytes);
+    slot[1] = Hi(plane.offset_bytes);
+    slot[2] = static_cast<int32_t>(plane.stride_bytes);
+    slot[3] = Lo(plane.size_bytes);
+    slot[4] = Hi(plane.size_bytes);
   }
   return handle;
 }
@@ -183,11 +189,7 @@ absl::StatusOr<HandleInfo> DecodeHandle(const native_handle_t* handle) {
   info.height = ints[kHandleIntHeight];
   info.layer_count = ints[kHandleIntLayerCount];
   info.format_requested = ints[kHandleIntFormatRequested];
-  info.format = ints[kHandleIntFormat];
-  info.fourcc = static_cast<uint32_t>(ints[kHandleIntFourcc]);
-  info.modifier = Join(ints[kHandleIntModifier], ints[kHandleIntModifier + 1]);
   info.usage = Join(ints[kHandleIntUsage], ints[kHandleIntUsage + 1]);
-  info.stride_px = ints[kHandleIntStridePx];
   info.allocation_size =
       Join(ints[kHandleIntAllocationSize], ints[kHandleIntAllocationSize + 1]);
   info.reserved_size =
@@ -195,13 +197,57 @@ absl::StatusOr<HandleInfo> DecodeHandle(const native_handle_t* handle) {
   info.metadata_size = static_cast<uint32_t>(ints[kHandleIntMetadataSize]);
   info.backend = static_cast<HandleBackend>(ints[kHandleIntBackend]);
   info.flags = static_cast<uint32_t>(ints[kHandleIntFlags]);
-  info.plane_count = ints[kHandleIntPlaneCount];
+
+  BufferLayout& layout = info.layout;
+  layout.modifier =
+      Join(ints[kHandleIntModifier], ints[kHandleIntModifier + 1]);
+  layout.stride_px = ints[kHandleIntStridePx];
+  layout.plane_count = ints[kHandleIntPlaneCount];
+  if (layout.plane_count < 1 || layout.plane_count > kHandleMaxPlanes) {
+    return Invalid(absl::StrCat("plane count ", layout.plane_count,
+                                " is outside 1..", kHandleMaxPlanes));
+  }
+  std::array<LaidOutPlane, kHandleMaxPlanes> slots{};
   for (int i = 0; i < kHandleMaxPlanes; ++i) {
     const int32_t* slot = &ints[kHandleIntPlanes + kHandleIntsPerPlane * i];
-    info.planes[i].offset_bytes = Join(slot[0], slot[1]);
-    info.planes[i].stride_bytes = static_cast<uint32_t>(slot[2]);
-    info.planes[i].size_bytes = Join(slot[3], slot[4]);
+    slots[i].offset_bytes = Join(slot[0], slot[1]);
+    slots[i].stride_bytes = static_cast<uint32_t>(slot[2]);
+    slots[i].size_bytes = Join(slot[3], slot[4]);
+    if (i >= layout.plane_count && !(slots[i] == LaidOutPlane{})) {
+      return Invalid(absl::StrCat("unused plane slot ", i, " is not zero"));
+    }
   }
+  const int32_t format = ints[kHandleIntFormat];
+  const uint32_t fourcc = static_cast<uint32_t>(ints[kHandleIntFourcc]);
+  layout.format = FindConcreteLayout(format, fourcc);
+  if (layout.format == nullptr) {
+    return Invalid(absl::StrCat("format ", format, " with fourcc 0x",
+                                absl::Hex(fourcc),
+                                " names no concrete layout"));
+  }
+  if (layout.plane_count != layout.format->plane_count) {
+    return Invalid(absl::StrCat(layout.plane_count, " planes, but ",
+                                layout.format->name, " has ",
+                                layout.format->plane_count));
+  }
+  uint64_t end = 0;
+  for (int i = 0; i < layout.plane_count; ++i) {
+    const PlaneInfo& row = layout.format->planes[i];
+    LaidOutPlane& plane = layout.planes[i];
+    plane = slots[i];
+    plane.width_in_samples = PlaneWidthInSamples(row, info.width);
+    plane.height_in_samples = PlaneHeightInSamples(row, info.height);
+    // Overflow is ValidateHandleInfo's to report; saturate meanwhile.
+    uint64_t plane_end = 0;
+    if (__builtin_add_overflow(plane.offset_bytes, plane.size_bytes,
+                               &plane_end)) {
+      plane_end = UINT64_MAX;
+    }
+    end = std::max(end, plane_end);
+  }
+  // The wire does not carry the distance between layers (buffer_layout.h).
+  layout.layer_size_bytes = info.layer_count == 1 ? end : 0;
+  layout.total_size_bytes = info.layer_count == 1 ? end : info.allocation_size;
   RETURN_IF_ERROR(ValidateHandleInfo(info));
   return info;
 }

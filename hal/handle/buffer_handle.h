@@ -40,6 +40,7 @@
 #include "absl/status/statusor.h"
 #include "cutils/native_handle.h"
 #include "hal/base/unique_fd.h"
+#include "hal/layout/buffer_layout.h"
 
 namespace gralloc {
 
@@ -93,36 +94,27 @@ enum HandleFlags : uint32_t {
   kHandleFlagAll = (1u << 3) - 1,
 };
 
-struct HandlePlane {
-  uint64_t offset_bytes = 0;
-  uint32_t stride_bytes = 0;
-  uint64_t size_bytes = 0;
-
-  friend bool operator==(const HandlePlane& a, const HandlePlane& b) {
-    return a.offset_bytes == b.offset_bytes &&
-           a.stride_bytes == b.stride_bytes && a.size_bytes == b.size_bytes;
-  }
-};
-
-// Everything the ints of a handle say, decoded.
+// Everything the ints of a handle say, decoded. The planes, strides, format
+// and modifier are the buffer's one description, BufferLayout
+// (hal/layout): the ints [9..12], [15] and [23..43] encode it.
 struct HandleInfo {
   uint64_t buffer_id = 0;
   int32_t width = 0;
   int32_t height = 0;
   int32_t layer_count = 0;
   int32_t format_requested = 0;  // PixelFormat the client asked for
-  int32_t format = 0;            // PixelFormat actually laid out
-  uint32_t fourcc = 0;           // DRM fourcc of `format`, 0 if none
-  uint64_t modifier = 0;         // DRM format modifier (0: linear)
   uint64_t usage = 0;            // BufferUsage bits
-  int32_t stride_px = 0;         // the allocator's stride in pixels
   uint64_t allocation_size = 0;  // bytes of the pixel buffer
   uint64_t reserved_size = 0;    // client-reserved bytes in the metadata
   uint32_t metadata_size = 0;    // bytes of the metadata buffer
   HandleBackend backend = HandleBackend::kMemfd;
   uint32_t flags = 0;  // HandleFlags
-  int32_t plane_count = 0;
-  std::array<HandlePlane, kHandleMaxPlanes> planes{};
+  // Written as: format allocated = layout.format->android_value (for a
+  // flexible format's concrete layout, the flexible value), its DRM fourcc,
+  // the modifier, the stride in pixels and each plane's offset, stride and
+  // size. Decoding finds the row again (FindConcreteLayout) and computes
+  // each plane's samples from width and height.
+  BufferLayout layout;
 
   friend bool operator==(const HandleInfo& a, const HandleInfo& b);
 };
@@ -138,10 +130,11 @@ using NativeHandlePtr = std::unique_ptr<native_handle_t, NativeHandleDeleter>;
 // header plus the largest reserved region the descriptor rules allow.
 inline constexpr uint32_t kHandleMaxMetadataSize = 16u << 20;
 
-// Checks that `info` describes a well-formed buffer: positive dimensions,
-// 1..4 planes each inside the allocation (overflow-checked), unused plane
-// slots zero, stride_px >= width, known backend and flags, reserved region
-// inside the metadata buffer. InvalidArgument otherwise, naming the field.
+// Checks that `info` describes a well-formed buffer: positive dimensions, a
+// concrete format row with as many planes as the layout, each plane with a
+// stride that fits 32 bits and inside the allocation (overflow-checked),
+// stride_px >= width, known backend and flags, reserved region inside the
+// metadata buffer. InvalidArgument otherwise, naming the field.
 absl::Status ValidateHandleInfo(const HandleInfo& info);
 
 // Builds a handle. On success the handle owns both fds; on error they are
@@ -151,8 +144,9 @@ absl::StatusOr<NativeHandlePtr> EncodeHandle(const HandleInfo& info,
                                              UniqueFd metadata_fd);
 
 // Decodes and structurally validates a handle. Nothing is read but the
-// handle's own memory, and the fds are neither used nor owned. Errors are
-// InvalidArgument naming what is wrong.
+// handle's own memory, and the fds are neither used nor owned. A format and
+// fourcc that name no concrete layout, or a plane count other than the
+// layout's, are invalid. Errors are InvalidArgument naming what is wrong.
 absl::StatusOr<HandleInfo> DecodeHandle(const native_handle_t* handle);
 
 // The fds of a handle that DecodeHandle() accepted.

@@ -32,20 +32,22 @@ HandleInfo Yv12Info() {
   info.height = 64;
   info.layer_count = 1;
   info.format_requested = 0x32315659;  // YV12
-  info.format = 0x32315659;
-  info.fourcc = 0x32315659;  // DRM_FORMAT_YVU420 'YV12'
-  info.modifier = 0x0100000000000001ull;
   info.usage = 0x0000000100020033ull;  // FRONT_BUFFER|CAMERA_OUTPUT|CPU_*_OFTEN
-  info.stride_px = 64;
   info.allocation_size = 6144;
   info.reserved_size = 16;
   info.metadata_size = 4096;
   info.backend = HandleBackend::kUdmabuf;
   info.flags = kHandleFlagContiguous;
-  info.plane_count = 3;
-  info.planes[0] = {0, 64, 4096};
-  info.planes[1] = {4096, 32, 1024};
-  info.planes[2] = {5120, 32, 1024};
+  // YV12, DRM_FORMAT_YVU420 'YV12': Y 64x64 samples, Cr and Cb 32x32 each.
+  info.layout.format = FindFormat(0x32315659);
+  info.layout.modifier = 0x0100000000000001ull;
+  info.layout.stride_px = 64;
+  info.layout.plane_count = 3;
+  info.layout.planes[0] = {0, 64, 4096, 64, 64};
+  info.layout.planes[1] = {4096, 32, 1024, 32, 32};
+  info.layout.planes[2] = {5120, 32, 1024, 32, 32};
+  info.layout.layer_size_bytes = 6144;
+  info.layout.total_size_bytes = 6144;
   return info;
 }
 
@@ -114,7 +116,7 @@ TEST(BufferHandleTest, HandleOwnsItsFdsAndErrorsCloseThem) {
   }
   EXPECT_EQ(OpenFdCount(), before);
   HandleInfo bad = Yv12Info();
-  bad.plane_count = 0;
+  bad.layout.plane_count = 0;
   EXPECT_THAT(EncodeHandle(bad, NewFd(), NewFd()),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(OpenFdCount(), before);
@@ -230,6 +232,35 @@ TEST_F(ForgedHandleTest, BadDimensionsStrideBackendAndFlagsAreRejected) {
     Int(c.index) = saved;
   }
   EXPECT_THAT(Decode(), IsOk());
+}
+
+TEST_F(ForgedHandleTest, AFormatWithoutAConcreteLayoutIsRejected) {
+  Int(kHandleIntFormat) = 0x23;  // YCBCR_420_888, with YV12's fourcc
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("names no concrete layout")));
+  Int(kHandleIntFormat) = 0x7fff0000;  // no format at all
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("names no concrete layout")));
+  Int(kHandleIntFormat) = 1;  // RGBA_8888: one plane, not three
+  Int(kHandleIntFourcc) = 0;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("3 planes, but RGBA_8888 has 1")));
+}
+
+TEST(BufferHandleTest, DecodedLayoutKnowsItsSamplesAndOneLayersSize) {
+  ASSERT_OK_AND_ASSIGN(NativeHandlePtr handle,
+                       EncodeHandle(Yv12Info(), NewFd(), NewFd()));
+  ASSERT_OK_AND_ASSIGN(HandleInfo decoded, DecodeHandle(handle.get()));
+  EXPECT_EQ(decoded.layout.format->name, "YV12");
+  EXPECT_EQ(decoded.layout.planes[2].width_in_samples, 32);
+  EXPECT_EQ(decoded.layout.total_size_bytes, 6144u);
+  // Several layers: the wire does not say how far apart they are.
+  HandleInfo layered = Yv12Info();
+  layered.layer_count = 2;
+  ASSERT_OK_AND_ASSIGN(handle, EncodeHandle(layered, NewFd(), NewFd()));
+  ASSERT_OK_AND_ASSIGN(decoded, DecodeHandle(handle.get()));
+  EXPECT_EQ(decoded.layout.layer_size_bytes, 0u);
+  EXPECT_EQ(decoded.layout.total_size_bytes, decoded.allocation_size);
 }
 
 TEST(BufferHandleTest, BackendNames) {

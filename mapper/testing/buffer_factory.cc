@@ -41,7 +41,8 @@ absl::StatusOr<TestBuffer> MakeTestBuffer(const TestBufferSpec& spec) {
   const PixelFormat layout_value =
       spec.layout_format == PixelFormat::UNSPECIFIED ? spec.format
                                                      : spec.layout_format;
-  const FormatInfo* format = FindFormat(static_cast<int32_t>(layout_value));
+  const FormatInfo* format = FindConcreteLayout(
+      static_cast<int32_t>(layout_value), spec.layout_fourcc);
   if (format == nullptr) return absl::InvalidArgumentError("unknown format");
   ASSIGN_OR_RETURN(BufferLayout layout,
                    ComputeLayout(*format, spec.width, spec.height,
@@ -54,23 +55,12 @@ absl::StatusOr<TestBuffer> MakeTestBuffer(const TestBufferSpec& spec) {
   info.height = spec.height;
   info.layer_count = spec.layer_count;
   info.format_requested = static_cast<int32_t>(spec.format);
-  info.format = static_cast<int32_t>(
-      spec.handle_format == PixelFormat::UNSPECIFIED ? layout_value
-                                                     : spec.handle_format);
-  info.fourcc = spec.fourcc != 0 ? spec.fourcc : format->drm_fourcc;
   info.usage = spec.usage;
-  info.stride_px = layout.stride_px;
   info.allocation_size = layout.total_size_bytes;
   info.reserved_size = spec.reserved_size;
   info.backend = HandleBackend::kMemfd;
   info.flags = spec.flags;
-  info.plane_count = layout.plane_count;
-  for (int i = 0; i < layout.plane_count; ++i) {
-    info.planes[i].offset_bytes = layout.planes[i].offset_bytes;
-    info.planes[i].stride_bytes =
-        static_cast<uint32_t>(layout.planes[i].stride_bytes);
-    info.planes[i].size_bytes = layout.planes[i].size_bytes;
-  }
+  info.layout = layout;
 
   const uint64_t pixel_size = spec.pixel_file_size < 0
                                   ? layout.total_size_bytes

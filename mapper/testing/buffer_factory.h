@@ -32,10 +32,9 @@ struct TestBufferSpec {
   PixelFormat format = PixelFormat::RGBA_8888;  // requested
   // The concrete format laid out; UNSPECIFIED means `format`.
   PixelFormat layout_format = PixelFormat::UNSPECIFIED;
-  // The handle's `format` field; UNSPECIFIED means the layout format.
-  PixelFormat handle_format = PixelFormat::UNSPECIFIED;
-  // The handle's fourcc; 0 means the layout format's.
-  uint32_t fourcc = 0;
+  // With a flexible layout_format, the DRM fourcc of its concrete layout
+  // (NV12 for YCBCR_420_888: FindConcreteLayout()).
+  uint32_t layout_fourcc = 0;
   uint64_t usage = kCpuReadWrite;
   uint32_t flags = 0;  // HandleFlags
   uint64_t reserved_size = 0;

@@ -126,7 +126,8 @@ std::vector<Held> AllocateAndFill(ServiceClient& client, int count,
   EXPECT_THAT(allocation.status(), IsOk());
   if (!allocation.ok()) return held;
   mapper::Mapper mapper;
-  for (NativeHandlePtr& raw : allocation->buffers) {
+  for (AllocatedBuffer& allocated : allocation->buffers) {
+    NativeHandlePtr& raw = allocated.handle;
     Held h;
     h.info = *DecodeHandle(raw.get());
     struct stat st;

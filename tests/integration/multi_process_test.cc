@@ -61,7 +61,7 @@ int ClientMain(const std::string& socket, int client, int rounds) {
   for (int round = 0; round < rounds; ++round) {
     auto allocation = allocator.Allocate(Descriptor(client), 1);
     if (!allocation.ok() || allocation->buffers.size() != 1) return 11;
-    const native_handle_t* raw = allocation->buffers[0].get();
+    const native_handle_t* raw = allocation->buffers[0].handle.get();
     auto info = DecodeHandle(raw);
     if (!info.ok()) return 12;
     auto handle = mapper.Import(raw);

@@ -114,20 +114,22 @@ class VividCameraTest : public ::testing::Test {
                          allocator_->Allocate(info, kBufferCount));
     ASSERT_EQ(allocation.buffers.size(), static_cast<size_t>(kBufferCount));
     std::vector<HandleInfo> infos;
-    for (const NativeHandlePtr& handle : allocation.buffers) {
-      ASSERT_OK_AND_ASSIGN(infos.emplace_back(), DecodeHandle(handle.get()));
+    for (const AllocatedBuffer& buffer : allocation.buffers) {
+      ASSERT_OK_AND_ASSIGN(infos.emplace_back(),
+                           DecodeHandle(buffer.handle.get()));
       // Real dma-bufs, or vivid could not import them.
       ASSERT_NE(infos.back().backend, HandleBackend::kMemfd);
     }
     // The buffer's own fourcc is the V4L2 pixel format: the codes agree for
     // the formats used here (AB24 is RGBA32, NV12 is NV12).
-    ASSERT_EQ(infos[0].fourcc, v4l2_format)
-        << "negotiated " << FourccToString(infos[0].fourcc);
-    std::cout << "camera buffers: " << FourccToString(infos[0].fourcc) << " "
+    ASSERT_EQ(infos[0].layout.format->drm_fourcc, v4l2_format)
+        << "negotiated " << FourccToString(infos[0].layout.format->drm_fourcc);
+    std::cout << "camera buffers: "
+              << FourccToString(infos[0].layout.format->drm_fourcc) << " "
               << kWidth << "x" << kHeight << " stride "
-              << infos[0].planes[0].stride_bytes << " size "
-              << infos[0].allocation_size << " on " << allocation.plan.heap.name
-              << "\n";
+              << infos[0].layout.planes[0].stride_bytes << " size "
+              << infos[0].allocation_size << " on "
+              << allocation.buffers[0].heap.name << "\n";
 
     ASSERT_OK_AND_ASSIGN(V4l2Device camera, V4l2Device::Open(node_));
     ASSERT_TRUE(camera.caps() & V4L2_CAP_VIDEO_CAPTURE)
@@ -140,7 +142,7 @@ class VividCameraTest : public ::testing::Test {
 
     // Our stride goes to the driver; it must keep it, since the buffer was
     // laid out with it.
-    const HandlePlane& plane = infos[0].planes[0];
+    const LaidOutPlane& plane = infos[0].layout.planes[0];
     ASSERT_OK_AND_ASSIGN(
         frame->format, camera.SetFormat(kCapture, kWidth, kHeight, v4l2_format,
                                         plane.stride_bytes));
@@ -155,7 +157,7 @@ class VividCameraTest : public ::testing::Test {
     ASSERT_EQ(granted, static_cast<uint32_t>(kBufferCount));
     for (int i = 0; i < kBufferCount; ++i) {
       ASSERT_OK(camera.QueueDmaBuf(
-          kCapture, i, HandleBufferFd(allocation.buffers[i].get()),
+          kCapture, i, HandleBufferFd(allocation.buffers[i].handle.get()),
           static_cast<uint32_t>(infos[i].allocation_size), 0));
     }
     ASSERT_OK(camera.StreamOn(kCapture));
@@ -170,7 +172,7 @@ class VividCameraTest : public ::testing::Test {
       if (n == 0) {
         ASSERT_OK(camera.QueueDmaBuf(
             kCapture, dequeued.index,
-            HandleBufferFd(allocation.buffers[dequeued.index].get()),
+            HandleBufferFd(allocation.buffers[dequeued.index].handle.get()),
             static_cast<uint32_t>(infos[dequeued.index].allocation_size), 0));
       }
     }
@@ -179,7 +181,7 @@ class VividCameraTest : public ::testing::Test {
 
     ASSERT_OK_AND_ASSIGN(
         buffer_handle_t imported,
-        mapper_.Import(allocation.buffers[dequeued.index].get()));
+        mapper_.Import(allocation.buffers[dequeued.index].handle.get()));
     ASSERT_OK_AND_ASSIGN(frame->buffer, mapper_.Get(imported));
   }
 
@@ -259,16 +261,16 @@ TEST_F(VividCameraTest, CapturesColourBarsIntoOurNv12Buffers) {
       Capture(PixelFormat::YCBCR_420_888, V4L2_PIX_FMT_NV12, &frame));
   const HandleInfo& info = frame.buffer->info();
   const uint32_t stride = frame.format.bytesperline;
-  ASSERT_EQ(info.plane_count, 2);
+  ASSERT_EQ(info.layout.plane_count, 2);
   // Single-planar NV12 puts CbCr right after the Y plane.
-  ASSERT_EQ(info.planes[1].offset_bytes, uint64_t{stride} * kHeight)
+  ASSERT_EQ(info.layout.planes[1].offset_bytes, uint64_t{stride} * kHeight)
       << "our layout and V4L2's single-planar NV12 disagree";
   ASSERT_OK_AND_ASSIGN(
       LockGuard lock,
       LockGuard::Acquire(*frame.buffer, UsageValue(BufferUsage::CPU_READ_OFTEN),
                          Rect{}, UniqueFd()));
   const auto* luma = static_cast<const uint8_t*>(lock.data());
-  const uint8_t* chroma = luma + info.planes[1].offset_bytes;
+  const uint8_t* chroma = luma + info.layout.planes[1].offset_bytes;
 
   // Luma falls from bar to bar (white, yellow, cyan, ... black), whatever
   // the YCbCr encoding; white and black are at the ends of the range, and

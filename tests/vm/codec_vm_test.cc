@@ -91,10 +91,12 @@ TEST_F(Vim2mCodecTest, ProcessesOneOfOurBuffersIntoAnother) {
   result_info.usage = UsageValue(BufferUsage::VIDEO_DECODER) |
                       UsageValue(BufferUsage::CPU_READ_OFTEN);
   ASSERT_OK_AND_ASSIGN(VmBuffer result, AllocateOne(*allocator_, result_info));
-  std::cout << "source " << FourccToString(source.info.fourcc) << " stride "
-            << source.info.planes[0].stride_bytes << ", result "
-            << FourccToString(result.info.fourcc) << " stride "
-            << result.info.planes[0].stride_bytes << "\n";
+  std::cout << "source "
+            << FourccToString(source.info.layout.format->drm_fourcc)
+            << " stride " << source.info.layout.planes[0].stride_bytes
+            << ", result "
+            << FourccToString(result.info.layout.format->drm_fourcc)
+            << " stride " << result.info.layout.planes[0].stride_bytes << "\n";
 
   // Write the source through the mapper.
   Mapper mapper;
@@ -102,7 +104,7 @@ TEST_F(Vim2mCodecTest, ProcessesOneOfOurBuffersIntoAnother) {
                        mapper.Import(source.handle.get()));
   ASSERT_OK_AND_ASSIGN(std::shared_ptr<Buffer> source_buffer,
                        mapper.Get(source_handle));
-  const uint32_t source_stride = source.info.planes[0].stride_bytes;
+  const uint32_t source_stride = source.info.layout.planes[0].stride_bytes;
   {
     ASSERT_OK_AND_ASSIGN(
         LockGuard lock,
@@ -132,7 +134,7 @@ TEST_F(Vim2mCodecTest, ProcessesOneOfOurBuffersIntoAnother) {
   ASSERT_EQ(in_format.pixelformat, V4L2_PIX_FMT_RGB565);
   ASSERT_EQ(in_format.bytesperline, source_stride);
   ASSERT_LE(in_format.sizeimage, source.info.allocation_size);
-  const uint32_t result_stride = result.info.planes[0].stride_bytes;
+  const uint32_t result_stride = result.info.layout.planes[0].stride_bytes;
   ASSERT_OK_AND_ASSIGN(v4l2_pix_format out_format,
                        codec.SetFormat(kCapture, kWidth, kHeight,
                                        V4L2_PIX_FMT_RGB24, result_stride));

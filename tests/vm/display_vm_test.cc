@@ -179,7 +179,7 @@ class VkmsDisplayTest : public ::testing::Test {
           LockGuard::Acquire(*imported,
                              UsageValue(BufferUsage::CPU_WRITE_OFTEN), Rect{},
                              UniqueFd()));
-      const uint32_t stride = buffer.info.planes[0].stride_bytes;
+      const uint32_t stride = buffer.info.layout.planes[0].stride_bytes;
       for (int y = 0; y < mode_.vdisplay; ++y) {
         auto* row = static_cast<uint8_t*>(lock.data()) + size_t{stride} * y;
         for (int x = 0; x < mode_.hdisplay; ++x) {
@@ -203,18 +203,19 @@ class VkmsDisplayTest : public ::testing::Test {
     uint32_t pitches[4] = {};
     uint32_t offsets[4] = {};
     uint64_t modifiers[4] = {};
-    for (int i = 0; i < buffer.info.plane_count; ++i) {
+    for (int i = 0; i < buffer.info.layout.plane_count; ++i) {
       handles[i] = gem_handle;
-      pitches[i] = buffer.info.planes[i].stride_bytes;
-      offsets[i] = static_cast<uint32_t>(buffer.info.planes[i].offset_bytes);
-      modifiers[i] = buffer.info.modifier;
+      pitches[i] = buffer.info.layout.planes[i].stride_bytes;
+      offsets[i] =
+          static_cast<uint32_t>(buffer.info.layout.planes[i].offset_bytes);
+      modifiers[i] = buffer.info.layout.modifier;
     }
-    ASSERT_EQ(
-        drmModeAddFB2WithModifiers(
-            fd_.get(), static_cast<uint32_t>(buffer.info.width),
-            static_cast<uint32_t>(buffer.info.height), buffer.info.fourcc,
-            handles, pitches, offsets, modifiers, fb_id, DRM_MODE_FB_MODIFIERS),
-        0)
+    ASSERT_EQ(drmModeAddFB2WithModifiers(
+                  fd_.get(), static_cast<uint32_t>(buffer.info.width),
+                  static_cast<uint32_t>(buffer.info.height),
+                  buffer.info.layout.format->drm_fourcc, handles, pitches,
+                  offsets, modifiers, fb_id, DRM_MODE_FB_MODIFIERS),
+              0)
         << "drmModeAddFB2WithModifiers: " << std::strerror(errno);
     // The framebuffer holds its own reference to the GEM object.
     drmCloseBufferHandle(fd_.get(), gem_handle);
@@ -406,7 +407,7 @@ TEST_F(VkmsDisplayTest, WritebackShowsThePixelsWeScannedOut) {
         LockGuard lock,
         LockGuard::Acquire(*imported, UsageValue(BufferUsage::CPU_READ_OFTEN),
                            Rect{}, UniqueFd()));
-    const uint32_t stride = writeback.info.planes[0].stride_bytes;
+    const uint32_t stride = writeback.info.layout.planes[0].stride_bytes;
     int mismatches = 0;
     for (uint32_t y = 0; y < h; ++y) {
       const auto* row =

@@ -223,9 +223,9 @@ TEST(DrmDumbOnVkmsTest, DumbBuffersAreZeroedDmaBufsTheDisplayCanImport) {
   ASSERT_OK_AND_ASSIGN(VmBuffer buffer, AllocateOne(*allocator, info));
   EXPECT_EQ(buffer.info.backend, HandleBackend::kDrmDumb);
   // The driver chose the pitch; the handle carries it.
-  EXPECT_GE(buffer.info.planes[0].stride_bytes, 1024u * 2);
+  EXPECT_GE(buffer.info.layout.planes[0].stride_bytes, 1024u * 2);
   EXPECT_GE(buffer.info.allocation_size,
-            uint64_t{buffer.info.planes[0].stride_bytes} * 768);
+            uint64_t{buffer.info.layout.planes[0].stride_bytes} * 768);
   EXPECT_EQ(FdinfoValue(buffer.fd(), "name"), "vm-dumb-scanout");
   EXPECT_TRUE(IsZeroed(buffer));
 

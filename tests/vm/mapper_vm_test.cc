@@ -162,7 +162,9 @@ class RealDmaBufMapperTest : public ::testing::TestWithParam<HeapCase> {
     ASSERT_EQ(buffer_.info.backend, GetParam().backend);
   }
 
-  uint32_t stride_bytes() const { return buffer_.info.planes[0].stride_bytes; }
+  uint32_t stride_bytes() const {
+    return buffer_.info.layout.planes[0].stride_bytes;
+  }
 
   std::unique_ptr<Allocator> allocator_;
   VmBuffer buffer_;

@@ -120,7 +120,8 @@ absl::StatusOr<VmBuffer> AllocateOne(AllocatorApi& allocator,
         absl::StrCat("asked for 1 buffer, got ", allocation.buffers.size()));
   }
   VmBuffer buffer;
-  buffer.handle = std::move(allocation.buffers[0]);
+  buffer.handle = std::move(allocation.buffers[0].handle);
+  // What another process would see: the handle, decoded.
   ASSIGN_OR_RETURN(buffer.info, DecodeHandle(buffer.handle.get()));
   return buffer;
 }

@@ -78,7 +78,7 @@ void PrintLayout(const Plan& plan, std::ostream& out) {
   for (size_t i = 0; i < planes.size(); ++i) {
     const PlaneLayout& plane = planes[i];
     std::vector<std::string> components;
-    for (const ComponentInfo& c : plan.format->planes[i].Components()) {
+    for (const ComponentInfo& c : plan.layout.format->planes[i].Components()) {
       components.push_back(
           absl::StrCat(ComponentTypeName(c.type), c.size_in_bits));
     }
@@ -205,9 +205,9 @@ absl::Status RunExplain(absl::Span<const std::string> args, std::ostream& out) {
     if (absl::StartsWith(line, "participant ")) continue;
     out << "  " << line << "\n";
   }
-  out << "\nLayout (" << plan->format->name << ", DRM "
-      << FourccToString(plan->format->drm_fourcc) << ", modifier 0x"
-      << absl::StrCat(absl::Hex(plan->modifier)) << "):\n";
+  out << "\nLayout (" << plan->layout.format->name << ", DRM "
+      << FourccToString(plan->layout.format->drm_fourcc) << ", modifier 0x"
+      << absl::StrCat(absl::Hex(plan->layout.modifier)) << "):\n";
   PrintLayout(*plan, out);
   out << "\nResult: heap " << plan->heap.name << " (" << plan->heap.class_name()
       << (plan->heap.caps.contiguous ? ", contiguous" : "")

@@ -12,7 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "allocator/allocator.h"
 #include "allocator/client/service_client.h"
-#include "allocator/negotiation/negotiate.h"
+#include "allocator/negotiation/participants.h"
 #include "allocator/negotiation/profile.h"
 #include "allocator/service/protocol.h"
 #include "hal/base/fourcc.h"
@@ -56,27 +56,25 @@ std::string Bytes(uint64_t bytes) {
   return absl::StrCat(bytes, " B");
 }
 
-void PrintPlan(const Plan& plan, std::ostream& out) {
+void PrintPlan(const Allocation& allocation, uint64_t usage,
+               std::ostream& out) {
+  const BufferLayout& layout = allocation.layout;
   out << "plan:\n";
-  for (const SelectedParticipant& p : plan.participants) {
+  for (const SelectedParticipant& p : SelectParticipants(usage)) {
     out << absl::StrFormat("  participant %-9s <- %s\n",
                            ParticipantName(p.participant), p.reason);
   }
   out << absl::StrFormat(
       "  format %s (fourcc %s), modifier 0x%x, stride %d px\n",
-      plan.format->name, FourccToString(plan.format->drm_fourcc), plan.modifier,
-      plan.layout.stride_px);
-  out << absl::StrFormat(
-      "  heap %s (%s)%s%s, cache %s\n", plan.heap.name, plan.heap.class_name(),
-      plan.contiguous ? ", contiguous" : "",
-      plan.is_protected ? ", protected" : "", CachePolicyName(plan.cache));
-  for (int i = 0; i < plan.layout.plane_count; ++i) {
-    const LaidOutPlane& plane = plan.layout.planes[static_cast<size_t>(i)];
+      layout.format->name, FourccToString(layout.format->drm_fourcc),
+      layout.modifier, layout.stride_px);
+  for (int i = 0; i < layout.plane_count; ++i) {
+    const LaidOutPlane& plane = layout.planes[static_cast<size_t>(i)];
     out << absl::StrFormat("  plane %d: offset %d, stride %d B, size %d B\n", i,
                            plane.offset_bytes, plane.stride_bytes,
                            plane.size_bytes);
   }
-  out << "  total " << Bytes(plan.layout.total_size_bytes) << "\n";
+  out << "  total " << Bytes(layout.total_size_bytes) << "\n";
 }
 
 }  // namespace
@@ -108,14 +106,17 @@ absl::Status RunAllocate(absl::Span<const std::string> args,
       << info.height << " " << FormatName(info.format) << " ("
       << UsageToString(info.usage) << ") through " << client->socket_path()
       << "\n";
-  PrintPlan(allocation.plan, out);
+  PrintPlan(allocation, info.usage, out);
   out << "buffers:\n";
-  for (const NativeHandlePtr& handle : allocation.buffers) {
-    ASSIGN_OR_RETURN(HandleInfo handle_info, DecodeHandle(handle.get()));
-    out << absl::StrFormat("  BUFFER_ID 0x%016x  backend %-8s  %s\n",
-                           handle_info.buffer_id,
-                           HandleBackendName(handle_info.backend),
-                           Bytes(handle_info.allocation_size));
+  for (const AllocatedBuffer& buffer : allocation.buffers) {
+    const HeapCaps& caps = buffer.heap.caps;
+    out << absl::StrFormat(
+        "  BUFFER_ID 0x%016x  backend %-8s  heap %s%s%s%s  %s\n",
+        buffer.info.buffer_id, HandleBackendName(buffer.info.backend),
+        buffer.heap.ToString(), caps.contiguous ? ", contiguous" : "",
+        caps.cached ? ", cached" : ", uncached",
+        caps.is_protected ? ", protected" : "",
+        Bytes(buffer.info.allocation_size));
   }
   out << "(the buffers are freed when gralloctl exits)\n";
   return absl::OkStatus();

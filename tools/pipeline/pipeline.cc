@@ -39,6 +39,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "allocator/client/service_client.h"
+#include "allocator/negotiation/participants.h"
 #include "allocator/service/seqpacket.h"
 #include "android/hardware/graphics/mapper/IMapper.h"
 #include "cutils/native_handle.h"
@@ -300,9 +301,10 @@ int RunDisplay(int socket, const Options& options) {
 // --- the camera -----------------------------------------------------------
 
 void PrintPlan(const Allocation& allocation, const Options& options) {
-  const Plan& plan = allocation.plan;
+  const BufferLayout& layout = allocation.layout;
+  const HeapIdentity& heap = allocation.buffers[0].heap;
   std::vector<std::string> who;
-  for (const SelectedParticipant& s : plan.participants) {
+  for (const SelectedParticipant& s : SelectParticipants(kUsage)) {
     who.push_back(
         absl::StrCat(ParticipantName(s.participant), " <- ", s.reason));
   }
@@ -310,19 +312,18 @@ void PrintPlan(const Allocation& allocation, const Options& options) {
               options.height, absl::StrJoin(who, "; ").c_str());
   std::printf(
       "plan:     layout %s, modifier 0x%llx, stride %d px, %llu bytes\n",
-      plan.format != nullptr ? std::string(plan.format->name).c_str() : "?",
-      static_cast<unsigned long long>(plan.modifier), allocation.stride_px,
-      static_cast<unsigned long long>(plan.layout.total_size_bytes));
-  for (int i = 0; i < plan.layout.plane_count; ++i) {
-    const LaidOutPlane& plane = plan.layout.planes[i];
+      std::string(layout.format->name).c_str(),
+      static_cast<unsigned long long>(layout.modifier), layout.stride_px,
+      static_cast<unsigned long long>(layout.total_size_bytes));
+  for (int i = 0; i < layout.plane_count; ++i) {
+    const LaidOutPlane& plane = layout.planes[i];
     std::printf("plan:     plane %d: offset %llu, stride %llu B, %llu bytes\n",
                 i, static_cast<unsigned long long>(plane.offset_bytes),
                 static_cast<unsigned long long>(plane.stride_bytes),
                 static_cast<unsigned long long>(plane.size_bytes));
   }
-  std::printf("plan:     heap %s (%s)%s\n", plan.heap.name.c_str(),
-              std::string(plan.heap.class_name()).c_str(),
-              plan.heap.caps.device_importable
+  std::printf("plan:     heap %s%s\n", heap.ToString().c_str(),
+              heap.caps.device_importable
                   ? ""
                   : " -- memfd: no device can import this; on a machine with "
                     "dma-buf heaps the same request lands there");
@@ -353,8 +354,7 @@ int RunCamera(int codec, int display, const std::string& socket,
     allocate.Add(start);
     if (!extra.ok())
       return Fail("camera", std::string(extra.status().message()));
-    absl::StatusOr<HandleInfo> handle = DecodeHandle(extra->buffers[0].get());
-    if (handle.ok()) (void)(*client)->Release(handle->buffer_id);
+    (void)(*client)->Release(extra->buffers[0].info.buffer_id);
   }
   std::vector<Allocation> frames;
   for (int i = 0; i < options.buffers; ++i) {
@@ -370,7 +370,7 @@ int RunCamera(int codec, int display, const std::string& socket,
 
   std::vector<buffer_handle_t> buffers;
   for (int i = 0; i < options.buffers; ++i) {
-    const native_handle_t* raw = frames[i].buffers[0].get();
+    const native_handle_t* raw = frames[i].buffers[0].handle.get();
     buffer_handle_t imported = nullptr;
     if (mapper->v5.importBuffer(raw, &imported) != AIMAPPER_ERROR_NONE) {
       return Fail("camera", "import failed");
