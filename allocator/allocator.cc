@@ -85,28 +85,9 @@ absl::StatusOr<AllocatedBuffer> Allocator::AllocateOne(
   // the page size.
   HeapRequest request;
   request.size_bytes = plan.layout.total_size_bytes;
+  request.stride_bytes = plan.layout.planes[0].stride_bytes;
   request.debug_name = descriptor.name;
-  if (heap->caps().backend == HandleBackend::kDrmDumb) {
-    // The driver picks the pitch: ask for rows of exactly our stride, at
-    // 8 bits per pixel, so any pitch it returns must equal ours.
-    const LaidOutPlane& first = plan.layout.planes[0];
-    const uint64_t rows =
-        (plan.layout.total_size_bytes + first.stride_bytes - 1) /
-        first.stride_bytes;
-    if (first.stride_bytes > UINT32_MAX || rows > UINT32_MAX) {
-      return absl::InvalidArgumentError("too large for a DRM dumb buffer");
-    }
-    request.width = static_cast<uint32_t>(first.stride_bytes);
-    request.height = static_cast<uint32_t>(rows);
-    request.bpp = 8;
-  }
   ASSIGN_OR_RETURN(HeapBuffer pixels, heap->Allocate(request));
-  if (pixels.pitch_bytes != 0 &&
-      pixels.pitch_bytes != plan.layout.planes[0].stride_bytes) {
-    return absl::InternalError(absl::StrCat(
-        heap->name(), " chose a pitch of ", pixels.pitch_bytes,
-        " bytes, not the negotiated ", plan.layout.planes[0].stride_bytes));
-  }
   if (pixels.size_bytes < plan.layout.total_size_bytes) {
     return absl::InternalError(
         absl::StrCat(heap->name(), " returned ", pixels.size_bytes,
@@ -174,15 +155,8 @@ HeapIdentity Allocator::HeapOfHandle(const HandleInfo& handle) const {
 
 absl::Status Allocator::Serves(const HandleInfo& handle,
                                uint64_t additional_usage) const {
-  Plan plan;
-  plan.is_protected = (handle.flags & kHandleFlagProtected) != 0;
-  plan.contiguous = (handle.flags & kHandleFlagContiguous) != 0;
-  const bool cached = (handle.flags & kHandleFlagUncached) == 0;
-  plan.cache = cached ? CachePolicy::kCached : CachePolicy::kUncached;
-  plan.heap = HeapOfHandle(handle);
-  plan.layout = handle.layout;
-  plan.layout.total_size_bytes = handle.allocation_size;
-  return PlanServes(plan, profile_, additional_usage);
+  return gralloc::Serves(profile_, handle, HeapOfHandle(handle),
+                         additional_usage);
 }
 
 }  // namespace gralloc

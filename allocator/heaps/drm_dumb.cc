@@ -88,20 +88,30 @@ DrmDumbHeap::DrmDumbHeap(UniqueFd card_fd, HeapIdentity identity,
       description_(std::move(description)) {}
 
 absl::StatusOr<HeapBuffer> DrmDumbHeap::Allocate(const HeapRequest& request) {
-  if (request.width == 0 || request.height == 0 || request.bpp == 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        identity_.name, " needs a width, height and bpp; got ", request.width,
-        "x", request.height, " at ", request.bpp, " bpp"));
+  // The driver lays out a dumb buffer as rows of a pitch it chooses: ask
+  // for rows of exactly the layout's stride at 8 bits per pixel, enough of
+  // them to cover the size, so any other pitch means it cannot serve.
+  const uint64_t stride = request.stride_bytes;
+  if (stride == 0 || request.size_bytes == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(identity_.name, " needs a stride and a size; got ", stride,
+                     " and ", request.size_bytes));
+  }
+  const uint64_t rows =
+      request.size_bytes / stride + (request.size_bytes % stride != 0 ? 1 : 0);
+  if (stride > UINT32_MAX || rows > UINT32_MAX) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(identity_.name, ": ", rows, " rows of ", stride,
+                     " bytes do not fit a dumb buffer's 32-bit geometry"));
   }
   drm_mode_create_dumb create = {};
-  create.width = request.width;
-  create.height = request.height;
-  create.bpp = request.bpp;
+  create.width = static_cast<uint32_t>(stride);
+  create.height = static_cast<uint32_t>(rows);
+  create.bpp = 8;
   // drmIoctl() retries EINTR and EAGAIN itself.
   if (drmIoctl(card_fd_.get(), DRM_IOCTL_MODE_CREATE_DUMB, &create) == -1) {
-    return ErrnoStatus(absl::StrCat("DRM_IOCTL_MODE_CREATE_DUMB ",
-                                    request.width, "x", request.height, "@",
-                                    request.bpp, " on ", identity_.name));
+    return ErrnoStatus(absl::StrCat("DRM_IOCTL_MODE_CREATE_DUMB ", stride, "x",
+                                    rows, "@8 on ", identity_.name));
   }
   DumbHandle handle(card_fd_.get(), create.handle);
 
@@ -115,16 +125,15 @@ absl::StatusOr<HeapBuffer> DrmDumbHeap::Allocate(const HeapRequest& request) {
   // only pin it until the card fd closes (for a daemon, forever).
   RETURN_IF_ERROR(handle.Destroy());
 
-  if (request.size_bytes > create.size) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        identity_.name, ": the driver's ", request.width, "x", request.height,
-        "@", request.bpp, " buffer has ", create.size,
-        " bytes, fewer than the ", request.size_bytes, " requested"));
+  if (create.pitch != stride || create.size < request.size_bytes) {
+    return absl::InternalError(absl::StrCat(
+        identity_.name, ": the driver made rows of ", create.pitch,
+        " bytes and ", create.size, " bytes in all, not the layout's ", stride,
+        " and ", request.size_bytes));
   }
   HeapBuffer buffer;
   buffer.fd = std::move(dmabuf);
   buffer.size_bytes = create.size;
-  buffer.pitch_bytes = create.pitch;
   if (!request.debug_name.empty()) {
     // Debugging aid only; see NameDmaBuf().
     NameDmaBuf(buffer.fd.get(), request.debug_name).IgnoreError();

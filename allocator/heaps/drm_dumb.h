@@ -4,9 +4,9 @@
 //
 // For scanout-only devices (a display controller with no heap of its own,
 // vkms in the VM tier): each Allocate() asks the card's driver for a dumb
-// buffer of the given geometry, exports it with PRIME as a dma-buf, and
-// drops the GEM handle. The dma-buf keeps the memory alive, and the driver,
-// not the layout code, chooses the pitch and size, which are returned.
+// buffer with the layout's row pitch, exports it with PRIME as a dma-buf, and
+// drops the GEM handle. The dma-buf keeps the memory alive. The driver
+// chooses the pitch and size; a pitch other than the layout's is refused.
 //
 // Opening a primary node can make this process DRM master when nobody else
 // is; Open() drops master again so a compositor started later is not locked
@@ -41,11 +41,11 @@ class DrmDumbHeap final : public Heap {
   const HeapIdentity& identity() const override { return identity_; }
   absl::string_view description() const override { return description_; }
 
-  // Needs request.width, height and bpp (InvalidArgument if any is 0).
-  // DRM_IOCTL_MODE_CREATE_DUMB, drmPrimeHandleToFD(DRM_CLOEXEC | DRM_RDWR),
-  // DRM_IOCTL_MODE_DESTROY_DUMB. Returns the driver's pitch and size; if the
-  // driver's buffer is smaller than a non-zero request.size_bytes, fails
-  // with InvalidArgument (the geometry does not cover the layout). The GEM
+  // Needs request.stride_bytes and size_bytes (InvalidArgument if either is
+  // 0 or the rows do not fit 32 bits). DRM_IOCTL_MODE_CREATE_DUMB of
+  // ceil(size / stride) rows of `stride` pixels at 8 bpp,
+  // drmPrimeHandleToFD(DRM_CLOEXEC | DRM_RDWR), DRM_IOCTL_MODE_DESTROY_DUMB.
+  // Internal when the driver chose another pitch or a smaller size. The GEM
   // handle is destroyed and the dma-buf closed on every error path.
   absl::StatusOr<HeapBuffer> Allocate(const HeapRequest& request) override;
 

@@ -25,12 +25,12 @@ using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::StatusIs;
 using ::testing::HasSubstr;
 
-HeapRequest Geometry(uint32_t width, uint32_t height, uint32_t bpp,
-                     std::string debug_name = "") {
+// Rows of `stride_bytes`, `rows` of them.
+HeapRequest Rows(uint64_t stride_bytes, uint64_t rows,
+                 std::string debug_name = "") {
   HeapRequest request;
-  request.width = width;
-  request.height = height;
-  request.bpp = bpp;
+  request.stride_bytes = stride_bytes;
+  request.size_bytes = stride_bytes * rows;
   request.debug_name = std::move(debug_name);
   return request;
 }
@@ -81,27 +81,33 @@ class RealDrmDumbTest : public ::testing::Test {
   std::unique_ptr<DrmDumbHeap> heap_;
 };
 
-TEST_F(RealDrmDumbTest, AllocatesZeroedNamedDmaBufWithDriverPitch) {
+TEST_F(RealDrmDumbTest, AllocatesZeroedNamedDmaBufWithTheLayoutsPitch) {
   EXPECT_EQ(heap_->name(), card_name_);
   EXPECT_TRUE(heap_->caps().scanout);
   ASSERT_OK_AND_ASSIGN(HeapBuffer buffer,
-                       heap_->Allocate(Geometry(640, 480, 32, "scanout")));
-  EXPECT_GE(buffer.pitch_bytes, 640u * 4);
-  EXPECT_GE(buffer.size_bytes, uint64_t{buffer.pitch_bytes} * 480);
+                       heap_->Allocate(Rows(640 * 4, 480, "scanout")));
+  EXPECT_GE(buffer.size_bytes, uint64_t{640 * 4} * 480);
   ExpectGoodDmaBuf(buffer, "scanout");
+  // A size that is not whole rows is rounded up to whole rows.
+  HeapRequest partial = Rows(256, 4);
+  partial.size_bytes += 1;
+  ASSERT_OK_AND_ASSIGN(buffer, heap_->Allocate(partial));
+  EXPECT_GE(buffer.size_bytes, 256u * 5);
 }
 
-TEST_F(RealDrmDumbTest, MissingGeometryIsInvalidArgument) {
+TEST_F(RealDrmDumbTest, MissingStrideOrSizeIsInvalidArgument) {
   HeapRequest request;
   request.size_bytes = 4096;
   EXPECT_THAT(heap_->Allocate(request),
               StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(heap_->Allocate(Rows(256, 0)),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
-TEST_F(RealDrmDumbTest, GeometrySmallerThanRequestedSizeIsRefused) {
+TEST_F(RealDrmDumbTest, RowsBeyondThirtyTwoBitsAreRefusedLeakingNothing) {
   const int fds_before = OpenFdCount();
-  HeapRequest request = Geometry(16, 16, 32);
-  request.size_bytes = uint64_t{1} << 30;
+  HeapRequest request = Rows(1, 1);
+  request.size_bytes = uint64_t{1} << 33;
   EXPECT_THAT(heap_->Allocate(request),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(OpenFdCount(), fds_before);
@@ -110,7 +116,7 @@ TEST_F(RealDrmDumbTest, GeometrySmallerThanRequestedSizeIsRefused) {
 TEST_F(RealDrmDumbTest, FdCountIsFlatOverManyAllocations) {
   const int fds_before = OpenFdCount();
   for (int i = 0; i < 2048; ++i) {
-    ASSERT_THAT(heap_->Allocate(Geometry(64, 64, 32)), IsOk()) << "round " << i;
+    ASSERT_THAT(heap_->Allocate(Rows(64 * 4, 64)), IsOk()) << "round " << i;
   }
   EXPECT_EQ(OpenFdCount(), fds_before);
 }

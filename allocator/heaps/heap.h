@@ -39,27 +39,22 @@ namespace gralloc {
 // One allocation request. The front end (the allocator) has already checked
 // and computed it; heaps still reject what they cannot serve.
 struct HeapRequest {
-  // Bytes wanted. Heaps round up to the page size; 0 is InvalidArgument.
-  // DRM dumb heaps treat it as a minimum the driver's buffer must cover (0
-  // means "whatever the geometry needs").
+  // Bytes wanted. Heaps round up to the page size (DRM dumb: to whole rows
+  // of stride_bytes); 0 is InvalidArgument.
   uint64_t size_bytes = 0;
   // Shown in /proc/<pid>/fdinfo ("name:") and debugfs for dma-bufs, and in
   // the memfd's name for memfds. Best-effort: may be truncated.
   std::string debug_name;
-  // Geometry for DRM dumb buffers, where the driver chooses the pitch and
-  // size. Other heaps ignore these.
-  uint32_t width = 0;
-  uint32_t height = 0;
-  uint32_t bpp = 0;  // bits per pixel
+  // The row pitch the buffer's layout was made with (the first plane's
+  // stride). Memory without a pitch ignores it; a heap whose driver chooses
+  // the pitch (DRM dumb) asks for exactly this one and refuses another.
+  uint64_t stride_bytes = 0;
 };
 
 // One allocated buffer.
 struct HeapBuffer {
   UniqueFd fd;              // owned by the caller
   uint64_t size_bytes = 0;  // the real size: page-rounded or the driver's
-  // The row pitch the device chose (DRM dumb); 0 when the heap has no say
-  // and the layout's own stride applies.
-  uint32_t pitch_bytes = 0;
 };
 
 class Heap {

@@ -41,7 +41,7 @@ class MemfdHeap final : public Heap {
   absl::string_view description() const override;
 
   // A zero-filled memfd of the page-rounded size with kSeals applied,
-  // named "gralloc:<debug_name>". pitch_bytes is 0.
+  // named "gralloc:<debug_name>".
   absl::StatusOr<HeapBuffer> Allocate(const HeapRequest& request) override;
 
  private:

@@ -74,7 +74,6 @@ TEST(MemfdHeapTest, AllocateRoundsUpToPageAndIsZeroed) {
   const uint64_t expected =
       ((5000 + PageSizeBytes() - 1) / PageSizeBytes()) * PageSizeBytes();
   EXPECT_EQ(buffer.size_bytes, expected);
-  EXPECT_EQ(buffer.pitch_bytes, 0u);
   EXPECT_EQ(FdSizeBytes(buffer.fd.get()), static_cast<int64_t>(expected));
   EXPECT_TRUE(MappingIsZeroedAndWritable(buffer.fd.get(), buffer.size_bytes));
 }

@@ -1,7 +1,7 @@
 // Copyright 2026 The gralloc for Linux Authors.
 //
-// allocator/negotiation/negotiate.h: usage bits in, a plan (or a reasoned
-// refusal) out.
+// allocator/negotiation/negotiate.h: the two questions negotiation answers,
+// both with the merge rules of merge.h and nothing else.
 //
 // Negotiate() is the user-space answer to dma-buf's backing-storage problem:
 // every future user of a buffer is named up front by its usage bits, so
@@ -10,25 +10,24 @@
 //   1. The descriptor is checked at the door (hal/descriptor): bad
 //      dimensions are InvalidArgument (BAD_DESCRIPTOR at the ABI); unknown
 //      usage bits or options are Unimplemented (UNSUPPORTED).
-//   2. Usage bits select participants (participants.h). A participant the
-//      platform lacks refuses.
-//   3. Protected is all-or-nothing: every participant must support it, the
-//      CPU may not take part, and a protected heap must exist.
-//   4. The requested format resolves to concrete layouts (a flexible format
-//      to several candidates, in order); the first that every participant
-//      supports wins. Modifiers are intersected (the CPU reads linear only).
-//   5. Alignments merge by LCM (64-bit, overflow-checked); contiguity if
-//      anyone needs it; required cache policies must agree, preferences are
-//      dropped on conflict; the narrowest DMA address limit wins.
-//   6. The layout is computed under the merged constraints and checked
-//      against every participant's maximum width, height and size.
-//   7. A heap is chosen among those present that satisfy all of that, in
-//      the profile's heap order; preferences are dropped before a refusal.
+//   2. The usage's participants are merged (MergeUsage).
+//   3. The requested format resolves to concrete layouts (a flexible format
+//      to several candidates, in order); the first that the merge accepts
+//      (MergeFormat) wins, with the first common modifier.
+//   4. The layout is computed under the merged alignments (ComputeLayout)
+//      and checked against the merge (CheckLayout: limits).
+//   5. Every heap of the machine that the merge accepts (FitHeap) is
+//      usable; they are ranked: memory a device can import first when a
+//      device takes part, then the cache preference, then the profile's
+//      heap order.
 //
-// A refusal is absl::StatusCode::kUnimplemented with a message that names
-// the field and the participants in conflict. isSupported and allocate run
-// exactly this function; only allocation itself can then fail further (out
-// of memory). Thread-safe: pure function of its arguments.
+// Serves() is the late joiner ("preview first, record later"): a buffer
+// made for usage A serves A|B exactly when the merge for A|B accepts the
+// buffer's format and modifier (MergeFormat), its layout (CheckLayout) and
+// its heap and protection (FitHeap). A property test holds the two to
+// that.
+//
+// Thread-safe: pure functions of their arguments.
 
 #ifndef GRALLOC_ALLOCATOR_NEGOTIATION_NEGOTIATE_H_
 #define GRALLOC_ALLOCATOR_NEGOTIATION_NEGOTIATE_H_
@@ -41,10 +40,12 @@
 #include "absl/types/span.h"
 #include "allocator/heaps/heap_identity.h"
 #include "allocator/layout/layout.h"
+#include "allocator/negotiation/merge.h"
 #include "allocator/negotiation/participants.h"
 #include "allocator/negotiation/profile.h"
 #include "hal/descriptor/descriptor.h"
 #include "hal/format/format_table.h"
+#include "hal/handle/buffer_handle.h"
 
 namespace gralloc {
 
@@ -67,20 +68,21 @@ struct Plan {
   std::vector<std::string> trace;
 };
 
-// Merges the constraints of every participant `descriptor` names. See the
-// file comment for the rules and the error codes.
+// Merges the constraints of every participant `descriptor` names and plans
+// a buffer on one of `heaps`. See the file comment for the steps; a refusal
+// is Unimplemented naming the field and the participants.
 absl::StatusOr<Plan> Negotiate(const Profile& profile,
                                absl::Span<const HeapIdentity> heaps,
                                const BufferDescriptorInfo& descriptor);
 
-// "A user joining later": whether a buffer allocated with `plan` also serves
-// the participants of `additional_usage`, without reallocating. OK if it
-// does; otherwise kFailedPrecondition naming the participant and the
-// constraint the existing buffer fails (format, modifier, alignment,
-// contiguity, cache, heap, size), so the caller can reallocate instead of
-// failing at import.
-absl::Status PlanServes(const Plan& plan, const Profile& profile,
-                        uint64_t additional_usage);
+// Whether the existing buffer `buffer` (allocated for buffer.usage, on
+// `heap`) also serves the participants of `additional_usage`. OK if it does;
+// otherwise FailedPrecondition "the buffer does not serve <usage>: <field>:
+// <why>", naming the participants and the constraint (format, modifier,
+// alignment, contiguity, cache, heap, size, protection), so the caller can
+// reallocate instead of failing at import.
+absl::Status Serves(const Profile& profile, const HandleInfo& buffer,
+                    const HeapIdentity& heap, uint64_t additional_usage);
 
 }  // namespace gralloc
 

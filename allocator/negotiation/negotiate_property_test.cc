@@ -212,10 +212,13 @@ struct Proposal {
 
 // Every way `proposal` fails the buffer `d` or a participant `d` names, as
 // one line each; empty if it serves them all. `d` must be a valid
-// descriptor.
+// descriptor. `check_format_request`: whether the format must be one the
+// requested format resolves to (a new buffer), or any format (an existing
+// buffer a new user joins).
 std::vector<std::string> Violations(const Profile& profile,
                                     const BufferDescriptorInfo& d,
-                                    const Proposal& proposal) {
+                                    const Proposal& proposal,
+                                    bool check_format_request = true) {
   std::vector<std::string> out;
   auto fail = [&](auto&&... parts) { out.push_back(absl::StrCat(parts...)); };
   const std::vector<Participant> who = ParticipantsOf(d.usage);
@@ -226,8 +229,8 @@ std::vector<std::string> Violations(const Profile& profile,
   // The buffer itself.
   const std::vector<const FormatInfo*> candidates =
       CandidatesFor(*requested, who);
-  if (std::find(candidates.begin(), candidates.end(), &format) ==
-      candidates.end()) {
+  if (check_format_request && std::find(candidates.begin(), candidates.end(),
+                                        &format) == candidates.end()) {
     fail("format ", format.name, " is not a layout of ", requested->name);
   }
   if (layout.plane_count != format.plane_count) {
@@ -920,6 +923,139 @@ TEST(NegotiatePropertyTest, TheCheckerCatchesBrokenPlans) {
   for (const auto& [name, unused] : breaks) {
     EXPECT_GE(caught[name], 10) << name << " was hardly exercised";
   }
+}
+
+// --- The late joiner
+// ----------------------------------------------------------
+
+// At least this many Serves() answers are checked (the floor is
+// 20,000); each costs a few microseconds.
+constexpr int kServesChecks = 30000;
+
+// Every heap hands out page-aligned memory, so that is the base alignment
+// an existing buffer has, whatever its plan asked for.
+Proposal ExistingBuffer(const Plan& plan) {
+  Proposal proposal;
+  proposal.layout = plan.layout;
+  proposal.heap = plan.heap;
+  proposal.is_protected = plan.is_protected;
+  proposal.base_alignment_bytes = kPageBytes;
+  return proposal;
+}
+
+// The oracle, from negotiate.h: a buffer made for A serves A|B exactly when
+// what it is (format, modifier, layout, heap, protection) meets every
+// participant of A|B, the checker above says so, and A|B is a valid usage.
+// Which format the request could have resolved to no longer matters.
+std::vector<std::string> JoinViolations(const Profile& profile,
+                                        const BufferDescriptorInfo& d,
+                                        const Plan& plan, uint64_t more) {
+  BufferDescriptorInfo joined = d;
+  joined.usage = d.usage | more;
+  if (!ValidateUsage(joined.usage).ok()) return {"usage is not valid"};
+  return Violations(profile, joined, ExistingBuffer(plan),
+                    /*check_format_request=*/false);
+}
+
+struct ServesTally {
+  int checks = 0;
+  int serves = 0;
+  int refuses = 0;
+  int refused_for_base = 0;
+  std::map<std::string, int> refused_fields;
+};
+
+// The failure of one check, or "".
+std::string CheckServes(const Case& c, const Plan& plan, uint64_t more,
+                        ServesTally* tally) {
+  const BufferDescriptorInfo& d = c.descriptor;
+  const absl::Status answer =
+      Serves(c.profile, testing::BufferFromPlan(plan, d), plan.heap, more);
+  const std::vector<std::string> violations =
+      JoinViolations(c.profile, d, plan, more);
+  ++tally->checks;
+  if (answer.ok()) {
+    ++tally->serves;
+    if (!violations.empty()) {
+      return absl::StrCat("serves ", UsageToString(more),
+                          " although: ", absl::StrJoin(violations, "; "));
+    }
+    // A buffer that serves A|B is proof that A|B can be negotiated on its
+    // heap, when the format was asked for by name.
+    if (FindFormat(d.format)->layout == FormatLayout::kPlanes) {
+      BufferDescriptorInfo joined = d;
+      joined.usage |= more;
+      const absl::StatusOr<Plan> again =
+          Negotiate(c.profile, {plan.heap}, joined);
+      if (!again.ok()) {
+        return absl::StrCat("serves ", UsageToString(more),
+                            " but negotiating it on ", plan.heap.name,
+                            " is refused: ", again.status().message());
+      }
+    }
+    return "";
+  }
+  ++tally->refuses;
+  if (answer.code() != absl::StatusCode::kFailedPrecondition) {
+    return absl::StrCat("codes: ", answer.ToString());
+  }
+  absl::string_view message = answer.message();
+  const size_t colon = message.find(": ");
+  if (colon != absl::string_view::npos) {
+    absl::string_view field = message.substr(colon + 2);
+    field = field.substr(0, field.find(':'));
+    ++tally->refused_fields[std::string(field)];
+    if (field == "base alignment") ++tally->refused_for_base;
+  }
+  if (violations.empty()) {
+    return absl::StrCat("refuses ", UsageToString(more), " (", answer.message(),
+                        ") although it meets every rule");
+  }
+  return "";
+}
+
+TEST(ServesPropertyTest,
+     ABufferServesAJoinerExactlyWhenTheMergeForBothAcceptsIt) {
+  const uint64_t seed = PropertySeed(kDefaultSeed);
+  ServesTally tally;
+  int failures = 0;
+  for (uint64_t i = 0; tally.checks < kServesChecks && i < 50 * kServesChecks;
+       ++i) {
+    const Case c = Generate(CaseSeed(seed, i));
+    const absl::StatusOr<Plan> plan =
+        Negotiate(c.profile, c.heaps, c.descriptor);
+    if (!plan.ok()) continue;
+    RandomInputs random(CaseSeed(seed ^ 0x5e7e5, i));
+    for (int joiner = 0; joiner < 4; ++joiner) {
+      // Mostly a single new user, as "record" joining a preview is.
+      uint64_t more = random.NextUsage();
+      if (random.Chance(0.5)) {
+        const std::vector<SelectedParticipant> selected =
+            SelectParticipants(more & ~uint64_t{0xff});
+        if (!selected.empty()) more = random.Pick(selected).usage_bits;
+      }
+      const std::string failure = CheckServes(c, *plan, more, &tally);
+      if (failure.empty() || ++failures > 3) continue;
+      ADD_FAILURE() << "case " << i << " of "
+                    << ::gralloc::testing::kPropertySeedVariable << "=" << seed
+                    << ", joining " << UsageToString(more) << "\n"
+                    << failure << "\n--- the case:\n"
+                    << Describe(c) << "--- the buffer: "
+                    << DescribeProposal(ExistingBuffer(*plan)) << "\n";
+    }
+  }
+  EXPECT_EQ(failures, 0);
+  std::cout << "seed " << seed << ": " << tally.checks << " joiners checked, "
+            << tally.serves << " served, " << tally.refuses << " refused:";
+  for (const auto& [field, count] : tally.refused_fields) {
+    std::cout << " " << field << "=" << count;
+  }
+  std::cout << "\n";
+  EXPECT_GE(tally.checks, kServesChecks);
+  // Both answers, and the base-alignment class in particular, in earnest.
+  EXPECT_GE(tally.serves, tally.checks / 10);
+  EXPECT_GE(tally.refuses, tally.checks / 10);
+  EXPECT_GE(tally.refused_for_base, 20);
 }
 
 }  // namespace

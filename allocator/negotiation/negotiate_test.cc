@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "allocator/negotiation/random_inputs.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "hal/base/fourcc.h"
@@ -14,6 +15,7 @@
 namespace gralloc {
 namespace {
 
+using ::gralloc::testing::BufferFromPlan;
 using ::gralloc::testing::IsOk;
 using ::gralloc::testing::StatusIs;
 using ::testing::AllOf;
@@ -286,42 +288,93 @@ TEST(NegotiateTest, NoHeapsAtAllIsARefusal) {
               StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("heap")));
 }
 
-TEST(PlanServesTest, RecordJoiningAPreviewNeedsCodecHeightAlignment) {
+TEST(ServesTest, RecordJoiningAPreviewNeedsCodecHeightAlignment) {
   const std::vector<HeapIdentity> heaps = {SystemHeap()};
   // Preview: camera -> display. 1080 rows.
-  ASSERT_OK_AND_ASSIGN(
-      Plan preview,
-      Negotiate(BuiltinProfile(), heaps,
-                Descriptor(PixelFormat::YCBCR_420_888, 1920, 1080,
-                           U(BufferUsage::CAMERA_OUTPUT) |
-                               U(BufferUsage::COMPOSER_OVERLAY))));
+  const BufferDescriptorInfo preview_descriptor = Descriptor(
+      PixelFormat::YCBCR_420_888, 1920, 1080,
+      U(BufferUsage::CAMERA_OUTPUT) | U(BufferUsage::COMPOSER_OVERLAY));
+  ASSERT_OK_AND_ASSIGN(Plan preview,
+                       Negotiate(BuiltinProfile(), heaps, preview_descriptor));
   // "Record" pressed: the encoder wants 16-row heights; 1080 is not.
   EXPECT_THAT(
-      PlanServes(preview, BuiltinProfile(), U(BufferUsage::VIDEO_ENCODER)),
+      Serves(BuiltinProfile(), BufferFromPlan(preview, preview_descriptor),
+             preview.heap, U(BufferUsage::VIDEO_ENCODER)),
       StatusIs(absl::StatusCode::kFailedPrecondition,
-               AllOf(HasSubstr("codec"), HasSubstr("height alignment"))));
+               AllOf(HasSubstr("VIDEO_ENCODER"), HasSubstr("codec=16"),
+                     HasSubstr("height alignment"))));
   // A buffer negotiated with the encoder from the start serves it.
-  ASSERT_OK_AND_ASSIGN(
-      Plan all, Negotiate(BuiltinProfile(), heaps,
-                          Descriptor(PixelFormat::YCBCR_420_888, 1920, 1080,
-                                     kCameraToEncoderAndDisplay)));
-  EXPECT_THAT(PlanServes(all, BuiltinProfile(), U(BufferUsage::VIDEO_ENCODER)),
+  const BufferDescriptorInfo all_descriptor = Descriptor(
+      PixelFormat::YCBCR_420_888, 1920, 1080, kCameraToEncoderAndDisplay);
+  ASSERT_OK_AND_ASSIGN(Plan all,
+                       Negotiate(BuiltinProfile(), heaps, all_descriptor));
+  EXPECT_THAT(Serves(BuiltinProfile(), BufferFromPlan(all, all_descriptor),
+                     all.heap, U(BufferUsage::VIDEO_ENCODER)),
               IsOk());
   // The CPU can always join a linear, unprotected buffer.
-  EXPECT_THAT(
-      PlanServes(all, BuiltinProfile(), U(BufferUsage::CPU_READ_RARELY)),
-      IsOk());
+  EXPECT_THAT(Serves(BuiltinProfile(), BufferFromPlan(all, all_descriptor),
+                     all.heap, U(BufferUsage::CPU_READ_RARELY)),
+              IsOk());
 }
 
-TEST(PlanServesTest, AFormatTheNewUserLacksFails) {
+TEST(ServesTest, AFormatTheNewUserLacksFails) {
   const std::vector<HeapIdentity> heaps = {SystemHeap()};
+  const BufferDescriptorInfo descriptor =
+      Descriptor(PixelFormat::RGBA_FP16, 64, 64, U(BufferUsage::GPU_TEXTURE));
   ASSERT_OK_AND_ASSIGN(Plan plan,
-                       Negotiate(BuiltinProfile(), heaps,
-                                 Descriptor(PixelFormat::RGBA_FP16, 64, 64,
-                                            U(BufferUsage::GPU_TEXTURE))));
+                       Negotiate(BuiltinProfile(), heaps, descriptor));
+  EXPECT_THAT(Serves(BuiltinProfile(), BufferFromPlan(plan, descriptor),
+                     plan.heap, U(BufferUsage::VIDEO_ENCODER)),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("format"), HasSubstr("codec"))));
+}
+
+// The class of bug the two rules drifted into: a base alignment no heap
+// guarantees is refused for a new buffer, so an existing buffer cannot be
+// said to serve it either.
+TEST(ServesTest, ABaseAlignmentBeyondThePageServesNeitherNewNorOldBuffers) {
+  Profile profile = BuiltinProfile();
+  profile.at(Participant::kCodec).base_alignment_bytes = 48;
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
+  const BufferDescriptorInfo preview = Descriptor(
+      PixelFormat::YCBCR_420_888, 640, 480, U(BufferUsage::CAMERA_OUTPUT));
   EXPECT_THAT(
-      PlanServes(plan, BuiltinProfile(), U(BufferUsage::VIDEO_ENCODER)),
-      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("format")));
+      Negotiate(profile, heaps,
+                Descriptor(PixelFormat::YCBCR_420_888, 640, 480,
+                           U(BufferUsage::CAMERA_OUTPUT) |
+                               U(BufferUsage::VIDEO_ENCODER))),
+      StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("base alignment")));
+  ASSERT_OK_AND_ASSIGN(Plan plan, Negotiate(profile, heaps, preview));
+  EXPECT_THAT(Serves(profile, BufferFromPlan(plan, preview), plan.heap,
+                     U(BufferUsage::VIDEO_ENCODER)),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("base alignment"), HasSubstr("48"))));
+}
+
+TEST(ServesTest, ProtectionContiguityAndHeapsAreTheMergesToo) {
+  Profile profile = BuiltinProfile();
+  profile.at(Participant::kCamera).contiguous = true;
+  profile.at(Participant::kDisplay).heaps = {"cma"};
+  const std::vector<HeapIdentity> heaps = {SystemHeap(), CmaHeap()};
+  const BufferDescriptorInfo gpu =
+      Descriptor(PixelFormat::RGBA_8888, 64, 64, U(BufferUsage::GPU_TEXTURE));
+  ASSERT_OK_AND_ASSIGN(Plan plan, Negotiate(profile, heaps, gpu));
+  ASSERT_EQ(plan.heap.name, "system");
+  const HandleInfo buffer = BufferFromPlan(plan, gpu);
+  EXPECT_THAT(Serves(profile, buffer, plan.heap, U(BufferUsage::CAMERA_OUTPUT)),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       AllOf(HasSubstr("contiguous"), HasSubstr("camera"))));
+  EXPECT_THAT(
+      Serves(profile, buffer, plan.heap, U(BufferUsage::COMPOSER_OVERLAY)),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               AllOf(HasSubstr("heap"), HasSubstr("display's heaps"))));
+  EXPECT_THAT(
+      Serves(profile, buffer, plan.heap, U(BufferUsage::PROTECTED)),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("protected")));
+  EXPECT_THAT(
+      Serves(profile, buffer, plan.heap, uint64_t{1} << 40),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("usage")));
+  EXPECT_THAT(Serves(profile, buffer, plan.heap, 0), IsOk());
 }
 
 }  // namespace

@@ -504,6 +504,23 @@ std::string DescribeProfile(const Profile& profile, uint64_t usage) {
   return out;
 }
 
+HandleInfo BufferFromPlan(const Plan& plan,
+                          const BufferDescriptorInfo& descriptor) {
+  HandleInfo buffer;
+  buffer.width = static_cast<int32_t>(descriptor.width);
+  buffer.height = static_cast<int32_t>(descriptor.height);
+  buffer.layer_count = static_cast<int32_t>(descriptor.layer_count);
+  buffer.format_requested = descriptor.format;
+  buffer.usage = descriptor.usage;
+  buffer.allocation_size = plan.layout.total_size_bytes;
+  buffer.backend = plan.heap.caps.backend;
+  buffer.flags = (plan.is_protected ? kHandleFlagProtected : 0u) |
+                 (plan.heap.caps.contiguous ? kHandleFlagContiguous : 0u) |
+                 (plan.heap.caps.cached ? 0u : kHandleFlagUncached);
+  buffer.layout = plan.layout;
+  return buffer;
+}
+
 std::string DescribeHeaps(const std::vector<HeapIdentity>& heaps) {
   std::string out = "heaps:";
   if (heaps.empty()) out += " (none)";

@@ -80,6 +80,9 @@ class RandomInputs {
   // and two protected heaps. May be empty.
   std::vector<HeapIdentity> NextHeaps();
   BufferDescriptorInfo NextDescriptor(const DescriptorOptions& options);
+  // A usage word: CPU fields, hardware flags, PROTECTED, legacy, vendor and
+  // (rarely) undefined bits.
+  uint64_t NextUsage();
 
   // Primitives, for tests that generate more themselves.
   bool Chance(double probability);
@@ -102,10 +105,14 @@ class RandomInputs {
   std::vector<uint64_t> NextModifiers();
   uint64_t NextAlignment(bool allow_huge, const ProfileOptions& options);
   int64_t NextDimension(const DescriptorOptions& options);
-  uint64_t NextUsage();
 
   std::mt19937_64 engine_;
 };
+
+// What a handle of a buffer allocated with `plan` for `descriptor` would
+// say: the late joiner's input (Serves()).
+HandleInfo BufferFromPlan(const Plan& plan,
+                          const BufferDescriptorInfo& descriptor);
 
 // Multi-line, human-readable dumps for failure messages. DescribeProfile
 // prints only participants whose entry differs from the default, or that

@@ -225,13 +225,10 @@ absl::StatusOr<HandleInfo> DecodeHandle(const native_handle_t* handle) {
                                 absl::Hex(fourcc),
                                 " names no concrete layout"));
   }
-  if (layout.plane_count != layout.format->plane_count) {
-    return Invalid(absl::StrCat(layout.plane_count, " planes, but ",
-                                layout.format->name, " has ",
-                                layout.format->plane_count));
-  }
+  // A plane count other than the row's is ValidateHandleInfo's to report.
   uint64_t end = 0;
-  for (int i = 0; i < layout.plane_count; ++i) {
+  for (int i = 0; i < std::min(layout.plane_count, layout.format->plane_count);
+       ++i) {
     const PlaneInfo& row = layout.format->planes[i];
     LaidOutPlane& plane = layout.planes[i];
     plane = slots[i];

@@ -222,7 +222,7 @@ TEST(DrmDumbOnVkmsTest, DumbBuffersAreZeroedDmaBufsTheDisplayCanImport) {
                UsageValue(BufferUsage::CPU_WRITE_OFTEN);
   ASSERT_OK_AND_ASSIGN(VmBuffer buffer, AllocateOne(*allocator, info));
   EXPECT_EQ(buffer.info.backend, HandleBackend::kDrmDumb);
-  // The driver chose the pitch; the handle carries it.
+  // The driver took the layout's pitch; the handle carries it.
   EXPECT_GE(buffer.info.layout.planes[0].stride_bytes, 1024u * 2);
   EXPECT_GE(buffer.info.allocation_size,
             uint64_t{buffer.info.layout.planes[0].stride_bytes} * 768);

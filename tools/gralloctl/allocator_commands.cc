@@ -134,29 +134,12 @@ absl::Status RunHeaps(absl::Span<const std::string> args, std::ostream& out) {
 
 absl::Status RunExplain(absl::Span<const std::string> args, std::ostream& out) {
   Flags flags;
-  RETURN_IF_ERROR(
-      flags.Parse(args, {"width", "height", "format", "usage", "layers",
-                         "reserved", "name", "heaps", "profile"}));
-  BufferDescriptorInfo info;
-  info.name = flags.Get("name", "explain");
-  ASSIGN_OR_RETURN(info.width, flags.GetInt("width", 1920));
-  ASSIGN_OR_RETURN(info.height, flags.GetInt("height", 1080));
-  ASSIGN_OR_RETURN(info.layer_count, flags.GetInt("layers", 1));
-  ASSIGN_OR_RETURN(info.reserved_size, flags.GetInt("reserved", 0));
-  const std::string format_name = flags.Get("format", "RGBA_8888");
-  if (const FormatInfo* format = FindFormatByName(format_name)) {
-    info.format = format->android_value;
-  } else {
-    int64_t value = 0;
-    if (!absl::SimpleAtoi(format_name, &value) &&
-        !absl::SimpleHexAtoi(format_name, &value)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown format '", format_name, "'"));
-    }
-    info.format = static_cast<int32_t>(value);
-  }
-  ASSIGN_OR_RETURN(info.usage,
-                   ParseUsage(flags.Get("usage", "CPU_READ_OFTEN")));
+  std::vector<std::string> known = kDescriptorFlags;
+  known.insert(known.end(), {"heaps", "profile"});
+  RETURN_IF_ERROR(flags.Parse(args, known));
+  ASSIGN_OR_RETURN(BufferDescriptorInfo info,
+                   DescriptorFromFlags(flags, "explain", "CPU_READ_OFTEN"));
+  const std::string format_name = FormatName(info.format);
 
   ASSIGN_OR_RETURN(Profile profile,
                    LoadProfileForCli(flags.Get("profile", "")));

@@ -9,6 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "allocator/negotiation/profile_json.h"
+#include "hal/base/status_macros.h"
+#include "hal/format/format_table.h"
+#include "hal/usage/usage.h"
 
 namespace gralloc::cli {
 
@@ -49,6 +52,33 @@ absl::StatusOr<int64_t> Flags::GetInt(const std::string& key,
         absl::StrCat("--", key, "=", it->second, " is not an integer"));
   }
   return value;
+}
+
+const std::vector<std::string> kDescriptorFlags = {
+    "name", "width", "height", "layers", "reserved", "format", "usage"};
+
+absl::StatusOr<BufferDescriptorInfo> DescriptorFromFlags(
+    const Flags& flags, const std::string& name, const std::string& usage) {
+  BufferDescriptorInfo info;
+  info.name = flags.Get("name", name);
+  ASSIGN_OR_RETURN(info.width, flags.GetInt("width", 1920));
+  ASSIGN_OR_RETURN(info.height, flags.GetInt("height", 1080));
+  ASSIGN_OR_RETURN(info.layer_count, flags.GetInt("layers", 1));
+  ASSIGN_OR_RETURN(info.reserved_size, flags.GetInt("reserved", 0));
+  const std::string format = flags.Get("format", "RGBA_8888");
+  if (const FormatInfo* row = FindFormatByName(format)) {
+    info.format = row->android_value;
+  } else {
+    ASSIGN_OR_RETURN(const int64_t value, flags.GetInt("format", 0));
+    info.format = static_cast<int32_t>(value);
+  }
+  ASSIGN_OR_RETURN(info.usage, ParseUsage(flags.Get("usage", usage)));
+  return info;
+}
+
+std::string FormatName(int32_t value) {
+  const FormatInfo* format = FindFormat(value);
+  return format != nullptr ? std::string(format->name) : absl::StrCat(value);
 }
 
 absl::StatusOr<Profile> LoadProfileForCli(const std::string& path) {

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "allocator/negotiation/profile.h"
+#include "hal/descriptor/descriptor.h"
 
 namespace gralloc::cli {
 
@@ -32,6 +33,19 @@ class Flags {
  private:
   std::map<std::string, std::string> values_;
 };
+
+// The flags that describe a buffer, for every command that takes one:
+// --name, --width, --height, --layers, --reserved, --format (an Android
+// name or a number) and --usage (names joined by '|').
+extern const std::vector<std::string> kDescriptorFlags;
+
+// The buffer --name=... --usage=... describe; `name` and `usage` are the
+// defaults of those two, 1920x1080 RGBA_8888 of one layer the rest's.
+absl::StatusOr<BufferDescriptorInfo> DescriptorFromFlags(
+    const Flags& flags, const std::string& name, const std::string& usage);
+
+// "RGBA_8888" for a known format value, else the number.
+std::string FormatName(int32_t value);
 
 // The built-in profile for an empty path, else the JSON profile file.
 absl::StatusOr<Profile> LoadProfileForCli(const std::string& path);

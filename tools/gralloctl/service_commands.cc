@@ -31,23 +31,6 @@ absl::StatusOr<std::unique_ptr<ServiceClient>> ConnectFromFlags(
   return ServiceClient::Connect(flags.Get("socket", ""));
 }
 
-absl::StatusOr<int32_t> ParseFormat(const std::string& text) {
-  if (const FormatInfo* format = FindFormatByName(text)) {
-    return format->android_value;
-  }
-  int64_t value = 0;
-  if (!absl::SimpleAtoi(text, &value) && !absl::SimpleHexAtoi(text, &value)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown format '", text, "'"));
-  }
-  return static_cast<int32_t>(value);
-}
-
-std::string FormatName(int32_t value) {
-  const FormatInfo* format = FindFormat(value);
-  return format != nullptr ? std::string(format->name) : absl::StrCat(value);
-}
-
 std::string Bytes(uint64_t bytes) {
   if (bytes >= (uint64_t{1} << 20)) {
     return absl::StrFormat("%d B (%.1f MiB)", bytes,
@@ -82,18 +65,12 @@ void PrintPlan(const Allocation& allocation, uint64_t usage,
 absl::Status RunAllocate(absl::Span<const std::string> args,
                          std::ostream& out) {
   Flags flags;
-  RETURN_IF_ERROR(
-      flags.Parse(args, {"socket", "width", "height", "format", "usage",
-                         "layers", "reserved", "name", "count"}));
-  BufferDescriptorInfo info;
-  info.name = flags.Get("name", "gralloctl");
-  ASSIGN_OR_RETURN(info.width, flags.GetInt("width", 1920));
-  ASSIGN_OR_RETURN(info.height, flags.GetInt("height", 1080));
-  ASSIGN_OR_RETURN(info.layer_count, flags.GetInt("layers", 1));
-  ASSIGN_OR_RETURN(info.reserved_size, flags.GetInt("reserved", 0));
-  ASSIGN_OR_RETURN(info.format, ParseFormat(flags.Get("format", "RGBA_8888")));
-  ASSIGN_OR_RETURN(info.usage, ParseUsage(flags.Get(
-                                   "usage", "CPU_READ_OFTEN|CPU_WRITE_OFTEN")));
+  std::vector<std::string> known = kDescriptorFlags;
+  known.insert(known.end(), {"socket", "count"});
+  RETURN_IF_ERROR(flags.Parse(args, known));
+  ASSIGN_OR_RETURN(BufferDescriptorInfo info,
+                   DescriptorFromFlags(flags, "gralloctl",
+                                       "CPU_READ_OFTEN|CPU_WRITE_OFTEN"));
   ASSIGN_OR_RETURN(int64_t count, flags.GetInt("count", 1));
   if (count < 1 || count > 1024) {
     return absl::InvalidArgumentError("--count must be in 1..1024");
