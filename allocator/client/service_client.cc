@@ -155,10 +155,10 @@ absl::StatusOr<bool> ServiceClient::IsSupported(
                    Call(MessageType::kIsSupported,
                         service::EncodeIsSupportedRequest(descriptor)));
   RETURN_IF_ERROR(reply.status);
-  absl::StatusOr<bool> supported =
-      service::DecodeIsSupportedReply(reply.body());
-  if (!supported.ok()) return ProtocolError(supported.status().message());
-  return *supported;
+  absl::StatusOr<service::Answer> answer =
+      service::DecodeAnswerReply(reply.body());
+  if (!answer.ok()) return ProtocolError(answer.status().message());
+  return answer->yes;
 }
 
 absl::StatusOr<Allocation> ServiceClient::Allocate(

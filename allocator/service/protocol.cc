@@ -1,4 +1,9 @@
 // Copyright 2026 The gralloc for Linux Authors.
+//
+// Each message's fields are listed once, in a Fields() function that both
+// directions run: with a Writer it appends them, with a Reader it reads and
+// checks them. An encoder and a decoder written apart can drift; these
+// cannot.
 
 #include "allocator/service/protocol.h"
 
@@ -14,78 +19,112 @@
 namespace gralloc::service {
 namespace {
 
-// Appends little-endian fields to a payload.
+// Appends little-endian fields to a payload. Checks are the reader's.
 class Writer {
  public:
-  void U8(uint8_t v) { bytes_.push_back(v); }
-  void U16(uint16_t v) { Raw(v, 2); }
-  void U32(uint32_t v) { Raw(v, 4); }
-  void U64(uint64_t v) { Raw(v, 8); }
-  void I32(int32_t v) { U32(static_cast<uint32_t>(v)); }
-  void I64(int64_t v) { U64(static_cast<uint64_t>(v)); }
+  static constexpr bool kReading = false;
+
+  template <typename T>
+  void Int(const char*, T& v) {
+    const uint64_t bits = static_cast<uint64_t>(v);
+    for (size_t i = 0; i < sizeof(T); ++i) {
+      bytes_.push_back(static_cast<uint8_t>(bits >> (8 * i)));
+    }
+  }
+  void Bool(const char* field, bool& v) {
+    uint8_t byte = v ? 1 : 0;
+    Int(field, byte);
+  }
   // Callers keep strings within their field's bound; a longer one is cut so
   // the length prefix can never lie.
-  void Str(absl::string_view s, size_t max_bytes) {
-    if (s.size() > max_bytes) s = s.substr(0, max_bytes);
-    U16(static_cast<uint16_t>(s.size()));
-    bytes_.insert(bytes_.end(), s.begin(), s.end());
+  void Str(const char* field, std::string& s, size_t max_bytes) {
+    uint16_t length = static_cast<uint16_t>(std::min(s.size(), max_bytes));
+    Int(field, length);
+    bytes_.insert(bytes_.end(), s.begin(), s.begin() + length);
   }
+  // A u32 count (at most `max`), then each entry.
+  template <typename T, typename Each>
+  void List(const char* field, std::vector<T>& entries, size_t max, size_t,
+            Each each) {
+    uint32_t count = static_cast<uint32_t>(std::min(entries.size(), max));
+    Int(field, count);
+    for (uint32_t i = 0; i < count; ++i) each(entries[i]);
+  }
+  void Check(bool, const char*, absl::string_view) {}
+  bool ok() const { return true; }
   std::vector<uint8_t> Take() { return std::move(bytes_); }
 
  private:
-  void Raw(uint64_t v, int n) {
-    for (int i = 0; i < n; ++i)
-      bytes_.push_back(static_cast<uint8_t>(v >> (8 * i)));
-  }
   std::vector<uint8_t> bytes_;
 };
 
 // Reads little-endian fields; the first failure sticks and names the field.
 class Reader {
  public:
+  static constexpr bool kReading = true;
+
   explicit Reader(absl::Span<const uint8_t> bytes) : bytes_(bytes) {}
 
-  uint8_t U8(const char* field) { return static_cast<uint8_t>(Raw(1, field)); }
-  uint16_t U16(const char* field) {
-    return static_cast<uint16_t>(Raw(2, field));
+  template <typename T>
+  void Int(const char* field, T& v) {
+    v = T{};
+    if (!status_.ok()) return;
+    if (bytes_.size() < sizeof(T)) {
+      Fail(field, "is truncated");
+      return;
+    }
+    uint64_t bits = 0;
+    for (size_t i = 0; i < sizeof(T); ++i) {
+      bits |= uint64_t{bytes_[i]} << (8 * i);
+    }
+    v = static_cast<T>(bits);
+    bytes_.remove_prefix(sizeof(T));
   }
-  uint32_t U32(const char* field) {
-    return static_cast<uint32_t>(Raw(4, field));
+  void Bool(const char* field, bool& v) {
+    uint8_t byte = 0;
+    Int(field, byte);
+    Check(byte <= 1, field, "is not 0 or 1");
+    v = byte == 1;
   }
-  uint64_t U64(const char* field) { return Raw(8, field); }
-  int32_t I32(const char* field) { return static_cast<int32_t>(U32(field)); }
-  int64_t I64(const char* field) { return static_cast<int64_t>(U64(field)); }
-  bool Bool(const char* field) {
-    const uint8_t v = U8(field);
-    if (v > 1) Fail(field, "is not 0 or 1");
-    return v == 1;
-  }
-  std::string Str(const char* field, size_t max_bytes) {
-    const uint16_t length = U16(field);
-    if (!status_.ok()) return "";
+  void Str(const char* field, std::string& s, size_t max_bytes) {
+    s.clear();
+    uint16_t length = 0;
+    Int(field, length);
+    if (!status_.ok()) return;
     if (length > max_bytes) {
       Fail(field, absl::StrCat("is ", length, " bytes, more than ", max_bytes));
-      return "";
-    }
-    if (bytes_.size() < length) {
+    } else if (bytes_.size() < length) {
       Fail(field, "is truncated");
-      return "";
+    } else {
+      s.assign(reinterpret_cast<const char*>(bytes_.data()), length);
+      bytes_.remove_prefix(length);
+      Check(s.find('\0') == std::string::npos, field, "contains a NUL byte");
     }
-    std::string s(reinterpret_cast<const char*>(bytes_.data()), length);
-    bytes_.remove_prefix(length);
-    if (s.find('\0') != std::string::npos) Fail(field, "contains a NUL byte");
-    return s;
   }
-  // Fails unless `count` more entries of at least `min_entry_bytes` each can
-  // still be present, so a lying count cannot make the caller reserve much.
-  bool Fits(uint64_t count, size_t min_entry_bytes, const char* field) {
-    if (!status_.ok()) return false;
-    if (count > bytes_.size() / (min_entry_bytes == 0 ? 1 : min_entry_bytes)) {
+  // A u32 count, then each entry. The count must be at most `max`, and
+  // `min_entry_bytes` each must still fit, so a lying count cannot make the
+  // reader reserve much.
+  template <typename T, typename Each>
+  void List(const char* field, std::vector<T>& entries, size_t max,
+            size_t min_entry_bytes, Each each) {
+    entries.clear();
+    uint32_t count = 0;
+    Int(field, count);
+    if (!status_.ok()) return;
+    if (count > max) {
+      Fail(field, absl::StrCat(count, " exceeds ", max));
+      return;
+    }
+    if (count > bytes_.size() / std::max<size_t>(min_entry_bytes, 1)) {
       Fail(field, absl::StrCat("announces ", count,
                                " entries, more than the payload holds"));
-      return false;
+      return;
     }
-    return true;
+    entries.resize(count);
+    for (uint32_t i = 0; i < count && status_.ok(); ++i) each(entries[i]);
+  }
+  void Check(bool condition, const char* field, absl::string_view what) {
+    if (!condition) Fail(field, what);
   }
   void Fail(const char* field, absl::string_view what) {
     if (status_.ok()) {
@@ -101,67 +140,258 @@ class Reader {
     return status_;
   }
   bool ok() const { return status_.ok(); }
+  size_t remaining() const { return bytes_.size(); }
 
  private:
-  uint64_t Raw(int n, const char* field) {
-    if (!status_.ok()) return 0;
-    if (bytes_.size() < static_cast<size_t>(n)) {
-      Fail(field, "is truncated");
-      return 0;
-    }
-    uint64_t v = 0;
-    for (int i = 0; i < n; ++i)
-      v |= uint64_t{bytes_[static_cast<size_t>(i)]} << (8 * i);
-    bytes_.remove_prefix(static_cast<size_t>(n));
-    return v;
-  }
-
   absl::Span<const uint8_t> bytes_;
   absl::Status status_;
 };
 
-void WriteDescriptor(const BufferDescriptorInfo& d, Writer& w) {
-  w.Str(d.name, kMaxDescriptorNameBytes);
-  w.I64(d.width);
-  w.I64(d.height);
-  w.I64(d.layer_count);
-  w.I32(d.format);
-  w.U64(d.usage);
-  w.I64(d.reserved_size);
-  const size_t options = std::min(d.additional_options.size(), kMaxOptions);
-  w.U16(static_cast<uint16_t>(options));
-  for (size_t i = 0; i < options; ++i) {
-    w.Str(d.additional_options[i].name, kMaxOptionNameBytes);
-    w.I64(d.additional_options[i].value);
+// --- Fields, shared by both directions
+// ----------------------------------------
+
+template <typename Io>
+void Fields(Io& io, BufferDescriptorInfo& d) {
+  io.Str("descriptor name", d.name, kMaxDescriptorNameBytes);
+  io.Int("width", d.width);
+  io.Int("height", d.height);
+  io.Int("layer count", d.layer_count);
+  io.Int("format", d.format);
+  io.Int("usage", d.usage);
+  io.Int("reserved size", d.reserved_size);
+  // Options are few: a u16 count.
+  uint16_t options =
+      static_cast<uint16_t>(std::min(d.additional_options.size(), kMaxOptions));
+  io.Int("option count", options);
+  io.Check(options <= kMaxOptions, "option count",
+           absl::StrCat(options, " exceeds ", kMaxOptions));
+  if (!io.ok()) return;
+  if constexpr (Io::kReading) d.additional_options.resize(options);
+  for (uint16_t i = 0; i < options && io.ok(); ++i) {
+    io.Str("option name", d.additional_options[i].name, kMaxOptionNameBytes);
+    io.Int("option value", d.additional_options[i].value);
   }
 }
 
-BufferDescriptorInfo ReadDescriptor(Reader& r) {
-  BufferDescriptorInfo d;
-  d.name = r.Str("descriptor name", kMaxDescriptorNameBytes);
-  d.width = r.I64("width");
-  d.height = r.I64("height");
-  d.layer_count = r.I64("layer count");
-  d.format = r.I32("format");
-  d.usage = r.U64("usage");
-  d.reserved_size = r.I64("reserved size");
-  const uint16_t options = r.U16("option count");
-  if (options > kMaxOptions) {
-    r.Fail("option count", absl::StrCat(options, " exceeds ", kMaxOptions));
-    return d;
+// heap = str name, u8 class (HeapClass), u8 caps (bit 0 contiguous, 1
+// cached, 2 device-importable, 3 protected, 4 scanout). The backend is the
+// class's.
+template <typename Io>
+void Fields(Io& io, HeapIdentity& heap) {
+  io.Str("heap name", heap.name, kMaxHeapNameBytes);
+  uint8_t heap_class = static_cast<uint8_t>(heap.heap_class);
+  io.Int("heap class", heap_class);
+  const auto known =
+      std::find_if(HeapClasses().begin(), HeapClasses().end(),
+                   [&](const HeapClassInfo& row) {
+                     return static_cast<uint8_t>(row.heap_class) == heap_class;
+                   });
+  io.Check(known != HeapClasses().end(), "heap class",
+           absl::StrCat(heap_class, " is unknown"));
+  HeapCaps& caps = heap.caps;
+  uint8_t bits = (caps.contiguous ? 1 : 0) | (caps.cached ? 2 : 0) |
+                 (caps.device_importable ? 4 : 0) |
+                 (caps.is_protected ? 8 : 0) | (caps.scanout ? 16 : 0);
+  io.Int("heap caps", bits);
+  io.Check(bits < 32, "heap caps", "has unknown bits");
+  if constexpr (Io::kReading) {
+    if (!io.ok()) return;
+    heap.heap_class = known->heap_class;
+    caps.backend = known->caps.backend;
+    caps.contiguous = (bits & 1) != 0;
+    caps.cached = (bits & 2) != 0;
+    caps.device_importable = (bits & 4) != 0;
+    caps.is_protected = (bits & 8) != 0;
+    caps.scanout = (bits & 16) != 0;
   }
-  for (uint16_t i = 0; i < options && r.ok(); ++i) {
-    ExtendableType option;
-    option.name = r.Str("option name", kMaxOptionNameBytes);
-    option.value = r.I64("option value");
-    d.additional_options.push_back(std::move(option));
+}
+
+// layout = i32 format (laid out), u32 DRM fourcc, u64 modifier, i32
+// stride_px, u8 planes (the format's), planes x (u64 offset, u64 stride, u64
+// size, i64 width and i64 height in samples), u64 layer size, u64 total size.
+template <typename Io>
+void Fields(Io& io, BufferLayout& layout) {
+  int32_t format = layout.format != nullptr ? layout.format->android_value : 0;
+  uint32_t fourcc = layout.format != nullptr ? layout.format->drm_fourcc : 0;
+  io.Int("layout format", format);
+  io.Int("layout fourcc", fourcc);
+  io.Int("layout modifier", layout.modifier);
+  io.Int("layout stride", layout.stride_px);
+  uint8_t planes = static_cast<uint8_t>(layout.plane_count);
+  io.Int("plane count", planes);
+  if constexpr (Io::kReading) {
+    if (!io.ok()) return;
+    layout.format = FindConcreteLayout(format, fourcc);
+    layout.plane_count = planes;
+    if (layout.format == nullptr) {
+      io.Fail("layout format",
+              absl::StrCat(format, " with fourcc 0x", absl::Hex(fourcc),
+                           " names no concrete layout"));
+      return;
+    }
+    io.Check(planes == layout.format->plane_count, "plane count",
+             absl::StrCat(planes, " is not ", layout.format->name, "'s ",
+                          layout.format->plane_count));
   }
-  return d;
+  for (int i = 0; i < layout.plane_count && io.ok(); ++i) {
+    LaidOutPlane& p = layout.planes[static_cast<size_t>(i)];
+    io.Int("plane offset", p.offset_bytes);
+    io.Int("plane stride", p.stride_bytes);
+    io.Int("plane size", p.size_bytes);
+    io.Int("plane width", p.width_in_samples);
+    io.Int("plane height", p.height_in_samples);
+  }
+  io.Int("layer size", layout.layer_size_bytes);
+  io.Int("total size", layout.total_size_bytes);
+}
+
+// A handle's ints: u32 n (== kHandleNumInts), then n x i32.
+template <typename Io>
+void HandleInts(Io& io, std::vector<int32_t>& ints) {
+  io.List("handle int count", ints, kHandleNumInts, 4,
+          [&io](int32_t& v) { io.Int("handle int", v); });
+  io.Check(ints.size() == static_cast<size_t>(kHandleNumInts),
+           "handle int count",
+           absl::StrCat(ints.size(), " is not ", kHandleNumInts));
+}
+
+template <typename Io>
+void Fields(Io& io, AllocateRequest& r) {
+  io.Int("count", r.count);
+  io.Check(r.count >= 0 && r.count <= kMaxBuffersPerAllocate, "count",
+           absl::StrCat(r.count, " is outside 0..", kMaxBuffersPerAllocate));
+  Fields(io, r.descriptor);
+}
+
+template <typename Io>
+void Fields(Io& io, ListRequest& r) {
+  io.Int("after buffer id", r.after_buffer_id);
+  io.Int("max entries", r.max_entries);
+  io.Check(r.max_entries >= 1 && r.max_entries <= kMaxListEntries,
+           "max entries",
+           absl::StrCat(r.max_entries, " is outside 1..", kMaxListEntries));
+}
+
+template <typename Io>
+void Fields(Io& io, ServesRequest& r) {
+  io.Int("additional usage", r.additional_usage);
+  io.Int("buffer id", r.buffer_id);
+  // No ints: the service's record of buffer_id. Else exactly a handle's.
+  io.List("handle int count", r.handle_ints, kHandleNumInts, 4,
+          [&io](int32_t& v) { io.Int("handle int", v); });
+  io.Check(
+      r.handle_ints.empty() ||
+          r.handle_ints.size() == static_cast<size_t>(kHandleNumInts),
+      "handle int count",
+      absl::StrCat(r.handle_ints.size(), " is neither 0 nor ", kHandleNumInts));
+}
+
+template <typename Io>
+void Fields(Io& io, Answer& a) {
+  io.Bool("answer", a.yes);
+  io.Str("reason", a.reason, kMaxStatusMessageBytes);
+}
+
+template <typename Io>
+void Fields(Io& io, AllocateReply& r) {
+  Fields(io, r.layout);
+  io.List("buffer count", r.buffers, kMaxBuffersPerAllocate,
+          2 + 2 + 4 + 4 * kHandleNumInts, [&io](AllocateReply::Buffer& buffer) {
+            Fields(io, buffer.heap);
+            HandleInts(io, buffer.handle_ints);
+          });
+}
+
+template <typename Io>
+void Fields(Io& io, StatsReply& r) {
+  io.Int("connections", r.connections);
+  io.Int("live buffers", r.live_buffers);
+  io.Int("live bytes", r.live_bytes);
+  io.Int("max buffers per client", r.max_buffers_per_client);
+  io.Int("max bytes per client", r.max_bytes_per_client);
+  io.Int("allocations total", r.allocations_total);
+  io.Int("refusals total", r.refusals_total);
+  io.List("heap count", r.heaps, kMaxStatsHeaps, 2 + 16,
+          [&io](HeapUsage& heap) {
+            io.Str("heap name", heap.heap, kMaxHeapNameBytes);
+            io.Int("heap buffers", heap.buffers);
+            io.Int("heap bytes", heap.bytes);
+          });
+  io.List("account count", r.accounts, kMaxStatsAccounts, 28,
+          [&io](AccountUsage& a) {
+            io.Int("pid", a.pid);
+            io.Int("uid", a.uid);
+            io.Int("account connections", a.connections);
+            io.Int("account buffers", a.buffers);
+            io.Int("account bytes", a.bytes);
+          });
+}
+
+template <typename Io>
+void Fields(Io& io, ListReply& r) {
+  io.Bool("more", r.more);
+  io.List("entry count", r.entries, kMaxListEntries, 72, [&io](ListEntry& e) {
+    io.Int("buffer id", e.buffer_id);
+    io.Int("pid", e.pid);
+    io.Int("uid", e.uid);
+    io.Int("size", e.size_bytes);
+    io.Str("heap", e.heap, kMaxHeapNameBytes);
+    io.Str("name", e.name, kMaxDescriptorNameBytes);
+    io.Int("format", e.format);
+    io.Int("width", e.width);
+    io.Int("height", e.height);
+    io.Int("layer count", e.layer_count);
+    io.Int("usage", e.usage);
+    io.Int("device", e.device);
+    io.Int("inode", e.inode);
+  });
+}
+
+template <typename Io>
+void Fields(Io& io, std::vector<uint64_t>& buffer_ids) {
+  io.List("id count", buffer_ids, kMaxReleaseIds, 8,
+          [&io](uint64_t& id) { io.Int("buffer id", id); });
+}
+
+template <typename Io>
+void Fields(Io& io, uint32_t& released) {
+  io.Int("released", released);
+}
+
+template <typename Io>
+void Fields(Io& io, std::string& path) {
+  io.Str("path", path, kMaxPathBytes);
+}
+
+// A request payload, or a reply payload (status block, then the body).
+template <typename T>
+std::vector<uint8_t> Encode(const T& value, bool with_status = false) {
+  Writer w;
+  if (with_status) {
+    uint32_t code = 0;
+    int32_t abi_error = 0;
+    std::string message;
+    w.Int("status code", code);
+    w.Int("ABI error", abi_error);
+    w.Str("status message", message, 0);
+  }
+  T copy = value;  // Fields() takes references; the writer only reads them.
+  Fields(w, copy);
+  return w.Take();
+}
+
+template <typename T>
+absl::StatusOr<T> Decode(absl::Span<const uint8_t> bytes) {
+  Reader r(bytes);
+  T value{};
+  Fields(r, value);
+  RETURN_IF_ERROR(r.Finish());
+  return value;
 }
 
 bool KnownType(uint16_t type) {
   return type >= static_cast<uint16_t>(MessageType::kIsSupported) &&
-         type <= static_cast<uint16_t>(MessageType::kList);
+         type <= static_cast<uint16_t>(MessageType::kMapperLibrary);
 }
 
 bool KnownAbiError(int32_t value) {
@@ -191,6 +421,10 @@ const char* MessageTypeName(MessageType type) {
       return "STATS";
     case MessageType::kList:
       return "LIST";
+    case MessageType::kServes:
+      return "SERVES";
+    case MessageType::kMapperLibrary:
+      return "MAPPER_LIBRARY";
   }
   return "UNKNOWN";
 }
@@ -200,13 +434,17 @@ std::vector<uint8_t> EncodeFrame(MessageType type, bool is_reply,
                                  absl::Span<const uint8_t> payload,
                                  uint32_t fd_count) {
   Writer w;
-  w.U32(kProtocolMagic);
-  w.U16(kProtocolVersion);
-  w.U16(static_cast<uint16_t>(static_cast<uint16_t>(type) |
-                              (is_reply ? kReplyBit : 0)));
-  w.U64(request_id);
-  w.U32(static_cast<uint32_t>(payload.size()));
-  w.U32(fd_count);
+  uint32_t magic = kProtocolMagic;
+  uint16_t version = kProtocolVersion;
+  uint16_t type_bits = static_cast<uint16_t>(static_cast<uint16_t>(type) |
+                                             (is_reply ? kReplyBit : 0));
+  uint32_t length = static_cast<uint32_t>(payload.size());
+  w.Int("magic", magic);
+  w.Int("version", version);
+  w.Int("type", type_bits);
+  w.Int("request id", request_id);
+  w.Int("payload length", length);
+  w.Int("fd count", fd_count);
   std::vector<uint8_t> frame = w.Take();
   frame.insert(frame.end(), payload.begin(), payload.end());
   return frame;
@@ -221,12 +459,15 @@ absl::Status DecodeFrame(absl::Span<const uint8_t> datagram,
         "message of ", datagram.size(), " bytes exceeds ", kMaxMessageBytes));
   }
   Reader r(datagram);
-  const uint32_t magic = r.U32("magic");
-  const uint16_t version = r.U16("version");
-  const uint16_t type = r.U16("type");
-  header->request_id = r.U64("request id");
-  header->payload_bytes = r.U32("payload length");
-  header->fd_count = r.U32("fd count");
+  uint32_t magic = 0;
+  uint16_t version = 0;
+  uint16_t type = 0;
+  r.Int("magic", magic);
+  r.Int("version", version);
+  r.Int("type", type);
+  r.Int("request id", header->request_id);
+  r.Int("payload length", header->payload_bytes);
+  r.Int("fd count", header->fd_count);
   header->version = version;
   header->is_reply = (type & kReplyBit) != 0;
   header->type = static_cast<MessageType>(type & ~kReplyBit);
@@ -265,60 +506,32 @@ absl::Status DecodeFrame(absl::Span<const uint8_t> datagram,
 
 std::vector<uint8_t> EncodeIsSupportedRequest(
     const BufferDescriptorInfo& descriptor) {
-  Writer w;
-  WriteDescriptor(descriptor, w);
-  return w.Take();
+  return Encode(descriptor);
 }
-
 absl::StatusOr<BufferDescriptorInfo> DecodeIsSupportedRequest(
     absl::Span<const uint8_t> payload) {
-  Reader r(payload);
-  BufferDescriptorInfo descriptor = ReadDescriptor(r);
-  RETURN_IF_ERROR(r.Finish());
-  return descriptor;
+  return Decode<BufferDescriptorInfo>(payload);
 }
 
 std::vector<uint8_t> EncodeAllocateRequest(const AllocateRequest& request) {
-  Writer w;
-  w.I32(request.count);
-  WriteDescriptor(request.descriptor, w);
-  return w.Take();
+  return Encode(request);
 }
-
 absl::StatusOr<AllocateRequest> DecodeAllocateRequest(
     absl::Span<const uint8_t> payload) {
-  Reader r(payload);
-  AllocateRequest request;
-  request.count = r.I32("count");
-  if (r.ok() && (request.count < 0 || request.count > kMaxBuffersPerAllocate)) {
-    r.Fail("count", absl::StrCat(request.count, " is outside 0..",
-                                 kMaxBuffersPerAllocate));
-  }
-  request.descriptor = ReadDescriptor(r);
-  RETURN_IF_ERROR(r.Finish());
-  return request;
+  return Decode<AllocateRequest>(payload);
 }
 
 std::vector<uint8_t> EncodeReleaseRequest(absl::Span<const uint64_t> ids) {
-  Writer w;
-  w.U32(static_cast<uint32_t>(ids.size()));
-  for (uint64_t id : ids) w.U64(id);
-  return w.Take();
+  return Encode(std::vector<uint64_t>(ids.begin(), ids.end()));
 }
-
 absl::StatusOr<std::vector<uint64_t>> DecodeReleaseRequest(
     absl::Span<const uint8_t> payload) {
-  Reader r(payload);
-  const uint32_t count = r.U32("id count");
-  if (r.ok() && (count == 0 || count > kMaxReleaseIds)) {
-    r.Fail("id count", absl::StrCat(count, " is outside 1..", kMaxReleaseIds));
+  ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
+                   Decode<std::vector<uint64_t>>(payload));
+  if (ids.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("id count 0 is outside 1..", kMaxReleaseIds));
   }
-  std::vector<uint64_t> ids;
-  if (r.Fits(count, 8, "id count")) {
-    ids.reserve(count);
-    for (uint32_t i = 0; i < count; ++i) ids.push_back(r.U64("buffer id"));
-  }
-  RETURN_IF_ERROR(r.Finish());
   return ids;
 }
 
@@ -328,44 +541,33 @@ absl::Status DecodeEmptyRequest(absl::Span<const uint8_t> payload) {
 }
 
 std::vector<uint8_t> EncodeListRequest(const ListRequest& request) {
-  Writer w;
-  w.U64(request.after_buffer_id);
-  w.U32(request.max_entries);
-  return w.Take();
+  return Encode(request);
 }
-
 absl::StatusOr<ListRequest> DecodeListRequest(
     absl::Span<const uint8_t> payload) {
-  Reader r(payload);
-  ListRequest request;
-  request.after_buffer_id = r.U64("after buffer id");
-  request.max_entries = r.U32("max entries");
-  if (r.ok() &&
-      (request.max_entries == 0 || request.max_entries > kMaxListEntries)) {
-    r.Fail("max entries", absl::StrCat(request.max_entries, " is outside 1..",
-                                       kMaxListEntries));
-  }
-  RETURN_IF_ERROR(r.Finish());
-  return request;
+  return Decode<ListRequest>(payload);
+}
+
+std::vector<uint8_t> EncodeServesRequest(const ServesRequest& request) {
+  return Encode(request);
+}
+absl::StatusOr<ServesRequest> DecodeServesRequest(
+    absl::Span<const uint8_t> payload) {
+  return Decode<ServesRequest>(payload);
 }
 
 // --- Replies --------------------------------------------------------------
 
-namespace {
-
-void WriteStatus(const absl::Status& status, Writer& w) {
-  w.U32(static_cast<uint32_t>(status.code()));
-  w.I32(ToAbiErrorCode(status, ErrorContext::kDescriptor));
-  w.Str(status.message(), kMaxStatusMessageBytes);
-}
-
-}  // namespace
-
 std::vector<uint8_t> EncodeErrorReply(const absl::Status& status) {
+  const absl::Status error =
+      status.ok() ? absl::InternalError("error reply without error") : status;
   Writer w;
-  WriteStatus(
-      status.ok() ? absl::InternalError("error reply without error") : status,
-      w);
+  uint32_t code = static_cast<uint32_t>(error.code());
+  int32_t abi_error = ToAbiErrorCode(error, ErrorContext::kDescriptor);
+  std::string message(error.message());
+  w.Int("status code", code);
+  w.Int("ABI error", abi_error);
+  w.Str("status message", message, kMaxStatusMessageBytes);
   return w.Take();
 }
 
@@ -373,9 +575,12 @@ absl::Status DecodeReplyStatus(absl::Span<const uint8_t> payload,
                                absl::Status* status,
                                absl::Span<const uint8_t>* body) {
   Reader r(payload);
-  const uint32_t code = r.U32("status code");
-  const int32_t abi_error = r.I32("ABI error");
-  std::string message = r.Str("status message", kMaxStatusMessageBytes);
+  uint32_t code = 0;
+  int32_t abi_error = 0;
+  std::string message;
+  r.Int("status code", code);
+  r.Int("ABI error", abi_error);
+  r.Str("status message", message, kMaxStatusMessageBytes);
   if (!r.ok()) return r.Finish();
   if (code > static_cast<uint32_t>(absl::StatusCode::kUnauthenticated)) {
     return absl::InvalidArgumentError(
@@ -385,13 +590,12 @@ absl::Status DecodeReplyStatus(absl::Span<const uint8_t> payload,
     return absl::InvalidArgumentError(absl::StrCat(
         "ABI error ", abi_error, " does not fit status code ", code));
   }
-  const size_t consumed = 4 + 4 + 2 + message.size();
   if (code == 0) {
     *status = absl::OkStatus();
-    *body = payload.subspan(consumed);
+    *body = payload.subspan(payload.size() - r.remaining());
     return absl::OkStatus();
   }
-  if (payload.size() != consumed) {
+  if (r.remaining() != 0) {
     return absl::InvalidArgumentError("an error reply carries a body");
   }
   *status = absl::Status(static_cast<absl::StatusCode>(code), message);
@@ -399,298 +603,55 @@ absl::Status DecodeReplyStatus(absl::Span<const uint8_t> payload,
   return absl::OkStatus();
 }
 
-std::vector<uint8_t> EncodeIsSupportedReply(bool supported) {
-  Writer w;
-  WriteStatus(absl::OkStatus(), w);
-  w.U8(supported ? 1 : 0);
-  return w.Take();
+std::vector<uint8_t> EncodeAnswerReply(const Answer& answer) {
+  return Encode(answer, /*with_status=*/true);
 }
-
-absl::StatusOr<bool> DecodeIsSupportedReply(absl::Span<const uint8_t> body) {
-  Reader r(body);
-  const bool supported = r.Bool("supported");
-  RETURN_IF_ERROR(r.Finish());
-  return supported;
+absl::StatusOr<Answer> DecodeAnswerReply(absl::Span<const uint8_t> body) {
+  return Decode<Answer>(body);
 }
-
-namespace {
-
-// A heap: str name, u8 class (HeapClass), u8 caps (bit 0 contiguous, 1
-// cached, 2 device-importable, 3 protected, 4 scanout). The backend is the
-// class's.
-void WriteHeap(const HeapIdentity& heap, Writer& w) {
-  w.Str(heap.name, kMaxHeapNameBytes);
-  w.U8(static_cast<uint8_t>(heap.heap_class));
-  w.U8(static_cast<uint8_t>(
-      (heap.caps.contiguous ? 1 : 0) | (heap.caps.cached ? 2 : 0) |
-      (heap.caps.device_importable ? 4 : 0) | (heap.caps.is_protected ? 8 : 0) |
-      (heap.caps.scanout ? 16 : 0)));
-}
-
-HeapIdentity ReadHeap(Reader& r) {
-  HeapIdentity heap;
-  heap.name = r.Str("heap name", kMaxHeapNameBytes);
-  const uint8_t heap_class = r.U8("heap class");
-  bool known = false;
-  for (const HeapClassInfo& row : HeapClasses()) {
-    if (static_cast<uint8_t>(row.heap_class) == heap_class) {
-      known = true;
-      heap.heap_class = row.heap_class;
-      heap.caps.backend = row.caps.backend;
-    }
-  }
-  if (!known) r.Fail("heap class", absl::StrCat(heap_class, " is unknown"));
-  const uint8_t caps = r.U8("heap caps");
-  if (caps > 31) r.Fail("heap caps", "has unknown bits");
-  heap.caps.contiguous = (caps & 1) != 0;
-  heap.caps.cached = (caps & 2) != 0;
-  heap.caps.device_importable = (caps & 4) != 0;
-  heap.caps.is_protected = (caps & 8) != 0;
-  heap.caps.scanout = (caps & 16) != 0;
-  return heap;
-}
-
-void WriteLayout(const BufferLayout& layout, Writer& w) {
-  w.I32(layout.format != nullptr ? layout.format->android_value : 0);
-  w.U32(layout.format != nullptr ? layout.format->drm_fourcc : 0);
-  w.U64(layout.modifier);
-  w.I32(layout.stride_px);
-  w.U8(static_cast<uint8_t>(layout.plane_count));
-  for (const LaidOutPlane& p : layout.Planes()) {
-    w.U64(p.offset_bytes);
-    w.U64(p.stride_bytes);
-    w.U64(p.size_bytes);
-    w.I64(p.width_in_samples);
-    w.I64(p.height_in_samples);
-  }
-  w.U64(layout.layer_size_bytes);
-  w.U64(layout.total_size_bytes);
-}
-
-BufferLayout ReadLayout(Reader& r) {
-  BufferLayout layout;
-  const int32_t format = r.I32("layout format");
-  const uint32_t fourcc = r.U32("layout fourcc");
-  layout.modifier = r.U64("layout modifier");
-  layout.stride_px = r.I32("layout stride");
-  layout.plane_count = r.U8("plane count");
-  if (!r.ok()) return layout;
-  layout.format = FindConcreteLayout(format, fourcc);
-  if (layout.format == nullptr) {
-    r.Fail("layout format",
-           absl::StrCat(format, " with fourcc 0x", absl::Hex(fourcc),
-                        " names no concrete layout"));
-    return layout;
-  }
-  if (layout.plane_count != layout.format->plane_count) {
-    r.Fail("plane count",
-           absl::StrCat(layout.plane_count, " is not ", layout.format->name,
-                        "'s ", layout.format->plane_count));
-    return layout;
-  }
-  for (int i = 0; i < layout.plane_count && r.ok(); ++i) {
-    LaidOutPlane& p = layout.planes[static_cast<size_t>(i)];
-    p.offset_bytes = r.U64("plane offset");
-    p.stride_bytes = r.U64("plane stride");
-    p.size_bytes = r.U64("plane size");
-    p.width_in_samples = r.I64("plane width");
-    p.height_in_samples = r.I64("plane height");
-  }
-  layout.layer_size_bytes = r.U64("layer size");
-  layout.total_size_bytes = r.U64("total size");
-  return layout;
-}
-
-}  // namespace
 
 std::vector<uint8_t> EncodeAllocateReply(const AllocateReply& reply) {
-  Writer w;
-  WriteStatus(absl::OkStatus(), w);
-  WriteLayout(reply.layout, w);
-  w.U32(static_cast<uint32_t>(reply.buffers.size()));
-  for (const AllocateReply::Buffer& buffer : reply.buffers) {
-    WriteHeap(buffer.heap, w);
-    w.U32(static_cast<uint32_t>(buffer.handle_ints.size()));
-    for (int32_t v : buffer.handle_ints) w.I32(v);
-  }
-  return w.Take();
+  return Encode(reply, /*with_status=*/true);
 }
-
 absl::StatusOr<AllocateReply> DecodeAllocateReply(
     absl::Span<const uint8_t> body, size_t fds_received) {
-  Reader r(body);
-  AllocateReply reply;
-  reply.layout = ReadLayout(r);
-  const uint32_t buffers = r.U32("buffer count");
-  if (r.ok() && buffers > static_cast<uint32_t>(kMaxBuffersPerAllocate)) {
-    r.Fail("buffer count",
-           absl::StrCat(buffers, " exceeds ", kMaxBuffersPerAllocate));
+  ASSIGN_OR_RETURN(AllocateReply reply, Decode<AllocateReply>(body));
+  if (fds_received != reply.buffers.size() * kHandleNumFds) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("buffer count ", reply.buffers.size(), " buffers need ",
+                     reply.buffers.size() * kHandleNumFds, " fds but ",
+                     fds_received, " arrived"));
   }
-  if (r.ok() && fds_received != size_t{buffers} * kHandleNumFds) {
-    r.Fail("buffer count",
-           absl::StrCat(buffers, " buffers need ", buffers * kHandleNumFds,
-                        " fds but ", fds_received, " arrived"));
-  }
-  if (r.Fits(buffers, 2 + 2 + 4 + 4 * kHandleNumInts, "buffer count")) {
-    for (uint32_t i = 0; i < buffers && r.ok(); ++i) {
-      AllocateReply::Buffer buffer;
-      buffer.heap = ReadHeap(r);
-      const uint32_t ints = r.U32("handle int count");
-      if (r.ok() && ints != static_cast<uint32_t>(kHandleNumInts)) {
-        r.Fail("handle int count",
-               absl::StrCat(ints, " is not ", kHandleNumInts));
-        break;
-      }
-      buffer.handle_ints.reserve(ints);
-      for (uint32_t j = 0; j < ints; ++j) {
-        buffer.handle_ints.push_back(r.I32("handle int"));
-      }
-      reply.buffers.push_back(std::move(buffer));
-    }
-  }
-  RETURN_IF_ERROR(r.Finish());
   return reply;
 }
 
 std::vector<uint8_t> EncodeReleaseReply(uint32_t released) {
-  Writer w;
-  WriteStatus(absl::OkStatus(), w);
-  w.U32(released);
-  return w.Take();
+  return Encode(released, /*with_status=*/true);
 }
-
 absl::StatusOr<uint32_t> DecodeReleaseReply(absl::Span<const uint8_t> body) {
-  Reader r(body);
-  const uint32_t released = r.U32("released");
-  RETURN_IF_ERROR(r.Finish());
-  return released;
+  return Decode<uint32_t>(body);
 }
 
 std::vector<uint8_t> EncodeStatsReply(const StatsReply& reply) {
-  Writer w;
-  WriteStatus(absl::OkStatus(), w);
-  w.U32(reply.connections);
-  w.U64(reply.live_buffers);
-  w.U64(reply.live_bytes);
-  w.U64(reply.max_buffers_per_client);
-  w.U64(reply.max_bytes_per_client);
-  w.U64(reply.allocations_total);
-  w.U64(reply.refusals_total);
-  const size_t heaps = std::min(reply.heaps.size(), kMaxStatsHeaps);
-  w.U32(static_cast<uint32_t>(heaps));
-  for (size_t i = 0; i < heaps; ++i) {
-    w.Str(reply.heaps[i].heap, kMaxHeapNameBytes);
-    w.U64(reply.heaps[i].buffers);
-    w.U64(reply.heaps[i].bytes);
-  }
-  const size_t accounts = std::min(reply.accounts.size(), kMaxStatsAccounts);
-  w.U32(static_cast<uint32_t>(accounts));
-  for (size_t i = 0; i < accounts; ++i) {
-    const AccountUsage& a = reply.accounts[i];
-    w.I32(a.pid);
-    w.U32(a.uid);
-    w.U32(a.connections);
-    w.U64(a.buffers);
-    w.U64(a.bytes);
-  }
-  return w.Take();
+  return Encode(reply, /*with_status=*/true);
 }
-
 absl::StatusOr<StatsReply> DecodeStatsReply(absl::Span<const uint8_t> body) {
-  Reader r(body);
-  StatsReply reply;
-  reply.connections = r.U32("connections");
-  reply.live_buffers = r.U64("live buffers");
-  reply.live_bytes = r.U64("live bytes");
-  reply.max_buffers_per_client = r.U64("max buffers per client");
-  reply.max_bytes_per_client = r.U64("max bytes per client");
-  reply.allocations_total = r.U64("allocations total");
-  reply.refusals_total = r.U64("refusals total");
-  const uint32_t heaps = r.U32("heap count");
-  if (r.ok() && heaps > kMaxStatsHeaps) r.Fail("heap count", "is too large");
-  if (r.Fits(heaps, 2 + 16, "heap count")) {
-    for (uint32_t i = 0; i < heaps && r.ok(); ++i) {
-      HeapUsage heap;
-      heap.heap = r.Str("heap name", kMaxHeapNameBytes);
-      heap.buffers = r.U64("heap buffers");
-      heap.bytes = r.U64("heap bytes");
-      reply.heaps.push_back(std::move(heap));
-    }
-  }
-  const uint32_t accounts = r.U32("account count");
-  if (r.ok() && accounts > kMaxStatsAccounts) {
-    r.Fail("account count", "is too large");
-  }
-  if (r.Fits(accounts, 28, "account count")) {
-    for (uint32_t i = 0; i < accounts && r.ok(); ++i) {
-      AccountUsage a;
-      a.pid = r.I32("pid");
-      a.uid = r.U32("uid");
-      a.connections = r.U32("account connections");
-      a.buffers = r.U64("account buffers");
-      a.bytes = r.U64("account bytes");
-      reply.accounts.push_back(a);
-    }
-  }
-  RETURN_IF_ERROR(r.Finish());
-  return reply;
+  return Decode<StatsReply>(body);
 }
 
 std::vector<uint8_t> EncodeListReply(const ListReply& reply) {
-  Writer w;
-  WriteStatus(absl::OkStatus(), w);
-  w.U8(reply.more ? 1 : 0);
-  const size_t entries =
-      std::min<size_t>(reply.entries.size(), kMaxListEntries);
-  w.U32(static_cast<uint32_t>(entries));
-  for (size_t i = 0; i < entries; ++i) {
-    const ListEntry& e = reply.entries[i];
-    w.U64(e.buffer_id);
-    w.I32(e.pid);
-    w.U32(e.uid);
-    w.U64(e.size_bytes);
-    w.Str(e.heap, kMaxHeapNameBytes);
-    w.Str(e.name, kMaxDescriptorNameBytes);
-    w.I32(e.format);
-    w.I32(e.width);
-    w.I32(e.height);
-    w.I32(e.layer_count);
-    w.U64(e.usage);
-    w.U64(e.device);
-    w.U64(e.inode);
-  }
-  return w.Take();
+  return Encode(reply, /*with_status=*/true);
+}
+absl::StatusOr<ListReply> DecodeListReply(absl::Span<const uint8_t> body) {
+  return Decode<ListReply>(body);
 }
 
-absl::StatusOr<ListReply> DecodeListReply(absl::Span<const uint8_t> body) {
-  Reader r(body);
-  ListReply reply;
-  reply.more = r.Bool("more");
-  const uint32_t entries = r.U32("entry count");
-  if (r.ok() && entries > kMaxListEntries) {
-    r.Fail("entry count", "is too large");
-  }
-  if (r.Fits(entries, 72, "entry count")) {
-    for (uint32_t i = 0; i < entries && r.ok(); ++i) {
-      ListEntry e;
-      e.buffer_id = r.U64("buffer id");
-      e.pid = r.I32("pid");
-      e.uid = r.U32("uid");
-      e.size_bytes = r.U64("size");
-      e.heap = r.Str("heap", kMaxHeapNameBytes);
-      e.name = r.Str("name", kMaxDescriptorNameBytes);
-      e.format = r.I32("format");
-      e.width = r.I32("width");
-      e.height = r.I32("height");
-      e.layer_count = r.I32("layer count");
-      e.usage = r.U64("usage");
-      e.device = r.U64("device");
-      e.inode = r.U64("inode");
-      reply.entries.push_back(std::move(e));
-    }
-  }
-  RETURN_IF_ERROR(r.Finish());
-  return reply;
+std::vector<uint8_t> EncodeMapperLibraryReply(const std::string& path) {
+  return Encode(path, /*with_status=*/true);
+}
+absl::StatusOr<std::string> DecodeMapperLibraryReply(
+    absl::Span<const uint8_t> body) {
+  return Decode<std::string>(body);
 }
 
 }  // namespace gralloc::service

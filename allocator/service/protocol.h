@@ -16,21 +16,29 @@
 //   strings  u16 length + bytes (no NUL); each field has its own bound
 //
 // Requests (client -> service); none carries fds:
-//   IS_SUPPORTED  descriptor
-//   ALLOCATE      i32 count (0..kMaxBuffersPerAllocate), descriptor
-//   RELEASE       u32 n (1..kMaxReleaseIds), n x u64 BUFFER_ID
-//   STATS         (empty)
-//   LIST          u64 after_buffer_id, u32 max_entries (1..kMaxListEntries)
-//   descriptor =  str name (<= 127), i64 width, i64 height, i64 layers,
-//                 i32 format, u64 usage, i64 reserved size,
-//                 u16 n options (<= kMaxOptions), n x (str name (<= 255),
-//                 i64 value)
+//   IS_SUPPORTED    descriptor
+//   ALLOCATE        i32 count (0..kMaxBuffersPerAllocate), descriptor
+//   RELEASE         u32 n (1..kMaxReleaseIds), n x u64 BUFFER_ID
+//   STATS           (empty)
+//   LIST            u64 after_buffer_id, u32 max_entries (1..kMaxListEntries)
+//   SERVES          u64 additional usage, u64 BUFFER_ID, u32 n ints (0 or
+//                   kHandleNumInts), n x i32: the buffer's handle ints, or,
+//                   with none, the service's record of BUFFER_ID
+//   MAPPER_LIBRARY  (empty)
+//   descriptor =    str name (<= 127), i64 width, i64 height, i64 layers,
+//                   i32 format, u64 usage, i64 reserved size,
+//                   u16 n options (<= kMaxOptions), n x (str name (<= 255),
+//                   i64 value)
 //
 // Replies (service -> client) start with a status block:
 //   u32 absl::StatusCode, i32 the ABI error (AIMapper_Error via the one error
 //   table, hal/abi), str message (<= kMaxStatusMessageBytes)
 // and, only when the code is OK, the body:
-//   IS_SUPPORTED  u8 supported
+//   IS_SUPPORTED  answer
+//   SERVES        answer
+//   answer =      u8 yes, str reason (<= kMaxStatusMessageBytes; the
+//                 refusal's message when no, empty when yes)
+//   MAPPER_LIBRARY  str path (<= kMaxPathBytes)
 //   ALLOCATE      layout, u32 n buffers, then n x (heap, u32 ints
 //                 (== kHandleNumInts), the handle's ints); 2 fds per buffer
 //                 (pixels, metadata) in buffer order
@@ -48,9 +56,10 @@
 // Everything is validated where it enters: DecodeFrame() checks the header
 // against the datagram (length, version, type, fd count) and each Decode*()
 // checks every field's range and that the payload is consumed exactly. A
-// violation is InvalidArgument naming the field. The buffer description's
-// own rules (hal/descriptor) are the allocator's to apply, so the service
-// gives the same answers as the in-process allocator.
+// violation is InvalidArgument naming the field. Each message's fields are
+// listed once (protocol.cc), for writing and reading alike. The buffer
+// description's own rules (hal/descriptor) are the allocator's to apply, so the
+// service gives the same answers as the in-process allocator.
 //
 // Semantics of buffer records. The service records every buffer it hands
 // out (BUFFER_ID, size, heap, the client's pid, the kernel identity of the
@@ -93,10 +102,12 @@ inline constexpr int32_t kMaxBuffersPerAllocate = 64;
 inline constexpr int kMaxFdsPerMessage = 2 * kMaxBuffersPerAllocate;
 inline constexpr uint32_t kMaxReleaseIds = 256;
 inline constexpr uint32_t kMaxListEntries = 256;
-inline constexpr size_t kMaxOptions = 8;
+// Options carry DRM modifier lists, one modifier each.
+inline constexpr size_t kMaxOptions = 64;
 inline constexpr size_t kMaxOptionNameBytes = 255;
 inline constexpr size_t kMaxStatusMessageBytes = 1024;
 inline constexpr size_t kMaxHeapNameBytes = 64;
+inline constexpr size_t kMaxPathBytes = 4096;
 inline constexpr size_t kMaxReasonBytes = 256;
 inline constexpr size_t kMaxStatsHeaps = 64;
 inline constexpr size_t kMaxStatsAccounts = 256;
@@ -107,6 +118,8 @@ enum class MessageType : uint16_t {
   kRelease = 3,
   kStats = 4,
   kList = 5,
+  kServes = 6,
+  kMapperLibrary = 7,
 };
 inline constexpr uint16_t kReplyBit = 0x8000;
 
@@ -164,11 +177,25 @@ std::vector<uint8_t> EncodeReleaseRequest(absl::Span<const uint64_t> ids);
 absl::StatusOr<std::vector<uint64_t>> DecodeReleaseRequest(
     absl::Span<const uint8_t> payload);
 
-// STATS has an empty payload; this checks that it is.
+// STATS and MAPPER_LIBRARY have an empty payload; this checks that it is.
 absl::Status DecodeEmptyRequest(absl::Span<const uint8_t> payload);
 
 std::vector<uint8_t> EncodeListRequest(const ListRequest& request);
 absl::StatusOr<ListRequest> DecodeListRequest(
+    absl::Span<const uint8_t> payload);
+
+// "Does this buffer also serve these users?"
+struct ServesRequest {
+  uint64_t additional_usage = 0;
+  // The buffer: the service's record of `buffer_id` when `handle_ints` is
+  // empty (gralloctl serves), else the ints of its handle (kHandleNumInts of
+  // them; the service needs no fds for the question).
+  uint64_t buffer_id = 0;
+  std::vector<int32_t> handle_ints;
+};
+
+std::vector<uint8_t> EncodeServesRequest(const ServesRequest& request);
+absl::StatusOr<ServesRequest> DecodeServesRequest(
     absl::Span<const uint8_t> payload);
 
 // --- Replies --------------------------------------------------------------
@@ -183,8 +210,15 @@ absl::Status DecodeReplyStatus(absl::Span<const uint8_t> payload,
                                absl::Status* status,
                                absl::Span<const uint8_t>* body);
 
-std::vector<uint8_t> EncodeIsSupportedReply(bool supported);
-absl::StatusOr<bool> DecodeIsSupportedReply(absl::Span<const uint8_t> body);
+// The answer to IS_SUPPORTED and SERVES: yes, or no and the reason, the
+// same text the in-process allocator gives.
+struct Answer {
+  bool yes = false;
+  std::string reason;  // empty when yes
+};
+
+std::vector<uint8_t> EncodeAnswerReply(const Answer& answer);
+absl::StatusOr<Answer> DecodeAnswerReply(absl::Span<const uint8_t> body);
 
 // The buffers of an ALLOCATE: their one description and, per buffer, the
 // heap that served it and its handle's ints (its fds travel alongside). The
@@ -259,6 +293,11 @@ struct ListReply {
 
 std::vector<uint8_t> EncodeListReply(const ListReply& reply);
 absl::StatusOr<ListReply> DecodeListReply(absl::Span<const uint8_t> body);
+
+// Where the mapper library is, as the service knows it.
+std::vector<uint8_t> EncodeMapperLibraryReply(const std::string& path);
+absl::StatusOr<std::string> DecodeMapperLibraryReply(
+    absl::Span<const uint8_t> body);
 
 }  // namespace gralloc::service
 

@@ -410,6 +410,69 @@ TEST(ReplyTest, StatsAndListRoundTrip) {
   EXPECT_EQ(decoded_list.entries[0].inode, 12345u);
 }
 
+TEST(RequestTest, ServesByRecordOrByHandleInts) {
+  ServesRequest by_id{0x10000, 0x1234567890abcdefull, {}};
+  ASSERT_OK_AND_ASSIGN(ServesRequest decoded,
+                       DecodeServesRequest(EncodeServesRequest(by_id)));
+  EXPECT_EQ(decoded.additional_usage, 0x10000u);
+  EXPECT_EQ(decoded.buffer_id, 0x1234567890abcdefull);
+  EXPECT_TRUE(decoded.handle_ints.empty());
+
+  ServesRequest by_handle{0x10000, 0, std::vector<int32_t>(kHandleNumInts)};
+  by_handle.handle_ints[43] = -5;
+  ASSERT_OK_AND_ASSIGN(decoded,
+                       DecodeServesRequest(EncodeServesRequest(by_handle)));
+  ASSERT_EQ(decoded.handle_ints.size(), static_cast<size_t>(kHandleNumInts));
+  EXPECT_EQ(decoded.handle_ints[43], -5);
+
+  // A handle of any other size is refused, naming the field.
+  by_handle.handle_ints.resize(12);
+  EXPECT_THAT(DecodeServesRequest(EncodeServesRequest(by_handle)),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("handle int count 12 is neither 0 nor 44")));
+  std::vector<uint8_t> bytes = EncodeServesRequest(by_id);
+  bytes[16] = 0xff;  // the int count: far more than the payload holds
+  EXPECT_THAT(DecodeServesRequest(bytes),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("handle int count")));
+}
+
+TEST(ReplyTest, AnswersCarryTheirReason) {
+  const Answer no{false, "refused: format: RGBA_FP16 (not supported by codec)"};
+  ASSERT_OK_AND_ASSIGN(Answer decoded,
+                       DecodeAnswerReply(BodyOf(EncodeAnswerReply(no))));
+  EXPECT_FALSE(decoded.yes);
+  EXPECT_EQ(decoded.reason, no.reason);
+  ASSERT_OK_AND_ASSIGN(
+      decoded, DecodeAnswerReply(BodyOf(EncodeAnswerReply({true, ""}))));
+  EXPECT_TRUE(decoded.yes);
+  EXPECT_TRUE(decoded.reason.empty());
+  // A reason is bounded like a status message; a longer one is cut, never
+  // sent with a lying length.
+  const Answer long_reason{false, std::string(5000, 'r')};
+  ASSERT_OK_AND_ASSIGN(
+      decoded, DecodeAnswerReply(BodyOf(EncodeAnswerReply(long_reason))));
+  EXPECT_EQ(decoded.reason.size(), kMaxStatusMessageBytes);
+  std::vector<uint8_t> body = {2, 0, 0};  // yes = 2
+  EXPECT_THAT(DecodeAnswerReply(body),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("answer is not 0 or 1")));
+}
+
+TEST(ReplyTest, MapperLibraryRoundTripsAndIsBounded) {
+  ASSERT_OK_AND_ASSIGN(std::string path,
+                       DecodeMapperLibraryReply(BodyOf(EncodeMapperLibraryReply(
+                           "/opt/gralloc/lib/libgralloc_mapper.so"))));
+  EXPECT_EQ(path, "/opt/gralloc/lib/libgralloc_mapper.so");
+  std::vector<uint8_t> body = {0xff, 0xff};  // 65535 bytes announced
+  body.resize(2 + 65535, 'p');
+  EXPECT_THAT(DecodeMapperLibraryReply(body),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("more than 4096")));
+  EXPECT_THAT(DecodeEmptyRequest(std::vector<uint8_t>{1}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 // Random bytes never crash a decoder, and whatever a decoder accepts
 // re-encodes to the same bytes (so nothing is silently reinterpreted).
 TEST(FuzzTest, RandomPayloadsNeverCrashAndAcceptedOnesRoundTrip) {
@@ -418,6 +481,8 @@ TEST(FuzzTest, RandomPayloadsNeverCrashAndAcceptedOnesRoundTrip) {
       EncodeAllocateRequest(AllocateRequest{SampleDescriptor(), 2}),
       EncodeReleaseRequest(std::vector<uint64_t>{1, 2}),
       EncodeListRequest({0, 5}),
+      EncodeServesRequest(
+          {0x10000, 7, std::vector<int32_t>(kHandleNumInts, 3)}),
   };
   int accepted = 0;
   for (int i = 0; i < 20000; ++i) {
@@ -426,7 +491,7 @@ TEST(FuzzTest, RandomPayloadsNeverCrashAndAcceptedOnesRoundTrip) {
       bytes.resize(random() % 128);
       for (uint8_t& b : bytes) b = static_cast<uint8_t>(random());
     } else {
-      bytes = seeds[random() % 3];
+      bytes = seeds[random() % 4];
       const int flips = 1 + static_cast<int>(random() % 4);
       for (int f = 0; f < flips && !bytes.empty(); ++f) {
         bytes[random() % bytes.size()] = static_cast<uint8_t>(random());
@@ -440,6 +505,14 @@ TEST(FuzzTest, RandomPayloadsNeverCrashAndAcceptedOnesRoundTrip) {
     if (auto r = DecodeReleaseRequest(bytes); r.ok()) {
       EXPECT_EQ(EncodeReleaseRequest(*r), bytes);
     }
+    if (auto r = DecodeServesRequest(bytes); r.ok()) {
+      EXPECT_EQ(EncodeServesRequest(*r), bytes);
+    }
+    if (auto r = DecodeAnswerReply(bytes); r.ok()) {
+      std::vector<uint8_t> again = EncodeAnswerReply(*r);
+      EXPECT_EQ(std::vector<uint8_t>(again.begin() + 10, again.end()), bytes);
+    }
+    (void)DecodeMapperLibraryReply(bytes);
     (void)DecodeListRequest(bytes);
     (void)DecodeStatsReply(bytes);
     (void)DecodeListReply(bytes);

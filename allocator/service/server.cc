@@ -350,7 +350,7 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
         Refuse(connection, request, supported.status());
         reply = EncodeErrorReply(supported.status());
       } else {
-        reply = EncodeIsSupportedReply(*supported);
+        reply = EncodeAnswerReply(Answer{*supported, ""});
       }
       break;
     }
@@ -373,6 +373,14 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
     case MessageType::kList:
       reply = HandleList(payload);
       break;
+    case MessageType::kServes:
+    case MessageType::kMapperLibrary: {
+      const absl::Status unanswered = absl::UnimplementedError(
+          absl::StrCat(request, " is not answered yet"));
+      Refuse(connection, request, unanswered);
+      reply = EncodeErrorReply(unanswered);
+      break;
+    }
   }
   std::vector<int> fds;
   for (const NativeHandlePtr& handle : handles) {
