@@ -9,7 +9,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "allocator/buffer_id.h"
+#include "allocator/mapper_library.h"
 #include "allocator/metadata_buffer.h"
 #include "hal/base/status_macros.h"
 #include "hal/metadata/metadata_types.h"
@@ -32,7 +34,6 @@ Allocator::Allocator(Profile profile, HeapRegistry heaps)
     : profile_(std::move(profile)), heaps_(std::move(heaps)) {
   for (const std::unique_ptr<Heap>& heap : heaps_.heaps()) {
     available_.push_back(heap->identity());
-    by_index_.push_back(heap.get());
   }
 }
 
@@ -47,9 +48,9 @@ absl::StatusOr<Plan> Allocator::Explain(
   return Negotiate(profile_, available_, descriptor);
 }
 
-absl::StatusOr<bool> Allocator::IsSupported(
+absl::StatusOr<Verdict> Allocator::IsSupported(
     const BufferDescriptorInfo& descriptor) {
-  return Negotiate(profile_, available_, descriptor).ok();
+  return Verdict{Negotiate(profile_, available_, descriptor).status()};
 }
 
 absl::StatusOr<Allocation> Allocator::Allocate(
@@ -72,25 +73,41 @@ absl::StatusOr<Allocation> Allocator::Allocate(
 
 absl::StatusOr<AllocatedBuffer> Allocator::AllocateOne(
     const BufferDescriptorInfo& descriptor, const Plan& plan) {
-  Heap* heap = nullptr;
-  for (size_t i = 0; i < available_.size(); ++i) {
-    if (available_[i].name == plan.heap.name) heap = by_index_[i];
-  }
-  if (heap == nullptr) {
-    return absl::InternalError(
-        absl::StrCat("negotiated heap ", plan.heap.name, " is gone"));
-  }
-
   // Heaps return page-aligned memory, which meets any base alignment up to
   // the page size.
   HeapRequest request;
   request.size_bytes = plan.layout.total_size_bytes;
   request.stride_bytes = plan.layout.planes[0].stride_bytes;
   request.debug_name = descriptor.name;
-  ASSIGN_OR_RETURN(HeapBuffer pixels, heap->Allocate(request));
-  if (pixels.size_bytes < plan.layout.total_size_bytes) {
+  // The plan's heap, then, while one is out of memory, the next the merge
+  // accepted.
+  std::vector<const HeapIdentity*> candidates = {&plan.heap};
+  for (const HeapIdentity& fallback : plan.fallback_heaps) {
+    candidates.push_back(&fallback);
+  }
+  std::vector<std::string> exhausted;
+  Heap* heap = nullptr;
+  absl::StatusOr<HeapBuffer> pixels = absl::InternalError("no heap");
+  for (const HeapIdentity* candidate : candidates) {
+    heap = heaps_.Find(candidate->name);
+    if (heap == nullptr) {
+      return absl::InternalError(
+          absl::StrCat("negotiated heap ", candidate->name, " is gone"));
+    }
+    pixels = heap->Allocate(request);
+    if (!absl::IsResourceExhausted(pixels.status())) break;
+    exhausted.push_back(
+        absl::StrCat(candidate->ToString(), ": ", pixels.status().message()));
+  }
+  if (absl::IsResourceExhausted(pixels.status())) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("every heap this buffer may use is out of memory: ",
+                     absl::StrJoin(exhausted, "; ")));
+  }
+  RETURN_IF_ERROR(pixels.status());
+  if (pixels->size_bytes < plan.layout.total_size_bytes) {
     return absl::InternalError(
-        absl::StrCat(heap->name(), " returned ", pixels.size_bytes,
+        absl::StrCat(heap->name(), " returned ", pixels->size_bytes,
                      " bytes, fewer than ", plan.layout.total_size_bytes));
   }
 
@@ -110,7 +127,7 @@ absl::StatusOr<AllocatedBuffer> Allocator::AllocateOne(
   info.layer_count = static_cast<int32_t>(descriptor.layer_count);
   info.format_requested = descriptor.format;
   info.usage = descriptor.usage;
-  info.allocation_size = pixels.size_bytes;
+  info.allocation_size = pixels->size_bytes;
   info.reserved_size = static_cast<uint64_t>(descriptor.reserved_size);
   info.metadata_size = metadata.size_bytes;
   info.backend = heap->caps().backend;
@@ -120,8 +137,9 @@ absl::StatusOr<AllocatedBuffer> Allocator::AllocateOne(
   info.layout = plan.layout;
   ASSIGN_OR_RETURN(
       NativeHandlePtr handle,
-      EncodeHandle(info, std::move(pixels.fd), std::move(metadata.fd)));
-  return AllocatedBuffer{std::move(handle), std::move(info), heap->identity()};
+      EncodeHandle(info, std::move(pixels->fd), std::move(metadata.fd)));
+  return AllocatedBuffer{std::move(handle), std::move(info), heap->identity(),
+                         std::move(exhausted)};
 }
 
 HeapIdentity Allocator::HeapOfHandle(const HandleInfo& handle) const {
@@ -153,10 +171,18 @@ HeapIdentity Allocator::HeapOfHandle(const HandleInfo& handle) const {
   return unknown;
 }
 
-absl::Status Allocator::Serves(const HandleInfo& handle,
-                               uint64_t additional_usage) const {
-  return gralloc::Serves(profile_, handle, HeapOfHandle(handle),
-                         additional_usage);
+absl::StatusOr<Verdict> Allocator::Serves(const HandleInfo& buffer,
+                                          const HeapIdentity* heap,
+                                          uint64_t additional_usage) {
+  return Verdict{gralloc::Serves(profile_, buffer,
+                                 heap != nullptr ? *heap : HeapOfHandle(buffer),
+                                 additional_usage)};
+}
+
+absl::Status Allocator::Release(uint64_t) { return absl::OkStatus(); }
+
+absl::StatusOr<std::string> Allocator::MapperLibrary() {
+  return FindMapperLibrary();
 }
 
 }  // namespace gralloc

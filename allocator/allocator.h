@@ -15,11 +15,13 @@
 //   ASSIGN_OR_RETURN(Allocation allocation, allocator->Allocate(info, 3));
 //
 // IsSupported() runs the same negotiation as Allocate() and nothing else,
-// so the two agree except when memory runs out.
+// so the two agree except when memory runs out. When the plan's heap runs
+// out (a full CMA area), Allocate() tries the next heap the same merge
+// accepted, in the plan's order, and says which heap served each buffer.
 //
 // Errors: InvalidArgument for a bad description (BAD_DESCRIPTOR at the ABI),
 // Unimplemented for a refusal or an unknown usage bit/option (UNSUPPORTED),
-// ResourceExhausted when memory runs out (NO_RESOURCES).
+// ResourceExhausted when every usable heap is out of memory (NO_RESOURCES).
 //
 // Thread safety: every method may be called from many threads at once.
 
@@ -46,6 +48,9 @@ struct AllocatedBuffer {
   NativeHandlePtr handle;  // owns the pixel and metadata fds
   HandleInfo info;         // what the handle says (BUFFER_ID, sizes, layout)
   HeapIdentity heap;       // the heap that served it
+  // The plan's heaps that were out of memory before `heap` served, each
+  // with why ("reserved (cma): ..."); empty when the first heap served.
+  std::vector<std::string> exhausted;
 };
 
 // What Allocate() returns: the buffers' one description (the same for every
@@ -58,17 +63,45 @@ struct Allocation {
 
 // The operations every allocator offers, in-process or through the service
 // (allocator/client), so callers and the C ABI need not know which.
+// The answer to a question (IsSupported, Serves): yes, or no with the
+// reason, the text `gralloctl explain` prints. A method returning
+// StatusOr<Verdict> fails only when the question cannot be answered at all
+// (the service is gone); a "no" is a Verdict. (Not StatusOr<Status>, where
+// an error and a "no" would be the same thing.)
+struct Verdict {
+  absl::Status refusal;  // OK for yes
+  bool yes() const { return refusal.ok(); }
+};
+
 class AllocatorApi {
  public:
   virtual ~AllocatorApi() = default;
-  // Whether Allocate() would succeed when memory is available. An error
-  // only when the question cannot be answered (e.g. the service is gone).
-  virtual absl::StatusOr<bool> IsSupported(
+  // Whether Allocate() would succeed when memory is available: yes, or the
+  // refusal Allocate() would give (InvalidArgument for a bad description,
+  // Unimplemented when no plan serves its users).
+  virtual absl::StatusOr<Verdict> IsSupported(
       const BufferDescriptorInfo& descriptor) = 0;
   // `count` buffers; count 0 returns none (after checking the
   // description); a negative count is InvalidArgument.
   virtual absl::StatusOr<Allocation> Allocate(
       const BufferDescriptorInfo& descriptor, int32_t count) = 0;
+  // "A user joining later": whether the buffer `buffer` describes (what a
+  // handle of this platform's says) also serves `additional_usage`: yes, or
+  // FailedPrecondition naming the participant and the constraint, so the
+  // caller can reallocate instead of failing at import. `heap` is the heap
+  // holding it when the caller knows (the service's records), else null:
+  // the heap of this platform with the handle's backend and flags.
+  virtual absl::StatusOr<Verdict> Serves(const HandleInfo& buffer,
+                                         const HeapIdentity* heap,
+                                         uint64_t additional_usage) = 0;
+  // Gives the quota `buffer_id` is charged to back, without closing
+  // anything: the buffer lives as long as its fds. In-process nothing is
+  // charged, so this is OK; through the service NotFound when it has no
+  // record of the buffer for this client.
+  virtual absl::Status Release(uint64_t buffer_id) = 0;
+  // The mapper library to dlopen() for these buffers: a path, or a bare
+  // name for the dynamic loader's search path (mapper_library.h).
+  virtual absl::StatusOr<std::string> MapperLibrary() = 0;
 };
 
 class Allocator final : public AllocatorApi {
@@ -83,17 +116,15 @@ class Allocator final : public AllocatorApi {
   // The negotiation alone, with its trace: `gralloctl explain`.
   absl::StatusOr<Plan> Explain(const BufferDescriptorInfo& descriptor) const;
 
-  absl::StatusOr<bool> IsSupported(
+  absl::StatusOr<Verdict> IsSupported(
       const BufferDescriptorInfo& descriptor) override;
   absl::StatusOr<Allocation> Allocate(const BufferDescriptorInfo& descriptor,
                                       int32_t count) override;
-
-  // "A user joining later": OK if the buffer described by `handle` (one
-  // this allocator's platform made) also serves `additional_usage`;
-  // FailedPrecondition naming the participant and the constraint if not,
-  // so the application can reallocate instead of failing at import.
-  absl::Status Serves(const HandleInfo& handle,
-                      uint64_t additional_usage) const;
+  absl::StatusOr<Verdict> Serves(const HandleInfo& buffer,
+                                 const HeapIdentity* heap,
+                                 uint64_t additional_usage) override;
+  absl::Status Release(uint64_t buffer_id) override;
+  absl::StatusOr<std::string> MapperLibrary() override;
 
   const Profile& profile() const { return profile_; }
   const std::vector<HeapIdentity>& available_heaps() const {
@@ -115,7 +146,6 @@ class Allocator final : public AllocatorApi {
   const HeapRegistry heaps_;
   // The registry's heaps as negotiation sees them, in registry order.
   std::vector<HeapIdentity> available_;
-  std::vector<Heap*> by_index_;  // parallel to available_
 };
 
 }  // namespace gralloc

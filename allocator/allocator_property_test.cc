@@ -100,12 +100,14 @@ TEST(AllocatorPropertyTest, IsSupportedAgreesWithAllocateOnMemfd) {
     std::unique_ptr<Allocator> allocator = MemfdOnlyAllocator(profile);
     ASSERT_NE(allocator, nullptr);
 
-    const absl::StatusOr<bool> supported = allocator->IsSupported(descriptor);
+    const absl::StatusOr<Verdict> supported =
+        allocator->IsSupported(descriptor);
     ASSERT_THAT(supported, IsOk()) << describe();
     absl::StatusOr<Allocation> allocation = allocator->Allocate(descriptor, 1);
-    if (*supported != allocation.ok()) {
+    // The same answer, down to the code and the reason.
+    if (supported->refusal != allocation.status()) {
       report(::testing::Message()
-             << "isSupported says " << *supported << ", Allocate says "
+             << "isSupported says " << supported->refusal << ", Allocate says "
              << allocation.status() << "\n"
              << describe());
       continue;

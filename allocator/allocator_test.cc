@@ -123,12 +123,13 @@ TEST(AllocatorTest, TheLargestReservedRegionFitsTheMetadataBuffer) {
   BufferDescriptorInfo info =
       Descriptor(PixelFormat::RGBA_8888, 8, 8, kCpuOften);
   info.reserved_size = kMaxReservedSizeBytes;
-  ASSERT_OK_AND_ASSIGN(bool supported, allocator->IsSupported(info));
-  EXPECT_TRUE(supported);
+  ASSERT_OK_AND_ASSIGN(Verdict supported, allocator->IsSupported(info));
+  EXPECT_THAT(supported.refusal, IsOk());
   EXPECT_THAT(allocator->Allocate(info, 1), IsOk());
   info.reserved_size = kMaxReservedSizeBytes + 1;
   ASSERT_OK_AND_ASSIGN(supported, allocator->IsSupported(info));
-  EXPECT_FALSE(supported);
+  EXPECT_THAT(supported.refusal, StatusIs(absl::StatusCode::kInvalidArgument,
+                                          HasSubstr("reserved size")));
 }
 
 TEST(AllocatorTest, EveryBufferGetsItsOwnId) {
@@ -187,8 +188,8 @@ TEST(AllocatorTest, IsSupportedAgreesWithAllocate) {
       Descriptor(PixelFormat::RAW10, 6, 4, U(BufferUsage::CAMERA_OUTPUT)),
   };
   for (const BufferDescriptorInfo& info : cases) {
-    ASSERT_OK_AND_ASSIGN(bool supported, allocator->IsSupported(info));
-    EXPECT_EQ(supported, allocator->Allocate(info, 1).ok())
+    ASSERT_OK_AND_ASSIGN(Verdict supported, allocator->IsSupported(info));
+    EXPECT_EQ(supported.refusal, allocator->Allocate(info, 1).status())
         << info.format << " usage 0x" << std::hex << info.usage;
   }
 }
@@ -238,10 +239,13 @@ TEST(AllocatorTest, ServesAnswersForAUserJoiningLater) {
   ASSERT_OK_AND_ASSIGN(HandleInfo handle,
                        DecodeHandle(preview.buffers[0].handle.get()));
   EXPECT_THAT(
-      allocator->Serves(handle, U(BufferUsage::VIDEO_ENCODER)),
+      allocator->Serves(handle, nullptr, U(BufferUsage::VIDEO_ENCODER))
+          ->refusal,
       StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("codec")));
-  EXPECT_THAT(allocator->Serves(handle, U(BufferUsage::CPU_READ_RARELY)),
-              IsOk());
+  EXPECT_THAT(
+      allocator->Serves(handle, nullptr, U(BufferUsage::CPU_READ_RARELY))
+          ->refusal,
+      IsOk());
 }
 
 TEST(AllocatorTest, ManyThreadsAllocateAtOnce) {

@@ -30,9 +30,9 @@ void SleepMs(int ms) {
 absl::Status CheckRepresentable(const BufferDescriptorInfo& descriptor) {
   if (descriptor.name.size() > kMaxDescriptorNameBytes ||
       descriptor.name.find('\0') != std::string::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("descriptor name is longer than ", kMaxDescriptorNameBytes,
-                     " bytes or contains a NUL byte"));
+    // The name is the first thing the descriptor rules check: the same
+    // refusal, word for word.
+    return ValidateDescriptor(descriptor);
   }
   if (descriptor.additional_options.size() > service::kMaxOptions) {
     return absl::InvalidArgumentError("too many additional options");
@@ -148,17 +148,52 @@ absl::StatusOr<ServiceClient::Reply> ServiceClient::CallOnce(
   return reply;
 }
 
-absl::StatusOr<bool> ServiceClient::IsSupported(
-    const BufferDescriptorInfo& descriptor) {
-  if (!CheckRepresentable(descriptor).ok()) return false;
-  ASSIGN_OR_RETURN(Reply reply,
-                   Call(MessageType::kIsSupported,
-                        service::EncodeIsSupportedRequest(descriptor)));
+absl::StatusOr<Verdict> ServiceClient::Ask(
+    service::MessageType type, const std::vector<uint8_t>& payload) {
+  ASSIGN_OR_RETURN(Reply reply, Call(type, payload));
   RETURN_IF_ERROR(reply.status);
-  absl::StatusOr<service::Answer> answer =
-      service::DecodeAnswerReply(reply.body());
-  if (!answer.ok()) return ProtocolError(answer.status().message());
-  return answer->yes;
+  Verdict verdict;
+  if (absl::Status decoded =
+          service::DecodeAnswerReply(reply.body(), &verdict.refusal);
+      !decoded.ok()) {
+    return ProtocolError(decoded.message());
+  }
+  return verdict;
+}
+
+absl::StatusOr<Verdict> ServiceClient::IsSupported(
+    const BufferDescriptorInfo& descriptor) {
+  if (absl::Status representable = CheckRepresentable(descriptor);
+      !representable.ok()) {
+    return Verdict{representable};
+  }
+  return Ask(MessageType::kIsSupported,
+             service::EncodeIsSupportedRequest(descriptor));
+}
+
+absl::StatusOr<Verdict> ServiceClient::Serves(const HandleInfo& buffer,
+                                              const HeapIdentity*,
+                                              uint64_t additional_usage) {
+  service::ServesRequest request;
+  request.additional_usage = additional_usage;
+  request.buffer_id = buffer.buffer_id;
+  ASSIGN_OR_RETURN(request.handle_ints, EncodeHandleInts(buffer));
+  return Ask(MessageType::kServes, service::EncodeServesRequest(request));
+}
+
+absl::StatusOr<Verdict> ServiceClient::ServesRecord(uint64_t buffer_id,
+                                                    uint64_t additional_usage) {
+  return Ask(MessageType::kServes,
+             service::EncodeServesRequest({additional_usage, buffer_id, {}}));
+}
+
+absl::StatusOr<std::string> ServiceClient::MapperLibrary() {
+  ASSIGN_OR_RETURN(Reply reply, Call(MessageType::kMapperLibrary, {}));
+  RETURN_IF_ERROR(reply.status);
+  absl::StatusOr<std::string> path =
+      service::DecodeMapperLibraryReply(reply.body());
+  if (!path.ok()) return ProtocolError(path.status().message());
+  return path;
 }
 
 absl::StatusOr<Allocation> ServiceClient::Allocate(
@@ -218,7 +253,7 @@ absl::StatusOr<Allocation> ServiceClient::Allocate(
       }
       ids.push_back(info->buffer_id);
       allocation.buffers.push_back(AllocatedBuffer{
-          std::move(handle), *std::move(info), decoded->buffers[i].heap});
+          std::move(handle), *std::move(info), decoded->buffers[i].heap, {}});
     }
     if (!status.ok()) break;
     if (first) allocation.layout = decoded->layout;

@@ -78,16 +78,26 @@ class ServiceClient final : public AllocatorApi {
   ServiceClient(const ServiceClient&) = delete;
   ServiceClient& operator=(const ServiceClient&) = delete;
 
-  absl::StatusOr<bool> IsSupported(
+  absl::StatusOr<Verdict> IsSupported(
       const BufferDescriptorInfo& descriptor) override;
   absl::StatusOr<Allocation> Allocate(const BufferDescriptorInfo& descriptor,
                                       int32_t count) override;
+  // The service judges the buffer with its own profile and heaps; `heap` is
+  // not sent (the service knows its heaps better than a client).
+  absl::StatusOr<Verdict> Serves(const HandleInfo& buffer,
+                                 const HeapIdentity* heap,
+                                 uint64_t additional_usage) override;
+  // The same for a buffer the service holds a record of (any client's):
+  // NotFound in the outer status when it has none.
+  absl::StatusOr<Verdict> ServesRecord(uint64_t buffer_id,
+                                       uint64_t additional_usage);
+  absl::StatusOr<std::string> MapperLibrary() override;
 
   // Tells the service that this process no longer needs the buffer, so it
   // stops counting against the quota. NotFound if the service has no
   // record of it for this process (already released, or allocated before
   // a service restart).
-  absl::Status Release(uint64_t buffer_id);
+  absl::Status Release(uint64_t buffer_id) override;
   // The same for many; returns how many the service knew.
   absl::StatusOr<uint32_t> Release(absl::Span<const uint64_t> buffer_ids);
 
@@ -120,6 +130,9 @@ class ServiceClient final : public AllocatorApi {
                                  const std::vector<uint8_t>& payload)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Reconnect() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // A request the service answers with a status (IS_SUPPORTED, SERVES).
+  absl::StatusOr<Verdict> Ask(service::MessageType type,
+                              const std::vector<uint8_t>& payload);
 
   const std::string socket_path_;
   const ServiceClientOptions options_;

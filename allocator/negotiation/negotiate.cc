@@ -200,6 +200,20 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
   plan.trace.push_back(absl::StrCat("heap ", plan.heap.name, " (",
                                     plan.heap.class_name(), ", ",
                                     CachePolicyName(plan.cache), ")"));
+  std::vector<std::string> fallbacks;
+  for (auto it = usable.begin() + 1; it != usable.end(); ++it) {
+    if (merged.any_device && plan.heap.caps.device_importable &&
+        !(*it)->caps.device_importable) {
+      continue;
+    }
+    plan.fallback_heaps.push_back(**it);
+    fallbacks.push_back((*it)->name);
+  }
+  if (!fallbacks.empty()) {
+    plan.trace.push_back(absl::StrCat("out of memory on ", plan.heap.name,
+                                      ": then ",
+                                      absl::StrJoin(fallbacks, ", ")));
+  }
   if (merged.any_device && !plan.heap.caps.device_importable) {
     std::vector<Participant> devices;
     for (Participant p : merged.who) {

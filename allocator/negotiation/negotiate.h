@@ -19,7 +19,7 @@
 //   5. Every heap of the machine that the merge accepts (FitHeap) is
 //      usable; they are ranked: memory a device can import first when a
 //      device takes part, then the cache preference, then the profile's
-//      heap order.
+//      heap order. The first is the plan's heap, the rest its fallbacks.
 //
 // Serves() is the late joiner ("preview first, record later"): a buffer
 // made for usage A serves A|B exactly when the merge for A|B accepts the
@@ -63,6 +63,10 @@ struct Plan {
   CachePolicy cache = CachePolicy::kAny;
   int dma_address_bits = 64;
   HeapIdentity heap;
+  // The other heaps the merge accepts, best first: where Allocate() turns
+  // when `heap` is out of memory. When a device takes part and `heap` is
+  // one it can import, memory it cannot (memfd) is not among them.
+  std::vector<HeapIdentity> fallback_heaps;
   // One line per decision: what was merged, from which participants and
   // profile entries, and what was dropped.
   std::vector<std::string> trace;

@@ -4,7 +4,8 @@
 //
 //   gralloc-allocatord [--socket=PATH] [--profile=FILE]
 //                      [--max-buffers-per-client=N] [--max-bytes-per-client=N]
-//                      [--max-clients=N] [--send-timeout-ms=N] [--quiet]
+//                      [--max-clients=N] [--send-timeout-ms=N]
+//                      [--mapper-library=PATH] [--quiet]
 //
 // Serves until SIGTERM or SIGINT, then closes every connection and exits 0.
 // Under systemd (Type=notify) it reports READY=1 once the socket accepts.
@@ -41,13 +42,17 @@ namespace {
 constexpr char kUsage[] =
     "usage: gralloc-allocatord [--socket=PATH] [--profile=FILE]\n"
     "         [--max-buffers-per-client=N] [--max-bytes-per-client=N]\n"
-    "         [--max-clients=N] [--send-timeout-ms=N] [--quiet]\n"
+    "         [--max-clients=N] [--send-timeout-ms=N]\n"
+    "         [--mapper-library=PATH] [--quiet]\n"
     "  --socket                  default /run/gralloc/allocator.sock\n"
     "  --profile                 a JSON platform profile (default: built-in)\n"
     "  --max-buffers-per-client  live buffers per client process (0: none)\n"
     "  --max-bytes-per-client    live bytes per client process (0: none)\n"
     "  --max-clients             connections at once\n"
     "  --send-timeout-ms         how long a reply waits for a slow client\n"
+    "  --mapper-library          what clients are told to dlopen (default:\n"
+    "                            libgralloc_mapper.so beside this binary's\n"
+    "                            lib/, else the bare name)\n"
     "  --quiet                   do not log refusals\n";
 
 struct Flags {
@@ -77,6 +82,8 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
       flags.server.log_refusals = false;
     } else if (key == "--socket" && !value.empty()) {
       flags.server.socket_path = std::string(value);
+    } else if (key == "--mapper-library" && !value.empty()) {
+      flags.server.mapper_library = std::string(value);
     } else if (key == "--profile" && !value.empty()) {
       flags.profile_path = std::string(value);
     } else if (key == "--max-buffers-per-client") {

@@ -286,10 +286,19 @@ void Fields(Io& io, ServesRequest& r) {
       absl::StrCat(r.handle_ints.size(), " is neither 0 nor ", kHandleNumInts));
 }
 
+// An answer is a status: a code and its reason.
+struct Answer {
+  uint32_t code = 0;
+  std::string reason;
+};
+
 template <typename Io>
 void Fields(Io& io, Answer& a) {
-  io.Bool("answer", a.yes);
+  io.Int("answer code", a.code);
+  io.Check(a.code <= static_cast<uint32_t>(absl::StatusCode::kUnauthenticated),
+           "answer code", absl::StrCat(a.code, " is not a canonical code"));
   io.Str("reason", a.reason, kMaxStatusMessageBytes);
+  io.Check(a.code != 0 || a.reason.empty(), "reason", "is given for a yes");
 }
 
 template <typename Io>
@@ -603,11 +612,17 @@ absl::Status DecodeReplyStatus(absl::Span<const uint8_t> payload,
   return absl::OkStatus();
 }
 
-std::vector<uint8_t> EncodeAnswerReply(const Answer& answer) {
-  return Encode(answer, /*with_status=*/true);
+std::vector<uint8_t> EncodeAnswerReply(const absl::Status& answer) {
+  return Encode(Answer{static_cast<uint32_t>(answer.code()),
+                       std::string(answer.message())},
+                /*with_status=*/true);
 }
-absl::StatusOr<Answer> DecodeAnswerReply(absl::Span<const uint8_t> body) {
-  return Decode<Answer>(body);
+absl::Status DecodeAnswerReply(absl::Span<const uint8_t> body,
+                               absl::Status* answer) {
+  ASSIGN_OR_RETURN(const Answer decoded, Decode<Answer>(body));
+  *answer =
+      absl::Status(static_cast<absl::StatusCode>(decoded.code), decoded.reason);
+  return absl::OkStatus();
 }
 
 std::vector<uint8_t> EncodeAllocateReply(const AllocateReply& reply) {

@@ -36,8 +36,8 @@
 // and, only when the code is OK, the body:
 //   IS_SUPPORTED  answer
 //   SERVES        answer
-//   answer =      u8 yes, str reason (<= kMaxStatusMessageBytes; the
-//                 refusal's message when no, empty when yes)
+//   answer =      u32 absl::StatusCode (0: yes), str reason (<=
+//                 kMaxStatusMessageBytes; empty when yes)
 //   MAPPER_LIBRARY  str path (<= kMaxPathBytes)
 //   ALLOCATE      layout, u32 n buffers, then n x (heap, u32 ints
 //                 (== kHandleNumInts), the handle's ints); 2 fds per buffer
@@ -210,15 +210,14 @@ absl::Status DecodeReplyStatus(absl::Span<const uint8_t> payload,
                                absl::Status* status,
                                absl::Span<const uint8_t>* body);
 
-// The answer to IS_SUPPORTED and SERVES: yes, or no and the reason, the
-// same text the in-process allocator gives.
-struct Answer {
-  bool yes = false;
-  std::string reason;  // empty when yes
-};
-
-std::vector<uint8_t> EncodeAnswerReply(const Answer& answer);
-absl::StatusOr<Answer> DecodeAnswerReply(absl::Span<const uint8_t> body);
+// The answer to IS_SUPPORTED and SERVES: yes (OK), or the refusal, with
+// the code and the reason the in-process allocator gives. Its message is
+// cut to kMaxStatusMessageBytes.
+std::vector<uint8_t> EncodeAnswerReply(const absl::Status& answer);
+// The returned status is the body's validity (InvalidArgument naming the
+// field); the answer goes to `*answer`.
+absl::Status DecodeAnswerReply(absl::Span<const uint8_t> body,
+                               absl::Status* answer);
 
 // The buffers of an ALLOCATE: their one description and, per buffer, the
 // heap that served it and its handle's ints (its fds travel alongside). The

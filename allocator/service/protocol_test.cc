@@ -437,26 +437,37 @@ TEST(RequestTest, ServesByRecordOrByHandleInts) {
                        HasSubstr("handle int count")));
 }
 
-TEST(ReplyTest, AnswersCarryTheirReason) {
-  const Answer no{false, "refused: format: RGBA_FP16 (not supported by codec)"};
-  ASSERT_OK_AND_ASSIGN(Answer decoded,
-                       DecodeAnswerReply(BodyOf(EncodeAnswerReply(no))));
-  EXPECT_FALSE(decoded.yes);
-  EXPECT_EQ(decoded.reason, no.reason);
-  ASSERT_OK_AND_ASSIGN(
-      decoded, DecodeAnswerReply(BodyOf(EncodeAnswerReply({true, ""}))));
-  EXPECT_TRUE(decoded.yes);
-  EXPECT_TRUE(decoded.reason.empty());
+absl::Status Answer(absl::Span<const uint8_t> body) {
+  absl::Status answer = absl::InternalError("not decoded");
+  const absl::Status decoded = DecodeAnswerReply(body, &answer);
+  return decoded.ok() ? answer : decoded;
+}
+
+TEST(ReplyTest, AnswersCarryTheirCodeAndReason) {
+  const absl::Status no = absl::UnimplementedError(
+      "refused: format: RGBA_FP16 (not supported by codec)");
+  EXPECT_EQ(Answer(BodyOf(EncodeAnswerReply(no))), no);
+  EXPECT_THAT(Answer(BodyOf(EncodeAnswerReply(absl::OkStatus()))), IsOk());
   // A reason is bounded like a status message; a longer one is cut, never
   // sent with a lying length.
-  const Answer long_reason{false, std::string(5000, 'r')};
-  ASSERT_OK_AND_ASSIGN(
-      decoded, DecodeAnswerReply(BodyOf(EncodeAnswerReply(long_reason))));
-  EXPECT_EQ(decoded.reason.size(), kMaxStatusMessageBytes);
-  std::vector<uint8_t> body = {2, 0, 0};  // yes = 2
-  EXPECT_THAT(DecodeAnswerReply(body),
+  EXPECT_EQ(Answer(BodyOf(EncodeAnswerReply(
+                       absl::FailedPreconditionError(std::string(5000, 'r')))))
+                .message()
+                .size(),
+            kMaxStatusMessageBytes);
+  // What is not an answer is a decoding error, never a "no".
+  std::vector<uint8_t> body = {99, 0, 0, 0, 0, 0};  // code 99
+  absl::Status answer;
+  EXPECT_THAT(DecodeAnswerReply(body, &answer),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("answer is not 0 or 1")));
+                       HasSubstr("answer code 99")));
+  body = {0, 0, 0, 0, 1, 0, 'x'};  // a yes with a reason
+  EXPECT_THAT(DecodeAnswerReply(body, &answer),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("reason is given for a yes")));
+  EXPECT_THAT(
+      DecodeAnswerReply(std::vector<uint8_t>{0, 0}, &answer),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("truncated")));
 }
 
 TEST(ReplyTest, MapperLibraryRoundTripsAndIsBounded) {
@@ -508,8 +519,8 @@ TEST(FuzzTest, RandomPayloadsNeverCrashAndAcceptedOnesRoundTrip) {
     if (auto r = DecodeServesRequest(bytes); r.ok()) {
       EXPECT_EQ(EncodeServesRequest(*r), bytes);
     }
-    if (auto r = DecodeAnswerReply(bytes); r.ok()) {
-      std::vector<uint8_t> again = EncodeAnswerReply(*r);
+    if (absl::Status answer; DecodeAnswerReply(bytes, &answer).ok()) {
+      std::vector<uint8_t> again = EncodeAnswerReply(answer);
       EXPECT_EQ(std::vector<uint8_t>(again.begin() + 10, again.end()), bytes);
     }
     (void)DecodeMapperLibraryReply(bytes);

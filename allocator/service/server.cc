@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "hal/base/status_macros.h"
 #include "hal/descriptor/descriptor.h"
 #include "hal/format/format_table.h"
@@ -279,11 +280,15 @@ void Server::Refuse(const Connection& connection, absl::string_view request,
     ++refusals_total_;
   }
   if (!options_.log_refusals) return;
+  Log(absl::StrCat("refused ", request, " from pid ", connection.pid, " (uid ",
+                   connection.uid,
+                   "): ", absl::StatusCodeToString(status.code()), ": ",
+                   status.message()));
+}
+
+void Server::Log(absl::string_view what) {
   // One write per line, so lines from many threads never interleave.
-  const std::string line = absl::StrCat(
-      "gralloc-allocatord: refused ", request, " from pid ", connection.pid,
-      " (uid ", connection.uid, "): ", absl::StatusCodeToString(status.code()),
-      ": ", status.message(), "\n");
+  const std::string line = absl::StrCat("gralloc-allocatord: ", what, "\n");
   (void)!write(STDERR_FILENO, line.data(), line.size());
 }
 
@@ -343,14 +348,32 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
     case MessageType::kIsSupported: {
       absl::StatusOr<BufferDescriptorInfo> descriptor =
           DecodeIsSupportedRequest(payload);
-      absl::StatusOr<bool> supported =
+      absl::StatusOr<Verdict> supported =
           descriptor.ok() ? allocator_->IsSupported(*descriptor)
-                          : absl::StatusOr<bool>(descriptor.status());
+                          : absl::StatusOr<Verdict>(descriptor.status());
       if (!supported.ok()) {
         Refuse(connection, request, supported.status());
         reply = EncodeErrorReply(supported.status());
       } else {
-        reply = EncodeAnswerReply(Answer{*supported, ""});
+        reply = EncodeAnswerReply(supported->refusal);
+      }
+      break;
+    }
+    case MessageType::kServes:
+      reply = HandleServes(connection, payload);
+      break;
+    case MessageType::kMapperLibrary: {
+      absl::Status empty = DecodeEmptyRequest(payload);
+      absl::StatusOr<std::string> path =
+          !empty.ok() ? absl::StatusOr<std::string>(empty)
+          : options_.mapper_library.empty()
+              ? allocator_->MapperLibrary()
+              : absl::StatusOr<std::string>(options_.mapper_library);
+      if (!path.ok()) {
+        Refuse(connection, request, path.status());
+        reply = EncodeErrorReply(path.status());
+      } else {
+        reply = EncodeMapperLibraryReply(*path);
       }
       break;
     }
@@ -373,14 +396,6 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
     case MessageType::kList:
       reply = HandleList(payload);
       break;
-    case MessageType::kServes:
-    case MessageType::kMapperLibrary: {
-      const absl::Status unanswered = absl::UnimplementedError(
-          absl::StrCat(request, " is not answered yet"));
-      Refuse(connection, request, unanswered);
-      reply = EncodeErrorReply(unanswered);
-      break;
-    }
   }
   std::vector<int> fds;
   for (const NativeHandlePtr& handle : handles) {
@@ -435,7 +450,7 @@ std::vector<uint8_t> Server::HandleAllocate(
   absl::StatusOr<Allocation> allocation =
       allocator_->Allocate(request->descriptor, request->count);
 
-  std::vector<ListEntry> entries;
+  std::vector<BufferRecord> entries;
   uint64_t total_bytes = 0;
   absl::Status status = allocation.status();
   if (status.ok()) {
@@ -461,7 +476,14 @@ std::vector<uint8_t> Server::HandleAllocate(
       entry.device = st.st_dev;
       entry.inode = st.st_ino;
       total_bytes += entry.size_bytes;
-      entries.push_back(std::move(entry));
+      entries.push_back(
+          BufferRecord{connection.id, std::move(entry), info, buffer.heap});
+      if (!buffer.exhausted.empty() && options_.log_refusals) {
+        Log(absl::StrCat("heap fallback for pid ", connection.pid, ": ",
+                         absl::StrJoin(buffer.exhausted, "; "), "; ",
+                         buffer.heap.ToString(), " served BUFFER_ID 0x",
+                         absl::Hex(info.buffer_id)));
+      }
     }
   }
   {
@@ -482,10 +504,10 @@ std::vector<uint8_t> Server::HandleAllocate(
       allocations_total_ += count;
       absl::flat_hash_set<uint64_t>& mine =
           buffers_by_connection_[connection.id];
-      for (ListEntry& entry : entries) {
-        mine.insert(entry.buffer_id);
-        const uint64_t id = entry.buffer_id;
-        buffers_[id] = BufferRecord{connection.id, std::move(entry)};
+      for (BufferRecord& record : entries) {
+        const uint64_t id = record.entry.buffer_id;
+        mine.insert(id);
+        buffers_[id] = std::move(record);
       }
     }
   }
@@ -505,6 +527,39 @@ std::vector<uint8_t> Server::HandleAllocate(
     handles->push_back(std::move(buffer.handle));
   }
   return EncodeAllocateReply(reply);
+}
+
+std::vector<uint8_t> Server::HandleServes(Connection& connection,
+                                          absl::Span<const uint8_t> payload) {
+  absl::StatusOr<Verdict> answer = Serves(payload);
+  if (!answer.ok()) {
+    Refuse(connection, "SERVES", answer.status());
+    return EncodeErrorReply(answer.status());
+  }
+  return EncodeAnswerReply(answer->refusal);
+}
+
+absl::StatusOr<Verdict> Server::Serves(absl::Span<const uint8_t> payload) {
+  ASSIGN_OR_RETURN(const ServesRequest request, DecodeServesRequest(payload));
+  if (!request.handle_ints.empty()) {
+    ASSIGN_OR_RETURN(const HandleInfo buffer,
+                     DecodeHandleInts(request.handle_ints));
+    return allocator_->Serves(buffer, nullptr, request.additional_usage);
+  }
+  // The service's own record: the heap is known by name too.
+  BufferRecord record;
+  {
+    MutexLock lock(&mu_);
+    auto it = buffers_.find(request.buffer_id);
+    if (it == buffers_.end()) {
+      return absl::NotFoundError(
+          absl::StrCat("the service has no record of BUFFER_ID 0x",
+                       absl::Hex(request.buffer_id)));
+    }
+    record = it->second;
+  }
+  return allocator_->Serves(record.info, &record.heap,
+                            request.additional_usage);
 }
 
 std::vector<uint8_t> Server::HandleRelease(Connection& connection,

@@ -86,8 +86,11 @@ struct ServerOptions {
   int max_clients = 256;
   // How long a reply may wait for room in the client's receive queue.
   int send_timeout_ms = 5000;
-  // Log refusals (one line each) to stderr.
+  // Log refusals and heap fallbacks (one line each) to stderr.
   bool log_refusals = true;
+  // What MAPPER_LIBRARY answers; empty: FindMapperLibrary() as the
+  // allocator sees it (the unit file sets the installed path).
+  std::string mapper_library;
 };
 
 class Server final {
@@ -129,6 +132,8 @@ class Server final {
   struct BufferRecord {
     uint64_t connection_id = 0;
     ListEntry entry;
+    HandleInfo info;    // what its handle says, for SERVES
+    HeapIdentity heap;  // where it lives
   };
   struct Account {
     uid_t uid = 0;
@@ -151,12 +156,17 @@ class Server final {
   std::vector<uint8_t> HandleAllocate(Connection& connection,
                                       absl::Span<const uint8_t> payload,
                                       std::vector<NativeHandlePtr>* handles);
+  std::vector<uint8_t> HandleServes(Connection& connection,
+                                    absl::Span<const uint8_t> payload);
+  absl::StatusOr<Verdict> Serves(absl::Span<const uint8_t> payload);
   std::vector<uint8_t> HandleRelease(Connection& connection,
                                      absl::Span<const uint8_t> payload);
   std::vector<uint8_t> HandleList(absl::Span<const uint8_t> payload);
   void DropConnection(const Connection& connection);
   void Refuse(const Connection& connection, absl::string_view request,
               const absl::Status& status);
+  // One line on stderr, "gralloc-allocatord: <what>".
+  static void Log(absl::string_view what);
 
   const ServerOptions options_;
   const std::unique_ptr<AllocatorApi> allocator_;

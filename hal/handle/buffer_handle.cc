@@ -102,20 +102,10 @@ absl::Status ValidateHandleInfo(const HandleInfo& info) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<NativeHandlePtr> EncodeHandle(const HandleInfo& info,
-                                             UniqueFd buffer_fd,
-                                             UniqueFd metadata_fd) {
+absl::StatusOr<std::vector<int32_t>> EncodeHandleInts(const HandleInfo& info) {
   RETURN_IF_ERROR(ValidateHandleInfo(info));
-  if (!buffer_fd.valid() || !metadata_fd.valid()) {
-    return Invalid("both fds must be valid");
-  }
-  NativeHandlePtr handle(native_handle_create(kHandleNumFds, kHandleNumInts));
-  if (handle == nullptr) return ErrnoStatus("native_handle_create");
-  handle->data[kHandleFdBuffer] = buffer_fd.release();
-  handle->data[kHandleFdMetadata] = metadata_fd.release();
-
   const BufferLayout& layout = info.layout;
-  int32_t* ints = &handle->data[kHandleNumFds];
+  std::vector<int32_t> ints(kHandleNumInts, 0);
   ints[kHandleIntMagic] = kHandleMagic;
   ints[kHandleIntVersion] = kHandleVersion;
   ints[kHandleIntNumInts] = kHandleNumInts;
@@ -150,6 +140,21 @@ absl::StatusOr<NativeHandlePtr> EncodeHandle(const HandleInfo& info,
     slot[3] = Lo(plane.size_bytes);
     slot[4] = Hi(plane.size_bytes);
   }
+  return ints;
+}
+
+absl::StatusOr<NativeHandlePtr> EncodeHandle(const HandleInfo& info,
+                                             UniqueFd buffer_fd,
+                                             UniqueFd metadata_fd) {
+  ASSIGN_OR_RETURN(const std::vector<int32_t> ints, EncodeHandleInts(info));
+  if (!buffer_fd.valid() || !metadata_fd.valid()) {
+    return Invalid("both fds must be valid");
+  }
+  NativeHandlePtr handle(native_handle_create(kHandleNumFds, kHandleNumInts));
+  if (handle == nullptr) return ErrnoStatus("native_handle_create");
+  handle->data[kHandleFdBuffer] = buffer_fd.release();
+  handle->data[kHandleFdMetadata] = metadata_fd.release();
+  std::copy(ints.begin(), ints.end(), &handle->data[kHandleNumFds]);
   return handle;
 }
 
@@ -168,7 +173,14 @@ absl::StatusOr<HandleInfo> DecodeHandle(const native_handle_t* handle) {
   if (buffer_fd < 0 || metadata_fd < 0 || buffer_fd == metadata_fd) {
     return Invalid("fds must be two distinct non-negative descriptors");
   }
-  const int32_t* ints = &handle->data[kHandleNumFds];
+  return DecodeHandleInts(
+      absl::MakeConstSpan(&handle->data[kHandleNumFds], kHandleNumInts));
+}
+
+absl::StatusOr<HandleInfo> DecodeHandleInts(absl::Span<const int32_t> ints) {
+  if (ints.size() != static_cast<size_t>(kHandleNumInts)) {
+    return Invalid(absl::StrCat(ints.size(), " ints, not ", kHandleNumInts));
+  }
   if (ints[kHandleIntMagic] != kHandleMagic) {
     return Invalid(absl::StrCat("bad magic 0x", absl::Hex(static_cast<uint32_t>(
                                                     ints[kHandleIntMagic]))));

@@ -35,9 +35,11 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "cutils/native_handle.h"
 #include "hal/base/unique_fd.h"
 #include "hal/layout/buffer_layout.h"
@@ -143,11 +145,19 @@ absl::StatusOr<NativeHandlePtr> EncodeHandle(const HandleInfo& info,
                                              UniqueFd buffer_fd,
                                              UniqueFd metadata_fd);
 
+// The kHandleNumInts ints EncodeHandle() writes for `info` (which must pass
+// ValidateHandleInfo), for sending a handle's description without its fds.
+absl::StatusOr<std::vector<int32_t>> EncodeHandleInts(const HandleInfo& info);
+
 // Decodes and structurally validates a handle. Nothing is read but the
 // handle's own memory, and the fds are neither used nor owned. A format and
 // fourcc that name no concrete layout, or a plane count other than the
 // layout's, are invalid. Errors are InvalidArgument naming what is wrong.
 absl::StatusOr<HandleInfo> DecodeHandle(const native_handle_t* handle);
+
+// The same for a handle's ints alone (kHandleNumInts of them), as they
+// travel when no fds need to: the structure, the format and every range.
+absl::StatusOr<HandleInfo> DecodeHandleInts(absl::Span<const int32_t> ints);
 
 // The fds of a handle that DecodeHandle() accepted.
 inline int HandleBufferFd(const native_handle_t* handle) {

@@ -49,6 +49,7 @@ namespace {
 using ::gralloc::mapper::Buffer;
 using ::gralloc::mapper::LockGuard;
 using ::gralloc::mapper::Mapper;
+using ::gralloc::testing::IsOk;
 using ::gralloc::testing::StatusIs;
 using ::gralloc::vmtest::AllocateOne;
 using ::gralloc::vmtest::FindDrmCard;
@@ -262,8 +263,8 @@ TEST_F(VkmsDisplayTest, DisplayProfileComesFromVkmsPlanes) {
   info.layer_count = 1;
   info.usage = kScanoutUsage;
   info.format = FormatValue(PixelFormat::RGB_565);
-  ASSERT_OK_AND_ASSIGN(bool rgb565, allocator_->IsSupported(info));
-  EXPECT_TRUE(rgb565) << "vkms's primary plane scans out RG16";
+  ASSERT_OK_AND_ASSIGN(Verdict rgb565, allocator_->IsSupported(info));
+  EXPECT_THAT(rgb565.refusal, IsOk()) << "vkms's primary plane scans out RG16";
   info.format = FormatValue(PixelFormat::BGRA_8888);
   EXPECT_THAT(allocator_->Allocate(info, 1),
               StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("display")))

@@ -193,11 +193,10 @@ TEST_F(RealHeapsTest, WithDmaHeapsHiddenContiguityIsRefusedNotFaked) {
                        Allocator::Create(ContiguousCameraProfile(),
                                          HeapRegistry::Probe(no_heaps)));
   const BufferDescriptorInfo info = CameraDescriptor("vm-no-cma");
-  ASSERT_OK_AND_ASSIGN(bool supported, allocator->IsSupported(info));
-  EXPECT_FALSE(supported);
-  EXPECT_THAT(
-      allocator->Allocate(info, 1),
-      StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("contiguous")));
+  ASSERT_OK_AND_ASSIGN(Verdict supported, allocator->IsSupported(info));
+  EXPECT_THAT(supported.refusal, StatusIs(absl::StatusCode::kUnimplemented,
+                                          HasSubstr("contiguous")));
+  EXPECT_EQ(allocator->Allocate(info, 1).status(), supported.refusal);
 }
 
 TEST(DrmDumbOnVkmsTest, DumbBuffersAreZeroedDmaBufsTheDisplayCanImport) {

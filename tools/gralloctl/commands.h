@@ -32,10 +32,14 @@ absl::Status RunExplain(absl::Span<const std::string> args, std::ostream& out);
 // The allocator service (--socket=PATH; default $GRALLOC_ALLOCATOR_SOCKET,
 // else /run/gralloc/allocator.sock):
 // `gralloctl allocate [--width= --height= --format= --usage= --layers=
-// --reserved= --name= --count=]`: allocates through the service and prints
-// the plan, each BUFFER_ID and the backend. The buffers are freed when the
-// command exits.
+// --reserved= --name= --count= --hold=SECONDS]`: allocates through the
+// service and prints the plan, each BUFFER_ID and the heap. The buffers are
+// freed when the command exits, after --hold seconds (0).
 absl::Status RunAllocate(absl::Span<const std::string> args, std::ostream& out);
+// `gralloctl serves --buffer=BUFFER_ID --usage=U`: whether a buffer the
+// service holds also serves the users U names. A "no" is FailedPrecondition
+// with the reason (gralloctl exits 3), so scripts can tell it from errors.
+absl::Status RunServes(absl::Span<const std::string> args, std::ostream& out);
 // `gralloctl stats`: clients, live buffers and bytes by heap and by client.
 absl::Status RunStats(absl::Span<const std::string> args, std::ostream& out);
 // `gralloctl list`: every live allocation (id, pid, size, heap, format).

@@ -38,11 +38,14 @@ std::string Flags::Get(const std::string& key,
   return it == values_.end() ? fallback : it->second;
 }
 
-absl::StatusOr<int64_t> Flags::GetInt(const std::string& key,
-                                      int64_t fallback) const {
-  auto it = values_.find(key);
-  if (it == values_.end()) return fallback;
-  int64_t value = 0;
+namespace {
+
+template <typename T>
+absl::StatusOr<T> ParseInteger(const std::map<std::string, std::string>& values,
+                               const std::string& key, T fallback) {
+  auto it = values.find(key);
+  if (it == values.end()) return fallback;
+  T value = 0;
   absl::string_view text = it->second;
   const bool ok = absl::ConsumePrefix(&text, "0x")
                       ? absl::SimpleHexAtoi(text, &value)
@@ -52,6 +55,18 @@ absl::StatusOr<int64_t> Flags::GetInt(const std::string& key,
         absl::StrCat("--", key, "=", it->second, " is not an integer"));
   }
   return value;
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> Flags::GetInt(const std::string& key,
+                                      int64_t fallback) const {
+  return ParseInteger(values_, key, fallback);
+}
+
+absl::StatusOr<uint64_t> Flags::GetUint64(const std::string& key,
+                                          uint64_t fallback) const {
+  return ParseInteger(values_, key, fallback);
 }
 
 const std::vector<std::string> kDescriptorFlags = {

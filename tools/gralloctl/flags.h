@@ -29,6 +29,9 @@ class Flags {
   // A decimal or 0x-hex integer.
   absl::StatusOr<int64_t> GetInt(const std::string& key,
                                  int64_t fallback) const;
+  // The same, unsigned and 64 bits wide (BUFFER_IDs, modifiers).
+  absl::StatusOr<uint64_t> GetUint64(const std::string& key,
+                                     uint64_t fallback) const;
 
  private:
   std::map<std::string, std::string> values_;

@@ -6,6 +6,7 @@
 //   gralloctl heaps       this machine's heaps and which serves what
 //   gralloctl explain     how a buffer description is negotiated
 //   gralloctl allocate    allocate through the service: plan and BUFFER_IDs
+//   gralloctl serves      does a buffer the service holds serve more users?
 //   gralloctl stats       the service's clients and live buffers by heap
 //   gralloctl list        the service's live allocations
 
@@ -39,6 +40,10 @@ constexpr Command kCommands[] = {
      "allocate through the service: [--socket= --width= --height= "
      "--format= --usage= --count=]; prints the plan and BUFFER_IDs",
      gralloc::cli::RunAllocate},
+    {"serves",
+     "whether a buffer the service holds also serves more users: "
+     "--buffer=BUFFER_ID --usage=U [--socket=]; exits 3 when it does not",
+     gralloc::cli::RunServes},
     {"stats",
      "the service's clients, live buffers and bytes by heap "
      "[--socket=]",
@@ -69,7 +74,11 @@ int main(int argc, char** argv) {
     if (!status.ok()) {
       std::cerr << "gralloctl " << command.name << ": " << status.message()
                 << "\n";
-      return 1;
+      // "serves": a "no" is an answer, not an error.
+      return absl::IsFailedPrecondition(status) &&
+                     std::strcmp(command.name, "serves") == 0
+                 ? 3
+                 : 1;
     }
     return 0;
   }

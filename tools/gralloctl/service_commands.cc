@@ -3,8 +3,10 @@
 // gralloctl allocate, stats and list: the allocator service, from the
 // command line.
 
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -66,7 +68,7 @@ absl::Status RunAllocate(absl::Span<const std::string> args,
                          std::ostream& out) {
   Flags flags;
   std::vector<std::string> known = kDescriptorFlags;
-  known.insert(known.end(), {"socket", "count"});
+  known.insert(known.end(), {"socket", "count", "hold"});
   RETURN_IF_ERROR(flags.Parse(args, known));
   ASSIGN_OR_RETURN(BufferDescriptorInfo info,
                    DescriptorFromFlags(flags, "gralloctl",
@@ -95,7 +97,52 @@ absl::Status RunAllocate(absl::Span<const std::string> args,
         caps.is_protected ? ", protected" : "",
         Bytes(buffer.info.allocation_size));
   }
+  ASSIGN_OR_RETURN(const int64_t hold_s, flags.GetInt("hold", 0));
+  if (hold_s < 0 || hold_s > 24 * 3600) {
+    return absl::InvalidArgumentError("--hold must be 0..86400 seconds");
+  }
+  if (hold_s > 0) {
+    out << "(holding them for " << hold_s << " s)" << std::endl;
+    std::this_thread::sleep_for(std::chrono::seconds(hold_s));
+  }
   out << "(the buffers are freed when gralloctl exits)\n";
+  return absl::OkStatus();
+}
+
+absl::Status RunServes(absl::Span<const std::string> args, std::ostream& out) {
+  Flags flags;
+  RETURN_IF_ERROR(flags.Parse(args, {"socket", "buffer", "usage"}));
+  if (!flags.Has("buffer") || !flags.Has("usage")) {
+    return absl::InvalidArgumentError(
+        "--buffer=BUFFER_ID and --usage= are needed");
+  }
+  ASSIGN_OR_RETURN(const uint64_t buffer_id, flags.GetUint64("buffer", 0));
+  ASSIGN_OR_RETURN(const uint64_t usage, ParseUsage(flags.Get("usage", "")));
+  ASSIGN_OR_RETURN(std::unique_ptr<ServiceClient> client,
+                   ConnectFromFlags(flags));
+  ASSIGN_OR_RETURN(const Verdict verdict,
+                   client->ServesRecord(buffer_id, usage));
+  // What the buffer is, from the service's list (best effort: a record may
+  // go between the two requests).
+  absl::StatusOr<std::vector<service::ListEntry>> entries = client->List();
+  out << absl::StrFormat("BUFFER_ID 0x%016x", buffer_id);
+  if (entries.ok()) {
+    for (const service::ListEntry& e : *entries) {
+      if (e.buffer_id != buffer_id) continue;
+      out << absl::StrFormat(" \"%s\": %dx%d %s for %s, heap %s", e.name,
+                             e.width, e.height, FormatName(e.format),
+                             UsageToString(e.usage), e.heap);
+      if (!verdict.yes()) {
+        out << "\n  allocate for " << UsageToString(e.usage | usage)
+            << " to serve them all";
+      }
+    }
+  }
+  out << "\n  joining " << UsageToString(usage) << ": "
+      << (verdict.yes() ? "serves" : "does not serve") << "\n";
+  if (!verdict.yes()) {
+    return absl::FailedPreconditionError(verdict.refusal.message());
+  }
   return absl::OkStatus();
 }
 

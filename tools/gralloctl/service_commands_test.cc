@@ -9,7 +9,9 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "allocator/allocator.h"
+#include "allocator/client/service_client.h"
 #include "allocator/heaps/heap_registry.h"
 #include "allocator/heaps/memfd_heap.h"
 #include "allocator/negotiation/profile.h"
@@ -85,6 +87,46 @@ TEST_F(ServiceCommandsTest, StatsAndListOfAnIdleService) {
   const std::string list = Run(RunList, {});
   EXPECT_THAT(list, HasSubstr("BUFFER_ID"));
   EXPECT_THAT(list, HasSubstr("0 live allocations"));
+}
+
+// Preview first, record later, for a buffer another process holds.
+TEST_F(ServiceCommandsTest, ServesSaysWhetherAHeldBufferServesMoreUsers) {
+  auto client = ServiceClient::Connect(socket_);
+  ASSERT_TRUE(client.ok());
+  BufferDescriptorInfo preview;
+  preview.name = "preview";
+  preview.width = 1920;
+  preview.height = 1080;
+  preview.layer_count = 1;
+  preview.format = 0x23;            // YCBCR_420_888
+  preview.usage = 0x20000 | 0x800;  // CAMERA_OUTPUT|COMPOSER_OVERLAY
+  auto held = (*client)->Allocate(preview, 1);
+  ASSERT_TRUE(held.ok()) << held.status();
+  const std::string id =
+      absl::StrCat("--buffer=0x", absl::Hex(held->buffers[0].info.buffer_id));
+
+  std::ostringstream out;
+  const absl::Status no =
+      RunServes({id, "--usage=VIDEO_ENCODER", "--socket=" + socket_}, out);
+  EXPECT_TRUE(absl::IsFailedPrecondition(no)) << no;
+  EXPECT_THAT(no.message(), HasSubstr("height alignment"));
+  EXPECT_THAT(no.message(), HasSubstr("codec=16"));
+  EXPECT_THAT(out.str(),
+              HasSubstr("\"preview\": 1920x1080 YCBCR_420_888 for "
+                        "COMPOSER_OVERLAY|CAMERA_OUTPUT, heap memfd"));
+  EXPECT_THAT(out.str(), HasSubstr("joining VIDEO_ENCODER: does not serve"));
+  EXPECT_THAT(out.str(),
+              HasSubstr("allocate for COMPOSER_OVERLAY|VIDEO_ENCODER|"
+                        "CAMERA_OUTPUT to serve them all"));
+
+  EXPECT_THAT(Run(RunServes, {id, "--usage=CPU_READ_RARELY"}),
+              HasSubstr("joining CPU_READ_RARELY: serves"));
+  std::ostringstream ignored;
+  EXPECT_TRUE(absl::IsNotFound(RunServes(
+      {"--buffer=0x1234", "--usage=GPU_TEXTURE", "--socket=" + socket_},
+      ignored)));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      RunServes({"--usage=GPU_TEXTURE", "--socket=" + socket_}, ignored)));
 }
 
 TEST_F(ServiceCommandsTest, NoServiceIsAnError) {
