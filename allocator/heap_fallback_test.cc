@@ -82,8 +82,8 @@ class HeapFallbackTest : public ::testing::Test {
     // CMA before memfd, as on a platform that keeps buffers contiguous when
     // it can.
     profile.heap_order = {"cma", "memfd"};
-    ASSERT_OK_AND_ASSIGN(allocator_, Allocator::Create(
-                                         profile, HeapRegistry(std::move(heaps))));
+    ASSERT_OK_AND_ASSIGN(
+        allocator_, Allocator::Create(profile, HeapRegistry(std::move(heaps))));
   }
 
   static BufferDescriptorInfo Cpu() {
@@ -93,7 +93,8 @@ class HeapFallbackTest : public ::testing::Test {
     info.height = 64;
     info.layer_count = 1;
     info.format = FormatValue(PixelFormat::RGBA_8888);
-    info.usage = U(BufferUsage::CPU_READ_OFTEN) | U(BufferUsage::CPU_WRITE_OFTEN);
+    info.usage =
+        U(BufferUsage::CPU_READ_OFTEN) | U(BufferUsage::CPU_WRITE_OFTEN);
     return info;
   }
 
@@ -160,8 +161,9 @@ TEST_F(HeapFallbackTest, NoResourcesOnlyWhenNoHeapTheMergeAcceptsCanServe) {
   ExhaustibleCmaHeap* exhausted = cma.get();
   heaps.push_back(std::move(cma));
   heaps.push_back(std::make_unique<MemfdHeap>());
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Allocator> allocator,
-                       Allocator::Create(profile, HeapRegistry(std::move(heaps))));
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<Allocator> allocator,
+      Allocator::Create(profile, HeapRegistry(std::move(heaps))));
   BufferDescriptorInfo camera = Cpu();
   camera.usage |= U(BufferUsage::CAMERA_OUTPUT);
   // Still supported: memory may come back.

@@ -186,6 +186,30 @@ TEST_F(MetadataTest, FlexibleYuvPlaneLayoutsFollowTheConcreteLayout) {
   EXPECT_EQ(planes[1].components[1].offset_in_bits, 8);
 }
 
+// Android's VTS: a RAW10 or RAW12 plane has one RAW component at offset 0
+// whose size cannot be given (-1), and no constant sample increment.
+TEST_F(MetadataTest, PackedRawPlanesDescribeTheirComponentAsVtsExpects) {
+  for (PixelFormat format : {PixelFormat::RAW10, PixelFormat::RAW12}) {
+    TestBufferSpec spec;
+    spec.format = format;
+    spec.width = 64;
+    spec.height = 8;
+    buffer_handle_t raw = Import(spec);
+    auto bytes = Get(T::PLANE_LAYOUTS, raw);
+    ASSERT_OK_AND_ASSIGN(std::vector<PlaneLayout> planes,
+                         DecodePlaneLayouts(bytes.data(), bytes.size()));
+    ASSERT_EQ(planes.size(), 1u);
+    ASSERT_EQ(planes[0].components.size(), 1u);
+    EXPECT_EQ(planes[0].components[0].type.value,
+              static_cast<int64_t>(PlaneLayoutComponentType::RAW));
+    EXPECT_EQ(planes[0].components[0].offset_in_bits, 0);
+    EXPECT_EQ(planes[0].components[0].size_in_bits, -1);
+    EXPECT_EQ(planes[0].sample_increment_in_bits, 0);
+    EXPECT_EQ(planes[0].stride_in_bytes,
+              format == PixelFormat::RAW10 ? 80 : 96);
+  }
+}
+
 TEST_F(MetadataTest, GetterReturnsTheSizeNeededWhenTooSmall) {
   const int32_t size =
       mapper_->v5.getStandardMetadata(imported_[0], V(T::NAME), nullptr, 0);

@@ -45,9 +45,10 @@ constexpr PlaneInfo Plane(int32_t increment_in_bits,
 
 // A densely packed sensor plane (RAW10, RAW12): samples are not a whole
 // number of bytes apart and each one's bits are split between two places, so
-// neither the increment nor the component's position can be given.
+// neither the increment nor the component's size can be given. The one RAW
+// component starts the plane: offset 0, size -1, as Android's VTS expects.
 constexpr PlaneInfo PackedRawPlane(int32_t bits_per_sample) {
-  PlaneInfo plane = Plane(0, {C(T::RAW, -1, -1)});
+  PlaneInfo plane = Plane(0, {C(T::RAW, 0, -1)});
   plane.bits_per_sample = bits_per_sample;
   return plane;
 }

@@ -42,8 +42,9 @@ inline constexpr int kMaxPlaneComponents = 4;
 
 // One component of a sample. Offsets count from the least significant bit of
 // the little-endian sample, as Android's PlaneLayoutComponent does; -1 in
-// either field means "cannot be described this way" (Android's convention),
-// as for RAW10's bits, which are split across bytes.
+// either field means "cannot be described this way" (Android's convention):
+// RAW10's and RAW12's bits are split across bytes, so their one component
+// has offset 0 and size -1, as Android's VTS expects.
 struct ComponentInfo {
   PlaneLayoutComponentType type = PlaneLayoutComponentType::Y;
   int32_t offset_in_bits = 0;

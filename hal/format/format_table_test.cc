@@ -229,10 +229,12 @@ TEST(FormatPlanesTest, P010HasTenBitsInTheTopOfSixteen) {
 }
 
 TEST(FormatPlanesTest, Raw10IsPackedAndUndescribablePerSample) {
+  // Android's VTS: RAW10's and RAW12's one component at offset 0, of size
+  // -1 ("cannot be described").
   EXPECT_THAT(DescribePlanes(PixelFormat::RAW10),
-              ElementsAre("0/10 1x1: RAW@-1:-1"));
+              ElementsAre("0/10 1x1: RAW@0:-1"));
   EXPECT_THAT(DescribePlanes(PixelFormat::RAW12),
-              ElementsAre("0/12 1x1: RAW@-1:-1"));
+              ElementsAre("0/12 1x1: RAW@0:-1"));
   EXPECT_THAT(DescribePlanes(PixelFormat::RAW16),
               ElementsAre("16/16 1x1: RAW@0:16"));
 }
