@@ -14,11 +14,13 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "allocator/allocator.h"
 #include "allocator/client/open.h"
 #include "gralloc/allocator.h"
 #include "hal/abi/error_table.h"
 #include "hal/base/mutex.h"
+#include "hal/descriptor/descriptor.h"
 #include "hal/handle/buffer_handle.h"
 
 struct GrallocAllocator {
@@ -70,8 +72,9 @@ absl::Status ToDescriptor(const GrallocBufferDescriptorInfo& in,
   if (in.additionalOptionCount > 0 && in.additionalOptions == nullptr) {
     return absl::InvalidArgumentError("additionalOptions is NULL");
   }
-  if (in.additionalOptionCount > 1024) {
-    return absl::InvalidArgumentError("more than 1024 additional options");
+  if (in.additionalOptionCount > gralloc::kMaxDescriptorOptions) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "more than ", gralloc::kMaxDescriptorOptions, " additional options"));
   }
   for (size_t i = 0; i < in.additionalOptionCount; ++i) {
     const GrallocExtendableType& option = in.additionalOptions[i];

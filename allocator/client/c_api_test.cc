@@ -221,6 +221,104 @@ TEST_P(CApiTest, IsSupportedIsFalseForUnknownBitsAndOptions) {
             kBadValue);
 }
 
+// The options a stack passes in (gralloc/allocator.h): isSupported and
+// allocate2 agree on each, and a bad one is a clear error, never a crash.
+TEST_P(CApiTest, OptionsConstrainTheBufferAndBadOnesAreRefused) {
+  bool supported = false;
+  int32_t stride = 0;
+  // A modifier list holding linear, and a stride alignment of 256 bytes.
+  const GrallocExtendableType good[] = {
+      {GRALLOC_OPTION_DRM_MODIFIER, 0x0100000000000001},  // X-tiled
+      {GRALLOC_OPTION_DRM_MODIFIER, 0},                   // linear
+      {GRALLOC_OPTION_MIN_STRIDE_ALIGNMENT, 256},
+      {GRALLOC_OPTION_PREFERRED_HEAP, GRALLOC_HEAP_MEMFD},
+      {GRALLOC_OPTION_LINEAR_ONLY, 1},
+  };
+  GrallocBufferDescriptorInfo info = Info(100, 8, kRgba8888, kCpuOften);
+  info.additionalOptions = good;
+  info.additionalOptionCount = 5;
+  ASSERT_EQ(GrallocAllocator_isSupported(allocator_, &info, &supported), 0);
+  EXPECT_TRUE(supported) << Reason(allocator_);
+  {
+    OwnedHandle owned;
+    ASSERT_EQ(GrallocAllocator_allocate2(allocator_, &info, 1, &stride,
+                                         &owned.handle),
+              0)
+        << Reason(allocator_);
+    EXPECT_EQ(stride, 128);  // 400 bytes rounded up to 512
+  }
+
+  // Each of these is refused by isSupported and allocate2 alike, with the
+  // option named in the reason.
+  struct Case {
+    GrallocExtendableType option;
+    int allocate_error;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {{GRALLOC_OPTION_DRM_MODIFIER, 0x0100000000000001},
+       kUnsupported,
+       "the caller's list"},
+      {{GRALLOC_OPTION_DRM_MODIFIER, 0x00ffffffffffffff},
+       kBadDescriptor,
+       "DRM_FORMAT_MOD_INVALID"},
+      {{GRALLOC_OPTION_LINEAR_ONLY, 7},
+       kBadDescriptor,
+       GRALLOC_OPTION_LINEAR_ONLY},
+      {{GRALLOC_OPTION_PREFERRED_HEAP, 99},
+       kBadDescriptor,
+       GRALLOC_OPTION_PREFERRED_HEAP},
+      {{GRALLOC_OPTION_MIN_STRIDE_ALIGNMENT, -4},
+       kBadDescriptor,
+       GRALLOC_OPTION_MIN_STRIDE_ALIGNMENT},
+      {{"org.gralloc.no_such_option", 1},
+       kUnsupported,
+       "org.gralloc.no_such_option"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.reason);
+    info.additionalOptions = &c.option;
+    info.additionalOptionCount = 1;
+    supported = true;
+    ASSERT_EQ(GrallocAllocator_isSupported(allocator_, &info, &supported), 0);
+    EXPECT_FALSE(supported);
+    EXPECT_NE(Reason(allocator_).find(c.reason), std::string::npos)
+        << Reason(allocator_);
+    native_handle_t* buffer = nullptr;
+    EXPECT_EQ(
+        GrallocAllocator_allocate2(allocator_, &info, 1, &stride, &buffer),
+        c.allocate_error);
+    EXPECT_EQ(buffer, nullptr);
+  }
+
+  // A once-only option twice, too many options, a NULL list or name.
+  const GrallocExtendableType twice[] = {{GRALLOC_OPTION_LINEAR_ONLY, 1},
+                                         {GRALLOC_OPTION_LINEAR_ONLY, 1}};
+  info.additionalOptions = twice;
+  info.additionalOptionCount = 2;
+  ASSERT_EQ(GrallocAllocator_isSupported(allocator_, &info, &supported), 0);
+  EXPECT_FALSE(supported);
+  EXPECT_NE(Reason(allocator_).find("more than once"), std::string::npos);
+  const std::vector<GrallocExtendableType> many(
+      65, GrallocExtendableType{GRALLOC_OPTION_DRM_MODIFIER, 0});
+  info.additionalOptions = many.data();
+  info.additionalOptionCount = many.size();
+  native_handle_t* buffer = nullptr;
+  EXPECT_EQ(GrallocAllocator_allocate2(allocator_, &info, 1, &stride, &buffer),
+            kBadDescriptor);
+  EXPECT_NE(Reason(allocator_).find("more than 64"), std::string::npos)
+      << Reason(allocator_);
+  info.additionalOptions = nullptr;
+  info.additionalOptionCount = 1;
+  EXPECT_EQ(GrallocAllocator_allocate2(allocator_, &info, 1, &stride, &buffer),
+            kBadDescriptor);
+  const GrallocExtendableType nameless = {nullptr, 1};
+  info.additionalOptions = &nameless;
+  EXPECT_EQ(GrallocAllocator_allocate2(allocator_, &info, 1, &stride, &buffer),
+            kBadDescriptor);
+  EXPECT_EQ(buffer, nullptr);
+}
+
 // The reason of a refusal is the allocator's own text, the same for
 // isSupported and allocate2, with no second negotiation behind it.
 TEST_P(CApiTest, RefusalsCanBeReadBackAsTheirReason) {

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "gralloc/allocator.h"
 
 namespace gralloc {
 namespace {
@@ -69,6 +70,18 @@ HeapIdentity Identity(std::string name, HeapClass heap_class) {
   return HeapIdentity{std::move(name), heap_class,
                       HeapClassRow(heap_class).caps};
 }
+
+// The C ABI names classes for GRALLOC_OPTION_PREFERRED_HEAP by these values.
+static_assert(
+    static_cast<int>(HeapClass::kSystem) == GRALLOC_HEAP_SYSTEM &&
+        static_cast<int>(HeapClass::kSystemUncached) ==
+            GRALLOC_HEAP_SYSTEM_UNCACHED &&
+        static_cast<int>(HeapClass::kCma) == GRALLOC_HEAP_CMA &&
+        static_cast<int>(HeapClass::kProtected) == GRALLOC_HEAP_PROTECTED &&
+        static_cast<int>(HeapClass::kUdmabuf) == GRALLOC_HEAP_UDMABUF &&
+        static_cast<int>(HeapClass::kDrmDumb) == GRALLOC_HEAP_DRM_DUMB &&
+        static_cast<int>(HeapClass::kMemfd) == GRALLOC_HEAP_MEMFD,
+    "HeapClass and GrallocHeapClass disagree");
 
 }  // namespace
 

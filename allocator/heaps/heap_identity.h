@@ -67,8 +67,8 @@ struct HeapCaps {
   }
 };
 
-// The kinds of memory. Values travel in the service protocol; never reuse
-// one.
+// The kinds of memory. Values travel in the service protocol and are the
+// C ABI's GrallocHeapClass (gralloc/allocator.h); never reuse one.
 enum class HeapClass : uint8_t {
   kSystem = 1,
   kSystemUncached = 2,

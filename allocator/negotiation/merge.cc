@@ -20,8 +20,10 @@ std::string Who(const ParticipantProfile& entry, Participant p) {
 }
 
 // The entry of `entry.formats` that serves `format`, or nullptr. An empty
-// list serves any format (linear only).
-const FormatSupport* Supports(const ParticipantProfile& entry,
+// list serves any format (linear only). The display also takes a format
+// with alpha through its opaque twin (see merge.h).
+const FormatSupport* Supports(Participant participant,
+                              const ParticipantProfile& entry,
                               const FormatInfo& format) {
   static const FormatSupport kAnyLinear;
   if (entry.formats.empty()) return &kAnyLinear;
@@ -32,6 +34,12 @@ const FormatSupport* Supports(const ParticipantProfile& entry,
     if (support.android_format != 0 &&
         support.android_format == format.android_value) {
       return &support;
+    }
+  }
+  const uint32_t twin = OpaqueTwinFourcc(format.drm_fourcc);
+  if (participant == Participant::kDisplay && twin != 0) {
+    for (const FormatSupport& support : entry.formats) {
+      if (support.fourcc == twin) return &support;
     }
   }
   return nullptr;
@@ -109,8 +117,11 @@ std::string Names(const std::vector<Participant>& participants) {
   return names.empty() ? "nobody" : absl::StrJoin(names, ", ");
 }
 
-absl::StatusOr<Merged> MergeUsage(const Profile& profile, uint64_t usage) {
+absl::StatusOr<Merged> MergeUsage(const Profile& profile, uint64_t usage,
+                                  const DescriptorOptions& caller) {
   Merged merged;
+  merged.caller_modifiers = caller.drm_modifiers;
+  merged.linear_only = caller.linear_only;
   merged.participants = SelectParticipants(usage);
   for (const SelectedParticipant& s : merged.participants) {
     merged.who.push_back(s.participant);
@@ -208,6 +219,15 @@ absl::StatusOr<Merged> MergeUsage(const Profile& profile, uint64_t usage) {
       merged.dma_address_from = {p};
     }
   }
+  if (caller.min_stride_alignment_bytes > 1) {
+    stride.from.push_back(
+        absl::StrCat("caller=", caller.min_stride_alignment_bytes));
+    if (!CheckedLcm(stride.value, caller.min_stride_alignment_bytes,
+                    &stride.value)) {
+      return Refusal("stride alignment",
+                     "the LCM including the caller's overflows 64 bits");
+    }
+  }
   // Heaps hand out page-aligned memory and promise nothing more, so a base
   // alignment that does not divide the (smallest, 4 KiB) page cannot be met.
   if (kMinPageSizeBytes % base.value != 0) {
@@ -258,10 +278,13 @@ absl::StatusOr<std::vector<uint64_t>> MergeFormat(const Profile& profile,
                                                   const Merged& merged,
                                                   const FormatInfo& format) {
   std::vector<Participant> lacking;
-  std::vector<uint64_t> modifiers = {kLinearModifier};  // nobody takes part
+  // When nobody takes part, the caller's list or linear.
+  std::vector<uint64_t> modifiers = merged.caller_modifiers.empty()
+                                        ? std::vector<uint64_t>{kLinearModifier}
+                                        : merged.caller_modifiers;
   bool first = true;
   for (Participant p : merged.who) {
-    const FormatSupport* support = Supports(profile.at(p), format);
+    const FormatSupport* support = Supports(p, profile.at(p), format);
     if (support == nullptr) {
       lacking.push_back(p);
       continue;
@@ -284,10 +307,24 @@ absl::StatusOr<std::vector<uint64_t>> MergeFormat(const Profile& profile,
     return Refusal("format", absl::StrCat(format.name, " (not supported by ",
                                           Names(lacking), ")"));
   }
+  // The caller's constraints keep the participants' order.
+  const std::vector<uint64_t>& listed = merged.caller_modifiers;
+  modifiers.erase(
+      std::remove_if(modifiers.begin(), modifiers.end(),
+                     [&](uint64_t m) {
+                       return (merged.linear_only && m != kLinearModifier) ||
+                              (!listed.empty() &&
+                               std::find(listed.begin(), listed.end(), m) ==
+                                   listed.end());
+                     }),
+      modifiers.end());
   if (modifiers.empty()) {
-    return Refusal("format",
-                   absl::StrCat(format.name, " (no DRM modifier common to ",
-                                Names(merged.who), ")"));
+    return Refusal(
+        "format",
+        absl::StrCat(
+            format.name, " (no DRM modifier common to ", Names(merged.who),
+            listed.empty() ? "" : " and the caller's list",
+            merged.linear_only ? " and the caller's linear-only" : "", ")"));
   }
   return modifiers;
 }

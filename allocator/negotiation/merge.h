@@ -26,7 +26,14 @@
 //  * The narrowest DMA address limit wins.
 //  * Formats: a concrete format serves when every participant lists it (an
 //    empty list is any format, linear only); the modifiers are those every
-//    participant lists for it, in the first participant's order.
+//    participant lists for it, in the first participant's order. The
+//    display also takes a format with alpha when it lists the format's
+//    opaque twin (XRGB8888 for ARGB8888, OpaqueTwinFourcc()): a plane that
+//    ignores alpha scans such a buffer out through a framebuffer of the twin,
+//    and composites it as opaque.
+//  * The caller's constraints (the descriptor's options) merge like a
+//    participant's: a minimum stride alignment by LCM, a modifier list or
+//    "linear only" by intersection.
 //  * A layout serves when its strides, plane offsets, row count and layer
 //    size are multiples of the merged alignments and it is within every
 //    participant's maximum width, height and size.
@@ -58,6 +65,7 @@
 #include "allocator/layout/layout.h"
 #include "allocator/negotiation/participants.h"
 #include "allocator/negotiation/profile.h"
+#include "hal/descriptor/descriptor.h"
 #include "hal/format/format_table.h"
 #include "hal/layout/buffer_layout.h"
 
@@ -77,6 +85,9 @@ struct Merged {
   CachePolicy preferred_cache = CachePolicy::kAny;  // after conflicts
   int dma_address_bits = 64;
   std::vector<Participant> dma_address_from;
+  // The caller's modifier list (empty: any) and linear-only wish.
+  std::vector<uint64_t> caller_modifiers;
+  bool linear_only = false;
   // "participant camera <- CAMERA_OUTPUT [built-in generic]", one per
   // participant, then one line per merged field (explain shows both).
   std::vector<std::string> participant_trace;
@@ -92,14 +103,16 @@ absl::Status Refusal(absl::string_view field, absl::string_view why);
 std::string Names(const std::vector<Participant>& participants);
 
 // Merges the participants `usage` names (participants, protection,
-// alignments, contiguity, cache, DMA limit). `usage` must be valid
-// (ValidateUsage).
-absl::StatusOr<Merged> MergeUsage(const Profile& profile, uint64_t usage);
+// alignments, contiguity, cache, DMA limit), and the caller's constraints
+// from the descriptor's options. `usage` must be valid (ValidateUsage).
+absl::StatusOr<Merged> MergeUsage(const Profile& profile, uint64_t usage,
+                                  const DescriptorOptions& caller = {});
 
-// The modifiers with which every participant of `merged` can use the
-// concrete `format`, in the first participant's order (linear only when
-// nobody takes part); a refusal "format: ..." naming who lacks the format or
-// a common modifier.
+// The modifiers with which every participant of `merged` (and the caller)
+// can use the concrete `format`, in the first participant's order; a
+// refusal "format: ..." naming who lacks the format or a common modifier.
+// When nobody takes part nothing constrains the modifier: the list is then
+// the caller's, or linear, as what a new buffer takes.
 absl::StatusOr<std::vector<uint64_t>> MergeFormat(const Profile& profile,
                                                   const Merged& merged,
                                                   const FormatInfo& format);

@@ -29,30 +29,40 @@ bool Selected(const std::vector<SelectedParticipant>& selected,
                      });
 }
 
-// The concrete layouts `format` may be given, most preferred first.
+// The concrete layouts `format` may be given, most preferred first (see
+// negotiate.h); the first every participant supports wins.
 std::vector<const FormatInfo*> Candidates(
     const FormatInfo& format,
     const std::vector<SelectedParticipant>& selected) {
   if (format.layout == FormatLayout::kPlanes) return {&format};
   const FormatInfo* nv12 =
       FlexibleLayouts().empty() ? nullptr : &FlexibleLayouts()[0];
-  std::vector<const FormatInfo*> yuv420 = {nv12, Row(PixelFormat::YCRCB_420_SP),
-                                           Row(PixelFormat::YV12)};
+  const std::vector<const FormatInfo*> yuv420 = {
+      nv12, Row(PixelFormat::YCRCB_420_SP), Row(PixelFormat::YV12)};
+  // Opaque first when only the display reads it, else with alpha first.
+  const bool display_only = Selected(selected, Participant::kDisplay) &&
+                            !Selected(selected, Participant::kGpu);
+  const std::vector<const FormatInfo*> rgb =
+      display_only
+          ? std::vector<const FormatInfo*>{Row(PixelFormat::RGBX_8888),
+                                           Row(PixelFormat::RGBA_8888),
+                                           Row(PixelFormat::BGRA_8888)}
+          : std::vector<const FormatInfo*>{Row(PixelFormat::RGBA_8888),
+                                           Row(PixelFormat::RGBX_8888),
+                                           Row(PixelFormat::BGRA_8888)};
   switch (static_cast<PixelFormat>(format.android_value)) {
     case PixelFormat::YCBCR_420_888:
       return yuv420;
-    case PixelFormat::IMPLEMENTATION_DEFINED:
-      // Camera and codec users get a 4:2:0 YUV layout, others RGB; a
-      // buffer only the display reads needs no alpha.
-      if (Selected(selected, Participant::kCamera) ||
-          Selected(selected, Participant::kCodec)) {
-        return yuv420;
-      }
-      if (Selected(selected, Participant::kDisplay) &&
-          !Selected(selected, Participant::kGpu)) {
-        return {Row(PixelFormat::RGBX_8888), Row(PixelFormat::RGBA_8888)};
-      }
-      return {Row(PixelFormat::RGBA_8888), Row(PixelFormat::RGBX_8888)};
+    case PixelFormat::IMPLEMENTATION_DEFINED: {
+      // Video users (camera, codec) prefer 4:2:0 YUV, everyone else RGB;
+      // the other family follows, so what every participant supports wins.
+      const bool video = Selected(selected, Participant::kCamera) ||
+                         Selected(selected, Participant::kCodec);
+      std::vector<const FormatInfo*> all = video ? yuv420 : rgb;
+      const std::vector<const FormatInfo*>& rest = video ? rgb : yuv420;
+      all.insert(all.end(), rest.begin(), rest.end());
+      return all;
+    }
     case PixelFormat::RAW_OPAQUE:
       return {Row(PixelFormat::RAW16)};
     default:
@@ -78,12 +88,14 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
     return absl::UnimplementedError(usage.message());
   }
   for (const ExtendableType& option : descriptor.additional_options) {
-    if (option.name != kDataspaceOptionName) {
+    if (!IsKnownOption(option.name)) {
       return absl::UnimplementedError(
           absl::StrCat("unknown additional option '", option.name, "'"));
     }
   }
   RETURN_IF_ERROR(ValidateDescriptor(descriptor));
+  ASSIGN_OR_RETURN(const DescriptorOptions options,
+                   ParseDescriptorOptions(descriptor.additional_options));
   const FormatInfo* requested = FindFormat(descriptor.format);
   if (requested == nullptr) {
     return absl::InvalidArgumentError(
@@ -91,7 +103,8 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
   }
 
   // 2. The participants, merged.
-  ASSIGN_OR_RETURN(Merged merged, MergeUsage(profile, descriptor.usage));
+  ASSIGN_OR_RETURN(Merged merged,
+                   MergeUsage(profile, descriptor.usage, options));
   Plan plan;
   plan.participants = merged.participants;
   plan.trace = merged.participant_trace;
@@ -104,9 +117,11 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
                                           " has no layout this allocator "
                                           "makes"));
   }
-  const FormatInfo* chosen = nullptr;
-  uint64_t modifier = kLinearModifier;
+  // The first candidate the merge accepts (format, modifier, then its
+  // layout and the participants' limits) wins. A later one may serve where
+  // an earlier does not fit (NV12 within a size limit RGBA exceeds).
   std::vector<std::string> rejections;
+  absl::Status layout_refusal;  // the first candidate's that had a format
   for (const FormatInfo* candidate : candidates) {
     if (candidate == nullptr) continue;
     absl::StatusOr<std::vector<uint64_t>> modifiers =
@@ -117,18 +132,36 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
       rejections.emplace_back(why);
       continue;
     }
-    chosen = candidate;
-    modifier = modifiers->front();
+    absl::StatusOr<BufferLayout> layout =
+        ComputeLayout(*candidate, descriptor.width, descriptor.height,
+                      descriptor.layer_count, merged.constraints);
+    absl::Status fits = layout.status();
+    if (fits.ok() && layout->total_size_bytes > kMaxBufferSizeBytes) {
+      fits = absl::InvalidArgumentError(absl::StrCat(
+          "the laid-out size ", layout->total_size_bytes,
+          " exceeds the maximum buffer size ", kMaxBufferSizeBytes));
+    }
+    if (fits.ok()) {
+      fits = CheckLayout(profile, merged, *layout, descriptor.width,
+                         descriptor.height, descriptor.layer_count);
+    }
+    if (!fits.ok()) {
+      if (layout_refusal.ok()) layout_refusal = fits;
+      continue;
+    }
+    plan.layout = *std::move(layout);
+    plan.layout.modifier = modifiers->front();
     break;
   }
-  if (chosen == nullptr) {
+  if (plan.layout.format == nullptr) {
+    if (!layout_refusal.ok()) return layout_refusal;
     return Refusal("format",
                    absl::StrCat(requested->name, " for ", Names(merged.who),
                                 ": ", absl::StrJoin(rejections, "; ")));
   }
-  plan.trace.push_back(absl::StrCat("format ", chosen->name, " (requested ",
-                                    requested->name, "), modifier 0x",
-                                    absl::Hex(modifier)));
+  plan.trace.push_back(absl::StrCat(
+      "format ", plan.layout.format->name, " (requested ", requested->name,
+      "), modifier 0x", absl::Hex(plan.layout.modifier)));
   plan.trace.insert(plan.trace.end(), merged.trace.begin(), merged.trace.end());
   plan.constraints = merged.constraints;
   plan.base_alignment_bytes = merged.base_alignment_bytes;
@@ -136,20 +169,7 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
   plan.is_protected = merged.is_protected;
   plan.dma_address_bits = merged.dma_address_bits;
 
-  // 4. Layout and limits.
-  ASSIGN_OR_RETURN(plan.layout,
-                   ComputeLayout(*chosen, descriptor.width, descriptor.height,
-                                 descriptor.layer_count, plan.constraints));
-  plan.layout.modifier = modifier;
-  if (plan.layout.total_size_bytes > kMaxBufferSizeBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the laid-out size ", plan.layout.total_size_bytes,
-                     " exceeds the maximum buffer size ", kMaxBufferSizeBytes));
-  }
-  RETURN_IF_ERROR(CheckLayout(profile, merged, plan.layout, descriptor.width,
-                              descriptor.height, descriptor.layer_count));
-
-  // 5. The heap.
+  // 4. The heap.
   std::vector<const HeapIdentity*> usable;
   std::vector<std::string> heap_rejections;
   for (const HeapIdentity& heap : heaps) {
@@ -173,13 +193,19 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
                              " (", absl::StrJoin(heap_rejections, "; "), ")")));
   }
   const CachePolicy preferred = merged.preferred_cache;
+  auto caller_prefers = [&](const HeapIdentity* heap) {
+    return options.preferred_heap != 0 &&
+           static_cast<int32_t>(heap->heap_class) == options.preferred_heap;
+  };
   auto better = [&](const HeapIdentity* a, const HeapIdentity* b) {
     // Device-importable memory first when a device takes part.
     if (merged.any_device &&
         a->caps.device_importable != b->caps.device_importable) {
       return a->caps.device_importable;
     }
-    // Then the cache preference, then the profile's order.
+    // Then the caller's preferred heap class, the cache preference, and the
+    // profile's order.
+    if (caller_prefers(a) != caller_prefers(b)) return caller_prefers(a);
     if (preferred != CachePolicy::kAny) {
       const bool a_fits = (preferred == CachePolicy::kCached) == a->caps.cached;
       const bool b_fits = (preferred == CachePolicy::kCached) == b->caps.cached;
@@ -189,6 +215,13 @@ absl::StatusOr<Plan> Negotiate(const Profile& profile,
   };
   std::stable_sort(usable.begin(), usable.end(), better);
   plan.heap = *usable.front();
+  if (options.preferred_heap != 0 && !caller_prefers(&plan.heap)) {
+    plan.trace.push_back(absl::StrCat(
+        "heap: the caller's preferred class ",
+        HeapClassRow(static_cast<HeapClass>(options.preferred_heap)).name,
+        " dropped: no usable heap of it, or none devices can "
+        "import"));
+  }
   if (preferred != CachePolicy::kAny &&
       (preferred == CachePolicy::kCached) != plan.heap.caps.cached) {
     plan.trace.push_back(absl::StrCat("cache: preference for ",
@@ -248,8 +281,9 @@ absl::Status Serves(const Profile& profile, const HandleInfo& buffer,
   absl::StatusOr<std::vector<uint64_t>> modifiers =
       MergeFormat(profile, *merged, *buffer.layout.format);
   if (!modifiers.ok()) return fails(modifiers.status());
-  if (std::find(modifiers->begin(), modifiers->end(), buffer.layout.modifier) ==
-      modifiers->end()) {
+  if (!merged->who.empty() &&
+      std::find(modifiers->begin(), modifiers->end(), buffer.layout.modifier) ==
+          modifiers->end()) {
     return fails(
         Refusal("modifier",
                 absl::StrCat("0x", absl::Hex(buffer.layout.modifier),

@@ -8,18 +8,26 @@
 // their constraints can be merged before anything is allocated:
 //
 //   1. The descriptor is checked at the door (hal/descriptor): bad
-//      dimensions are InvalidArgument (BAD_DESCRIPTOR at the ABI); unknown
-//      usage bits or options are Unimplemented (UNSUPPORTED).
-//   2. The usage's participants are merged (MergeUsage).
-//   3. The requested format resolves to concrete layouts (a flexible format
-//      to several candidates, in order); the first that the merge accepts
-//      (MergeFormat) wins, with the first common modifier.
-//   4. The layout is computed under the merged alignments (ComputeLayout)
-//      and checked against the merge (CheckLayout: limits).
-//   5. Every heap of the machine that the merge accepts (FitHeap) is
+//      dimensions or option values are InvalidArgument (BAD_DESCRIPTOR at
+//      the ABI); unknown usage bits or option names are Unimplemented
+//      (UNSUPPORTED).
+//   2. The usage's participants, and the caller's options, are merged
+//      (MergeUsage).
+//   3. The requested format resolves to concrete layouts, most preferred
+//      first; the first the merge accepts wins: its format (MergeFormat,
+//      with the first common modifier) and its layout, computed under the
+//      merged alignments (ComputeLayout), within every participant's limits
+//      (CheckLayout). A format with planes resolves to itself;
+//      YCBCR_420_888 to the 4:2:0 layouts NV12, NV21 (YCRCB_420_SP), YV12;
+//      IMPLEMENTATION_DEFINED to those for camera or codec users, then RGB
+//      (RGBA_8888, RGBX_8888, BGRA_8888; RGBX first when only the display
+//      reads it), and for everyone else to RGB, then the 4:2:0 layouts;
+//      RAW_OPAQUE to RAW16.
+//   4. Every heap of the machine that the merge accepts (FitHeap) is
 //      usable; they are ranked: memory a device can import first when a
-//      device takes part, then the cache preference, then the profile's
-//      heap order. The first is the plan's heap, the rest its fallbacks.
+//      device takes part, then the caller's preferred heap class, then the
+//      cache preference, then the profile's heap order. The first is the
+//      plan's heap, the rest its fallbacks.
 //
 // Serves() is the late joiner ("preview first, record later"): a buffer
 // made for usage A serves A|B exactly when the merge for A|B accepts the

@@ -115,30 +115,36 @@ const FormatInfo* Row(PixelFormat format) {
   return FindFormat(FormatValue(format));
 }
 
-// negotiate.h step 4 / negotiate.cc Candidates(): the concrete layouts a
+// negotiate.h step 3 / negotiate.cc Candidates(): the concrete layouts a
 // requested format may be given, most preferred first.
 //  * a format with planes: itself;
 //  * YCBCR_420_888: NV12, NV21, YV12;
-//  * IMPLEMENTATION_DEFINED: the 4:2:0 list for camera or codec users,
-//    RGBX then RGBA for a display without a GPU, else RGBA then RGBX;
+//  * IMPLEMENTATION_DEFINED: for camera or codec users the 4:2:0 list, then
+//    RGB; for others RGB, then 4:2:0. RGB is RGBX, RGBA, BGRA for a display
+//    without a GPU, else RGBA, RGBX, BGRA;
 //  * RAW_OPAQUE: RAW16;
 //  * anything else flexible: nothing.
 std::vector<const FormatInfo*> CandidatesFor(
     const FormatInfo& requested, const std::vector<Participant>& who) {
   if (requested.layout == FormatLayout::kPlanes) return {&requested};
-  const std::vector<const FormatInfo*> yuv420 = {
+  std::vector<const FormatInfo*> yuv420 = {
       Nv12Layout(), Row(PixelFormat::YCRCB_420_SP), Row(PixelFormat::YV12)};
+  std::vector<const FormatInfo*> rgb = {Row(PixelFormat::RGBA_8888),
+                                        Row(PixelFormat::RGBX_8888),
+                                        Row(PixelFormat::BGRA_8888)};
+  if (Has(who, Participant::kDisplay) && !Has(who, Participant::kGpu)) {
+    std::swap(rgb[0], rgb[1]);
+  }
   switch (static_cast<PixelFormat>(requested.android_value)) {
     case PixelFormat::YCBCR_420_888:
       return yuv420;
     case PixelFormat::IMPLEMENTATION_DEFINED:
       if (Has(who, Participant::kCamera) || Has(who, Participant::kCodec)) {
+        yuv420.insert(yuv420.end(), rgb.begin(), rgb.end());
         return yuv420;
       }
-      if (Has(who, Participant::kDisplay) && !Has(who, Participant::kGpu)) {
-        return {Row(PixelFormat::RGBX_8888), Row(PixelFormat::RGBA_8888)};
-      }
-      return {Row(PixelFormat::RGBA_8888), Row(PixelFormat::RGBX_8888)};
+      rgb.insert(rgb.end(), yuv420.begin(), yuv420.end());
+      return rgb;
     case PixelFormat::RAW_OPAQUE:
       return {Row(PixelFormat::RAW16)};
     default:
@@ -148,8 +154,9 @@ std::vector<const FormatInfo*> CandidatesFor(
 
 // profile.h: "Matches a concrete layout by DRM fourcc when both have one,
 // otherwise by Android format value"; an empty list serves any format,
-// linear only.
-const FormatSupport* SupportFor(const ParticipantProfile& entry,
+// linear only. merge.h: the display also takes a format with alpha when it
+// lists the format's opaque twin.
+const FormatSupport* SupportFor(Participant p, const ParticipantProfile& entry,
                                 const FormatInfo& concrete) {
   static const FormatSupport kAnyLinear;
   if (entry.formats.empty()) return &kAnyLinear;
@@ -161,7 +168,20 @@ const FormatSupport* SupportFor(const ParticipantProfile& entry,
       return &support;
     }
   }
+  if (p == Participant::kDisplay) {
+    const uint32_t twin = OpaqueTwinFourcc(concrete.drm_fourcc);
+    for (const FormatSupport& support : entry.formats) {
+      if (twin != 0 && support.fourcc == twin) return &support;
+    }
+  }
   return nullptr;
+}
+
+// The caller's constraints, as gralloc/allocator.h states them.
+::gralloc::DescriptorOptions CallerOf(const BufferDescriptorInfo& d) {
+  absl::StatusOr<::gralloc::DescriptorOptions> options =
+      ParseDescriptorOptions(d.additional_options);
+  return options.ok() ? *options : ::gralloc::DescriptorOptions{};
 }
 
 // "empty means linear only".
@@ -193,9 +213,14 @@ bool Lcm(uint64_t a, uint64_t b, uint64_t* out) {
 uint64_t CeilDiv(uint64_t a, uint64_t b) { return a / b + (a % b != 0); }
 
 bool OptionsKnown(const BufferDescriptorInfo& d) {
-  return std::all_of(
-      d.additional_options.begin(), d.additional_options.end(),
-      [](const ExtendableType& o) { return o.name == kDataspaceOptionName; });
+  return std::all_of(d.additional_options.begin(), d.additional_options.end(),
+                     [](const ExtendableType& o) {
+                       return o.name == kDataspaceOptionName ||
+                              o.name == kDrmModifierOptionName ||
+                              o.name == kLinearOnlyOptionName ||
+                              o.name == kPreferredHeapOptionName ||
+                              o.name == kMinStrideAlignmentOptionName;
+                     });
 }
 
 // --- The checker
@@ -310,12 +335,31 @@ std::vector<std::string> Violations(const Profile& profile,
          " is not one the profile calls protected");
   }
 
+  // The caller (the descriptor's options).
+  const ::gralloc::DescriptorOptions caller = CallerOf(d);
+  if (caller.linear_only && layout.modifier != kLinearModifier) {
+    fail("caller: linear only, modifier 0x", absl::Hex(layout.modifier));
+  }
+  if (!caller.drm_modifiers.empty() &&
+      std::find(caller.drm_modifiers.begin(), caller.drm_modifiers.end(),
+                layout.modifier) == caller.drm_modifiers.end()) {
+    fail("caller: modifier 0x", absl::Hex(layout.modifier),
+         " is not in its list");
+  }
+  for (int i = 0; i < layout.plane_count; ++i) {
+    if (layout.planes[i].stride_bytes % caller.min_stride_alignment_bytes !=
+        0) {
+      fail("caller: plane ", i, " stride ", layout.planes[i].stride_bytes,
+           " is not a multiple of ", caller.min_stride_alignment_bytes);
+    }
+  }
+
   // Every participant.
   for (Participant p : who) {
     const ParticipantProfile& e = profile.at(p);
     const std::string name(ParticipantName(p));
     if (!e.present) fail(name, ": the platform lacks it");
-    const FormatSupport* support = SupportFor(e, format);
+    const FormatSupport* support = SupportFor(p, e, format);
     if (support == nullptr) {
       fail(name, ": format ", format.name, " is not in its list");
     } else {
@@ -454,6 +498,14 @@ Search FindPlan(const Profile& profile, absl::Span<const HeapIdentity> heaps,
   LayoutConstraints constraints;
   uint64_t base = 1;
   if (!MergedAlignments(profile, who, &constraints, &base)) return search;
+  // The caller's minimum stride alignment joins the LCM; with nobody taking
+  // part, its modifier list (or linear) is what there is to choose from.
+  const ::gralloc::DescriptorOptions caller = CallerOf(d);
+  if (!Lcm(constraints.stride_alignment_bytes,
+           caller.min_stride_alignment_bytes,
+           &constraints.stride_alignment_bytes)) {
+    return search;
+  }
   for (const FormatInfo* candidate :
        CandidatesFor(*FindFormat(d.format), who)) {
     if (candidate == nullptr) continue;
@@ -464,9 +516,12 @@ Search FindPlan(const Profile& profile, absl::Span<const HeapIdentity> heaps,
       search.some_layout_too_large = true;
       continue;
     }
-    std::vector<uint64_t> modifiers = {kLinearModifier};
+    std::vector<uint64_t> modifiers =
+        caller.drm_modifiers.empty() ? std::vector<uint64_t>{kLinearModifier}
+                                     : caller.drm_modifiers;
     if (!who.empty()) {
-      const FormatSupport* support = SupportFor(profile.at(who[0]), *candidate);
+      const FormatSupport* support =
+          SupportFor(who[0], profile.at(who[0]), *candidate);
       if (support == nullptr) continue;
       modifiers = ModifiersOf(*support);
     }

@@ -2,6 +2,7 @@
 
 #include "allocator/negotiation/negotiate.h"
 
+#include <utility>
 #include <vector>
 
 #include "allocator/negotiation/random_inputs.h"
@@ -286,6 +287,210 @@ TEST(NegotiateTest, NoHeapsAtAllIsARefusal) {
                         Descriptor(PixelFormat::RGBA_8888, 64, 64,
                                    U(BufferUsage::CPU_READ_OFTEN))),
               StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("heap")));
+}
+
+// A display whose primary plane reads XBGR8888 linear or X-tiled, and
+// XRGB8888 and NV12 linear, as an i915-like profile says.
+constexpr uint64_t kXTiled = 0x0100000000000001;  // I915_FORMAT_MOD_X_TILED
+Profile TilingDisplayProfile() {
+  Profile profile = BuiltinProfile();
+  profile.at(Participant::kDisplay).formats = {
+      {FourccCode('X', 'B', '2', '4'), 0, {kXTiled, kLinearModifier}},
+      {FourccCode('X', 'R', '2', '4'), 0, {kLinearModifier}},
+      {FourccCode('N', 'V', '1', '2'), 0, {kLinearModifier}}};
+  return profile;
+}
+
+// vkms: the primary plane reads XRGB8888 only.
+Profile VkmsLikeProfile() {
+  Profile profile = BuiltinProfile();
+  profile.at(Participant::kDisplay).formats = {
+      {FourccCode('X', 'R', '2', '4'), 0, {kLinearModifier}}};
+  return profile;
+}
+
+BufferDescriptorInfo WithOptions(BufferDescriptorInfo info,
+                                 std::vector<ExtendableType> options) {
+  info.additional_options = std::move(options);
+  return info;
+}
+
+ExtendableType Option(const char* name, int64_t value) {
+  return ExtendableType{name, value};
+}
+
+TEST(NegotiateOptionsTest, TheModifierComesFromTheCallersList) {
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
+  const BufferDescriptorInfo scanout = Descriptor(
+      PixelFormat::RGBX_8888, 64, 64, U(BufferUsage::COMPOSER_OVERLAY));
+  ASSERT_OK_AND_ASSIGN(Plan free_choice,
+                       Negotiate(TilingDisplayProfile(), heaps, scanout));
+  EXPECT_EQ(free_choice.layout.modifier, kXTiled);  // the display's first
+  ASSERT_OK_AND_ASSIGN(
+      Plan listed,
+      Negotiate(
+          TilingDisplayProfile(), heaps,
+          WithOptions(scanout, {Option(GRALLOC_OPTION_DRM_MODIFIER, 0x1234),
+                                Option(GRALLOC_OPTION_DRM_MODIFIER, 0)})));
+  EXPECT_EQ(listed.layout.modifier, kLinearModifier);
+  EXPECT_THAT(
+      Negotiate(
+          TilingDisplayProfile(), heaps,
+          WithOptions(scanout, {Option(GRALLOC_OPTION_DRM_MODIFIER, 0x1234)})),
+      StatusIs(absl::StatusCode::kUnimplemented,
+               AllOf(HasSubstr("format"), HasSubstr("the caller's list"))));
+}
+
+TEST(NegotiateOptionsTest, LinearOnlyDropsTiledModifiers) {
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
+  ASSERT_OK_AND_ASSIGN(
+      Plan plan,
+      Negotiate(TilingDisplayProfile(), heaps,
+                WithOptions(Descriptor(PixelFormat::RGBX_8888, 64, 64,
+                                       U(BufferUsage::COMPOSER_OVERLAY)),
+                            {Option(GRALLOC_OPTION_LINEAR_ONLY, 1)})));
+  EXPECT_EQ(plan.layout.modifier, kLinearModifier);
+  // Linear only with a list holding only a tiled modifier leaves nothing.
+  EXPECT_THAT(
+      Negotiate(TilingDisplayProfile(), heaps,
+                WithOptions(Descriptor(PixelFormat::RGBX_8888, 64, 64,
+                                       U(BufferUsage::COMPOSER_OVERLAY)),
+                            {Option(GRALLOC_OPTION_LINEAR_ONLY, 1),
+                             Option(GRALLOC_OPTION_DRM_MODIFIER,
+                                    static_cast<int64_t>(kXTiled))})),
+      StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("linear-only")));
+}
+
+TEST(NegotiateOptionsTest, APreferredHeapClassRanksAfterImportability) {
+  const std::vector<HeapIdentity> heaps = {SystemHeap(), CmaHeap(),
+                                           MemfdHeap()};
+  const BufferDescriptorInfo camera = Descriptor(
+      PixelFormat::YCBCR_420_888, 64, 64, U(BufferUsage::CAMERA_OUTPUT));
+  ASSERT_OK_AND_ASSIGN(Plan plain, Negotiate(BuiltinProfile(), heaps, camera));
+  EXPECT_EQ(plain.heap.name, "system");
+  ASSERT_OK_AND_ASSIGN(
+      Plan cma,
+      Negotiate(BuiltinProfile(), heaps,
+                WithOptions(camera, {Option(GRALLOC_OPTION_PREFERRED_HEAP,
+                                            GRALLOC_HEAP_CMA)})));
+  EXPECT_EQ(cma.heap.name, "reserved");
+  // memfd is not importable: a device taking part keeps the dma-buf heap,
+  // and the trace says the preference was dropped.
+  ASSERT_OK_AND_ASSIGN(
+      Plan memfd,
+      Negotiate(BuiltinProfile(), heaps,
+                WithOptions(camera, {Option(GRALLOC_OPTION_PREFERRED_HEAP,
+                                            GRALLOC_HEAP_MEMFD)})));
+  EXPECT_EQ(memfd.heap.name, "system");
+  EXPECT_THAT(memfd.trace,
+              Contains(HasSubstr("preferred class memfd dropped")));
+}
+
+TEST(NegotiateOptionsTest, AMinimumStrideAlignmentMergesByLcm) {
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
+  // The display aligns strides to 64 bytes; the caller wants 96: LCM 192.
+  ASSERT_OK_AND_ASSIGN(
+      Plan plan,
+      Negotiate(
+          BuiltinProfile(), heaps,
+          WithOptions(Descriptor(PixelFormat::RGBA_8888, 100, 8,
+                                 U(BufferUsage::COMPOSER_OVERLAY)),
+                      {Option(GRALLOC_OPTION_MIN_STRIDE_ALIGNMENT, 96)})));
+  EXPECT_EQ(plan.constraints.stride_alignment_bytes, 192u);
+  EXPECT_EQ(plan.layout.planes[0].stride_bytes % 192, 0u);
+  EXPECT_GE(plan.layout.planes[0].stride_bytes, 400u);
+  EXPECT_THAT(plan.trace, Contains(HasSubstr("caller=96")));
+}
+
+TEST(NegotiateOptionsTest, UnknownOptionsAreUnsupportedBadValuesInvalid) {
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
+  const BufferDescriptorInfo base = Descriptor(PixelFormat::RGBA_8888, 64, 64,
+                                               U(BufferUsage::CPU_READ_OFTEN));
+  EXPECT_THAT(Negotiate(BuiltinProfile(), heaps,
+                        WithOptions(base, {Option("com.example.swizzle", 1)})),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       HasSubstr("com.example.swizzle")));
+  for (const ExtendableType& bad : {
+           Option(GRALLOC_OPTION_LINEAR_ONLY, 2),
+           Option(GRALLOC_OPTION_PREFERRED_HEAP, 0),
+           Option(GRALLOC_OPTION_PREFERRED_HEAP, 8),
+           Option(GRALLOC_OPTION_MIN_STRIDE_ALIGNMENT, 0),
+           Option(GRALLOC_OPTION_MIN_STRIDE_ALIGNMENT, 65537),
+           Option(GRALLOC_OPTION_DRM_MODIFIER,
+                  0x00ffffffffffffff),  // MOD_INVALID
+       }) {
+    EXPECT_THAT(
+        Negotiate(BuiltinProfile(), heaps, WithOptions(base, {bad})),
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(bad.name)))
+        << bad.name << "=" << bad.value;
+  }
+}
+
+TEST(NegotiateFlexibleTest, ImplementationDefinedTakesWhatEveryoneSupports) {
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
+  // The camera writes only NV21 here: video users prefer NV12, but the
+  // intersection gives NV21.
+  Profile profile = BuiltinProfile();
+  profile.at(Participant::kCamera).formats = {
+      {FourccCode('N', 'V', '2', '1'), 0, {}}};
+  ASSERT_OK_AND_ASSIGN(
+      Plan camera, Negotiate(profile, heaps,
+                             Descriptor(PixelFormat::IMPLEMENTATION_DEFINED, 64,
+                                        64, U(BufferUsage::CAMERA_OUTPUT))));
+  EXPECT_EQ(camera.layout.format->drm_fourcc, FourccCode('N', 'V', '2', '1'));
+  // A camera that writes only RGBA for a GPU that reads anything: the YUV
+  // family is tried first, then RGB.
+  profile.at(Participant::kCamera).formats = {
+      {FourccCode('A', 'B', '2', '4'), 0, {}}};
+  ASSERT_OK_AND_ASSIGN(
+      Plan rgb,
+      Negotiate(profile, heaps,
+                Descriptor(PixelFormat::IMPLEMENTATION_DEFINED, 64, 64,
+                           U(BufferUsage::CAMERA_OUTPUT) |
+                               U(BufferUsage::GPU_TEXTURE))));
+  EXPECT_EQ(rgb.layout.format->android_value,
+            static_cast<int32_t>(PixelFormat::RGBA_8888));
+  // YCBCR_420_888 for a display that scans out only NV12 and a camera that
+  // writes NV12 and YV12: NV12.
+  Profile display = TilingDisplayProfile();
+  display.at(Participant::kCamera).formats = {
+      {0, static_cast<int32_t>(PixelFormat::YV12), {}},
+      {FourccCode('N', 'V', '1', '2'), 0, {}}};
+  ASSERT_OK_AND_ASSIGN(
+      Plan yuv, Negotiate(display, heaps,
+                          Descriptor(PixelFormat::YCBCR_420_888, 64, 64,
+                                     U(BufferUsage::CAMERA_OUTPUT) |
+                                         U(BufferUsage::COMPOSER_OVERLAY))));
+  EXPECT_EQ(yuv.layout.format->drm_fourcc, FourccCode('N', 'V', '1', '2'));
+}
+
+TEST(NegotiateFlexibleTest, TheDisplayScansAlphaOutThroughItsOpaqueTwin) {
+  const std::vector<HeapIdentity> heaps = {SystemHeap()};
+  // BGRA_8888 is ARGB8888 in DRM terms; the plane lists XRGB8888.
+  ASSERT_OK_AND_ASSIGN(Plan plan,
+                       Negotiate(VkmsLikeProfile(), heaps,
+                                 Descriptor(PixelFormat::BGRA_8888, 64, 64,
+                                            U(BufferUsage::COMPOSER_OVERLAY))));
+  EXPECT_EQ(plan.layout.format->drm_fourcc, FourccCode('A', 'R', '2', '4'));
+  // RGBA_8888 (ABGR8888) takes the modifiers of its twin XBGR8888 where
+  // the plane lists it, and is refused where it does not.
+  ASSERT_OK_AND_ASSIGN(Plan tiled,
+                       Negotiate(TilingDisplayProfile(), heaps,
+                                 Descriptor(PixelFormat::RGBA_8888, 64, 64,
+                                            U(BufferUsage::COMPOSER_OVERLAY))));
+  EXPECT_EQ(tiled.layout.modifier, kXTiled);
+  EXPECT_THAT(Negotiate(VkmsLikeProfile(), heaps,
+                        Descriptor(PixelFormat::RGBA_8888, 64, 64,
+                                   U(BufferUsage::COMPOSER_OVERLAY))),
+              StatusIs(absl::StatusCode::kUnimplemented,
+                       AllOf(HasSubstr("format"), HasSubstr("display"))));
+  // The twin rule is the display's: a GPU listing XRGB8888 reads alpha.
+  Profile gpu = BuiltinProfile();
+  gpu.at(Participant::kGpu).formats = {{FourccCode('X', 'R', '2', '4'), 0, {}}};
+  EXPECT_THAT(Negotiate(gpu, heaps,
+                        Descriptor(PixelFormat::BGRA_8888, 64, 64,
+                                   U(BufferUsage::GPU_TEXTURE))),
+              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("gpu")));
 }
 
 TEST(ServesTest, RecordJoiningAPreviewNeedsCodecHeightAlignment) {

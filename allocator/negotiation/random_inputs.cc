@@ -426,6 +426,31 @@ BufferDescriptorInfo RandomInputs::NextDescriptor(
     info.additional_options.push_back({kDataspaceOptionName, int64_t{1} << 40});
   }
   if (Chance(0.02)) info.additional_options.push_back({"vendor.unknown", 1});
+  // The caller's constraints (gralloc/allocator.h), now and then out of
+  // range.
+  if (Chance(0.1)) {
+    const uint64_t count = Uniform(1, 3);
+    for (uint64_t i = 0; i < count; ++i) {
+      info.additional_options.push_back(
+          {kDrmModifierOptionName,
+           static_cast<int64_t>(Chance(0.3) ? kLinearModifier
+                                            : Pick(ModifierPool()))});
+    }
+  }
+  if (Chance(0.05)) {
+    info.additional_options.push_back(
+        {kLinearOnlyOptionName, Chance(0.9) ? 1 : 2});
+  }
+  if (Chance(0.05)) {
+    info.additional_options.push_back(
+        {kPreferredHeapOptionName, static_cast<int64_t>(Uniform(0, 8))});
+  }
+  if (Chance(0.05)) {
+    static const std::vector<int64_t> kAlignments = {1,    3,     64,   256,
+                                                     4096, 65536, 70000};
+    info.additional_options.push_back(
+        {kMinStrideAlignmentOptionName, Pick(kAlignments)});
+  }
   return info;
 }
 

@@ -43,30 +43,6 @@ absl::Status CheckName(const std::string& name) {
   return absl::OkStatus();
 }
 
-absl::Status CheckOptions(const std::vector<ExtendableType>& options) {
-  bool seen_dataspace = false;
-  for (const ExtendableType& option : options) {
-    if (option.name != kDataspaceOptionName) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "descriptor option \"%s\" is not supported; only %s is",
-          absl::CHexEscape(option.name), kDataspaceOptionName));
-    }
-    if (seen_dataspace) {
-      return absl::InvalidArgumentError(
-          absl::StrFormat("descriptor option %s is given more than once",
-                          kDataspaceOptionName));
-    }
-    seen_dataspace = true;
-    if (option.value < std::numeric_limits<int32_t>::min() ||
-        option.value > std::numeric_limits<int32_t>::max()) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "descriptor option %s has value %d, which is not a 32-bit Dataspace",
-          kDataspaceOptionName, option.value));
-    }
-  }
-  return absl::OkStatus();
-}
-
 // ceil(a / b) for a >= 0, b > 0, without the overflow of (a + b - 1) / b.
 uint64_t DivideRoundingUp(uint64_t a, uint64_t b) {
   return a / b + (a % b != 0 ? 1 : 0);
@@ -79,7 +55,89 @@ absl::Status SizeOverflow(const FormatInfo& format, int64_t width,
       width, height, layer_count));
 }
 
+absl::Status BadOption(absl::string_view name, absl::string_view why) {
+  return absl::InvalidArgumentError(
+      absl::StrFormat("descriptor option %s %s", absl::CHexEscape(name), why));
+}
+
 }  // namespace
+
+bool IsKnownOption(absl::string_view name) {
+  for (absl::string_view known :
+       {kDataspaceOptionName, kDrmModifierOptionName, kLinearOnlyOptionName,
+        kPreferredHeapOptionName, kMinStrideAlignmentOptionName}) {
+    if (name == known) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<DescriptorOptions> ParseDescriptorOptions(
+    const std::vector<ExtendableType>& options) {
+  if (options.size() > kMaxDescriptorOptions) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("descriptor has %d options; at most %d are accepted",
+                        options.size(), kMaxDescriptorOptions));
+  }
+  DescriptorOptions parsed;
+  bool seen_linear = false;
+  bool seen_alignment = false;
+  for (const ExtendableType& option : options) {
+    const int64_t value = option.value;
+    if (option.name == kDataspaceOptionName) {
+      if (parsed.dataspace.has_value()) {
+        return BadOption(option.name, "is given more than once");
+      }
+      if (value < std::numeric_limits<int32_t>::min() ||
+          value > std::numeric_limits<int32_t>::max()) {
+        return BadOption(option.name,
+                         absl::StrFormat("has value %d, which is not a "
+                                         "32-bit Dataspace",
+                                         value));
+      }
+      parsed.dataspace = static_cast<int32_t>(value);
+    } else if (option.name == kDrmModifierOptionName) {
+      // DRM_FORMAT_MOD_INVALID names no layout.
+      if (static_cast<uint64_t>(value) == 0x00ffffffffffffffull) {
+        return BadOption(option.name, "is DRM_FORMAT_MOD_INVALID");
+      }
+      parsed.drm_modifiers.push_back(static_cast<uint64_t>(value));
+    } else if (option.name == kLinearOnlyOptionName) {
+      if (seen_linear) return BadOption(option.name, "is given more than once");
+      if (value != 0 && value != 1) {
+        return BadOption(option.name,
+                         absl::StrFormat("has value %d, not 0 or 1", value));
+      }
+      seen_linear = true;
+      parsed.linear_only = value == 1;
+    } else if (option.name == kPreferredHeapOptionName) {
+      if (parsed.preferred_heap != 0) {
+        return BadOption(option.name, "is given more than once");
+      }
+      if (value < GRALLOC_HEAP_SYSTEM || value > GRALLOC_HEAP_MEMFD) {
+        return BadOption(
+            option.name,
+            absl::StrFormat("has value %d, which is not a "
+                            "GrallocHeapClass (%d..%d)",
+                            value, GRALLOC_HEAP_SYSTEM, GRALLOC_HEAP_MEMFD));
+      }
+      parsed.preferred_heap = static_cast<int32_t>(value);
+    } else if (option.name == kMinStrideAlignmentOptionName) {
+      if (seen_alignment) {
+        return BadOption(option.name, "is given more than once");
+      }
+      if (value < 1 || value > kMaxMinStrideAlignmentBytes) {
+        return BadOption(option.name,
+                         absl::StrFormat("has value %d, outside 1..%d", value,
+                                         kMaxMinStrideAlignmentBytes));
+      }
+      seen_alignment = true;
+      parsed.min_stride_alignment_bytes = static_cast<uint64_t>(value);
+    } else {
+      return BadOption(option.name, "is not one this allocator knows");
+    }
+  }
+  return parsed;
+}
 
 absl::StatusOr<uint64_t> EstimateMinimumSizeBytes(const FormatInfo& format,
                                                   int64_t width, int64_t height,
@@ -150,7 +208,7 @@ absl::Status ValidateDescriptor(const BufferDescriptorInfo& info) {
                         info.reserved_size, kMaxReservedSizeBytes));
   }
 
-  RETURN_IF_ERROR(CheckOptions(info.additional_options));
+  RETURN_IF_ERROR(ParseDescriptorOptions(info.additional_options).status());
   RETURN_IF_ERROR(CheckFormatRules(*format, info.width, info.height));
 
   ASSIGN_OR_RETURN(const uint64_t size_bytes,

@@ -23,20 +23,58 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "gralloc/allocator.h"
 #include "hal/format/format_table.h"
 #include "hal/types/plane_layout.h"
 
 namespace gralloc {
 
-// The one additional option a descriptor may carry: the buffer's initial
-// dataspace, whose value is an Android Dataspace (an int32_t enum).
-inline constexpr char kDataspaceOptionName[] =
-    "android.hardware.graphics.common.Dataspace";
+// The additional options a descriptor may carry, named as the C ABI names
+// them (gralloc/allocator.h, which says what each means):
+//  * the buffer's initial Dataspace (Android's; an int32_t, at most once);
+inline constexpr char kDataspaceOptionName[] = GRALLOC_OPTION_DATASPACE;
+//  * a DRM modifier the buffer may have, once per modifier (not
+//    DRM_FORMAT_MOD_INVALID);
+inline constexpr char kDrmModifierOptionName[] = GRALLOC_OPTION_DRM_MODIFIER;
+//  * linear only (0 or 1, at most once);
+inline constexpr char kLinearOnlyOptionName[] = GRALLOC_OPTION_LINEAR_ONLY;
+//  * a preferred heap class (a GrallocHeapClass, at most once);
+inline constexpr char kPreferredHeapOptionName[] =
+    GRALLOC_OPTION_PREFERRED_HEAP;
+//  * a minimum stride alignment in bytes (1..kMaxMinStrideAlignmentBytes,
+//    at most once).
+inline constexpr char kMinStrideAlignmentOptionName[] =
+    GRALLOC_OPTION_MIN_STRIDE_ALIGNMENT;
+inline constexpr int64_t kMaxMinStrideAlignmentBytes = 65536;
+// The most options one descriptor carries (the service's limit too): a
+// modifier list is rarely more than a dozen.
+inline constexpr size_t kMaxDescriptorOptions = 64;
+
+// What a descriptor's options ask, parsed.
+struct DescriptorOptions {
+  std::optional<int32_t> dataspace;
+  std::vector<uint64_t> drm_modifiers;  // empty: no restriction
+  bool linear_only = false;
+  int32_t preferred_heap = 0;  // a GrallocHeapClass; 0: none
+  uint64_t min_stride_alignment_bytes = 1;
+};
+
+// Whether `name` is an option this allocator knows. A descriptor naming
+// another is unsupported (Unimplemented), not invalid.
+bool IsKnownOption(absl::string_view name);
+
+// Parses `options`: InvalidArgument naming the option for an unknown name,
+// a value out of range, a once-only option given twice, or more than
+// kMaxDescriptorOptions options.
+absl::StatusOr<DescriptorOptions> ParseDescriptorOptions(
+    const std::vector<ExtendableType>& options);
 
 // The longest name accepted, in bytes. The C ABI stores names in 128-byte
 // fields with a terminating NUL, so a longer name could not round-trip;
@@ -69,7 +107,7 @@ struct BufferDescriptorInfo {
   uint64_t usage = 0;       // an Android BufferUsage word
   // Bytes of client-owned metadata to allocate alongside the buffer.
   int64_t reserved_size = 0;
-  // At most one option, named kDataspaceOptionName.
+  // The options above (ParseDescriptorOptions).
   std::vector<ExtendableType> additional_options;
 };
 
@@ -82,8 +120,7 @@ struct BufferDescriptorInfo {
 //  * usage: ValidateUsage() (no undefined bits except the legacy 10 and 13,
 //    CPU read/write fields NEVER, RARELY or OFTEN);
 //  * reserved_size: in [0, kMaxReservedSizeBytes];
-//  * additional_options: only kDataspaceOptionName, at most once, with a
-//    value that fits int32_t;
+//  * additional_options: ParseDescriptorOptions();
 //  * the format's rules: CheckFormatRules() (BLOB height 1, RAW10/RAW12
 //    width a multiple of 4);
 //  * EstimateMinimumSizeBytes() neither overflows nor exceeds

@@ -227,6 +227,59 @@ TEST(ValidateDescriptorTest, RejectsDataspaceBeyondInt32) {
   EXPECT_THAT(ValidateDescriptor(info), IsInvalidArgumentWith("32-bit"));
 }
 
+TEST(DescriptorOptionsTest, ParsesEveryKnownOption) {
+  ASSERT_OK_AND_ASSIGN(
+      DescriptorOptions options,
+      ParseDescriptorOptions({{kDrmModifierOptionName, 0x0100000000000001},
+                              {kDrmModifierOptionName, 0},
+                              {kLinearOnlyOptionName, 1},
+                              {kPreferredHeapOptionName, GRALLOC_HEAP_CMA},
+                              {kMinStrideAlignmentOptionName, 256},
+                              {kDataspaceOptionName, 142671872}}));
+  EXPECT_EQ(options.drm_modifiers,
+            (std::vector<uint64_t>{0x0100000000000001, 0}));
+  EXPECT_TRUE(options.linear_only);
+  EXPECT_EQ(options.preferred_heap, GRALLOC_HEAP_CMA);
+  EXPECT_EQ(options.min_stride_alignment_bytes, 256u);
+  EXPECT_EQ(options.dataspace, 142671872);
+  ASSERT_OK_AND_ASSIGN(options, ParseDescriptorOptions({}));
+  EXPECT_TRUE(options.drm_modifiers.empty());
+  EXPECT_FALSE(options.linear_only);
+  EXPECT_EQ(options.min_stride_alignment_bytes, 1u);
+  EXPECT_TRUE(IsKnownOption(kPreferredHeapOptionName));
+  EXPECT_FALSE(IsKnownOption("vendor.acme.Compression"));
+}
+
+TEST(DescriptorOptionsTest, BadValuesAndRepeatsAreInvalidAndNamed) {
+  struct Case {
+    std::vector<ExtendableType> options;
+    const char* why;
+  };
+  const std::vector<Case> cases = {
+      {{{kDrmModifierOptionName, 0x00ffffffffffffff}}, "MOD_INVALID"},
+      {{{kLinearOnlyOptionName, 2}}, "not 0 or 1"},
+      {{{kLinearOnlyOptionName, 1}, {kLinearOnlyOptionName, 1}},
+       "more than once"},
+      {{{kPreferredHeapOptionName, 0}}, "GrallocHeapClass"},
+      {{{kPreferredHeapOptionName, 8}}, "GrallocHeapClass"},
+      {{{kPreferredHeapOptionName, 1}, {kPreferredHeapOptionName, 3}},
+       "more than once"},
+      {{{kMinStrideAlignmentOptionName, 0}}, "outside 1..65536"},
+      {{{kMinStrideAlignmentOptionName, 65537}}, "outside 1..65536"},
+      {{{kMinStrideAlignmentOptionName, 4}, {kMinStrideAlignmentOptionName, 4}},
+       "more than once"},
+      {std::vector<ExtendableType>(65, {kDrmModifierOptionName, 0}),
+       "at most 64"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_THAT(ParseDescriptorOptions(c.options), IsInvalidArgumentWith(c.why))
+        << c.why;
+    BufferDescriptorInfo info = ValidInfo();
+    info.additional_options = c.options;
+    EXPECT_THAT(ValidateDescriptor(info), IsInvalidArgumentWith(c.why));
+  }
+}
+
 TEST(ValidateDescriptorTest, AcceptsNameOf127BytesRejects128) {
   BufferDescriptorInfo info = ValidInfo();
   info.name = std::string(127, 'n');

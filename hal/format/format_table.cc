@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
@@ -288,6 +289,28 @@ const FormatInfo* FindFormat(int32_t android_value) {
     if (format.android_value == android_value) return &format;
   }
   return nullptr;
+}
+
+uint32_t OpaqueTwinFourcc(uint32_t fourcc) {
+  // Same bytes, the alpha bits padding instead.
+  static constexpr std::pair<uint32_t, uint32_t> kTwins[] = {
+      {DRM_FORMAT_ARGB8888, DRM_FORMAT_XRGB8888},
+      {DRM_FORMAT_ABGR8888, DRM_FORMAT_XBGR8888},
+      {DRM_FORMAT_RGBA8888, DRM_FORMAT_RGBX8888},
+      {DRM_FORMAT_BGRA8888, DRM_FORMAT_BGRX8888},
+      {DRM_FORMAT_ARGB2101010, DRM_FORMAT_XRGB2101010},
+      {DRM_FORMAT_ABGR2101010, DRM_FORMAT_XBGR2101010},
+      {DRM_FORMAT_ARGB16161616F, DRM_FORMAT_XRGB16161616F},
+      {DRM_FORMAT_ABGR16161616F, DRM_FORMAT_XBGR16161616F},
+      {DRM_FORMAT_ARGB16161616, DRM_FORMAT_XRGB16161616},
+      {DRM_FORMAT_ABGR16161616, DRM_FORMAT_XBGR16161616},
+      {DRM_FORMAT_ARGB1555, DRM_FORMAT_XRGB1555},
+      {DRM_FORMAT_ARGB4444, DRM_FORMAT_XRGB4444},
+  };
+  for (const auto& [with_alpha, opaque] : kTwins) {
+    if (with_alpha == fourcc) return opaque;
+  }
+  return 0;
 }
 
 const FormatInfo* FindFormatByFourcc(uint32_t fourcc) {

@@ -150,6 +150,12 @@ absl::Span<const FormatInfo> FlexibleLayouts();
 // with that fourcc. nullptr when nothing matches: such a handle lies.
 const FormatInfo* FindConcreteLayout(int32_t android_value, uint32_t fourcc);
 
+// The DRM fourcc with `fourcc`'s memory layout whose alpha bits are padding
+// (DRM_FORMAT_XRGB8888 for DRM_FORMAT_ARGB8888), or 0 when `fourcc` has no
+// alpha or no such twin. A display plane that lists only the twin scans a
+// buffer of `fourcc` out through a framebuffer of the twin, ignoring alpha.
+uint32_t OpaqueTwinFourcc(uint32_t fourcc);
+
 // Checks a buffer's dimensions against `format`'s rules (FormatRules):
 // InvalidArgument, naming the format and the rule, if width or height is not
 // positive, if a BLOB's height is not 1, or if the width is not a multiple of

@@ -370,5 +370,32 @@ TEST(FlexibleLayoutTest, ConcreteFormatsResolveToThemselves) {
   EXPECT_EQ(FindConcreteLayout(0x7fff, DRM_FORMAT_NV12), nullptr);
 }
 
+TEST(OpaqueTwinTest, FormatsWithAlphaHaveTheirOpaqueTwin) {
+  EXPECT_EQ(OpaqueTwinFourcc(DRM_FORMAT_ARGB8888), DRM_FORMAT_XRGB8888);
+  EXPECT_EQ(OpaqueTwinFourcc(DRM_FORMAT_ABGR8888), DRM_FORMAT_XBGR8888);
+  EXPECT_EQ(OpaqueTwinFourcc(DRM_FORMAT_ABGR16161616F),
+            DRM_FORMAT_XBGR16161616F);
+  // No alpha, no twin; and a twin is never a format of another layout.
+  EXPECT_EQ(OpaqueTwinFourcc(DRM_FORMAT_XRGB8888), 0u);
+  EXPECT_EQ(OpaqueTwinFourcc(DRM_FORMAT_NV12), 0u);
+  EXPECT_EQ(OpaqueTwinFourcc(0), 0u);
+  // Every Android format with an alpha channel and a fourcc has one, but
+  // RGBA_10101010: DRM has no opaque AXBXGXRX106106106106.
+  for (const FormatInfo& format : AllFormats()) {
+    if (format.android_value == FormatValue(PixelFormat::RGBA_10101010)) {
+      continue;
+    }
+    bool alpha = false;
+    for (const PlaneInfo& plane : format.Planes()) {
+      for (const ComponentInfo& c : plane.Components()) {
+        alpha |= c.type == PlaneLayoutComponentType::A;
+      }
+    }
+    if (!alpha || format.drm_fourcc == 0) continue;
+    const uint32_t twin = OpaqueTwinFourcc(format.drm_fourcc);
+    EXPECT_NE(twin, 0u) << format.name;
+  }
+}
+
 }  // namespace
 }  // namespace gralloc

@@ -2,9 +2,11 @@
 //
 // Display: our buffers scanned out by vkms, the kernel's virtual KMS driver.
 //   - The display participant of the VM profile is refined by probing
-//     vkms's planes (IN_FORMATS): RGB_565 (DRM RG16) is on the primary
-//     plane, BGRA_8888 (AR24) only on overlays, which this vkms does not
-//     have, so negotiation refuses it up front instead of at modeset.
+//     vkms's planes (IN_FORMATS): the primary plane reads RGB_565 (DRM RG16)
+//     and XRGB8888 but no format with alpha. BGRA_8888 (AR24) is accepted
+//     through its opaque twin XRGB8888 (merge.h) and scanned out through an
+//     XR24 framebuffer, its alpha ignored; RGBA_8888 (AB24), whose twin
+//     XB24 vkms lacks, is refused up front instead of at modeset.
 //   - A buffer from the allocator is imported into vkms (drmPrimeFDToHandle)
 //     and made a framebuffer with exactly the negotiated pitches, offsets and
 //     modifier (drmModeAddFB2WithModifiers), then scanned out by a legacy
@@ -12,7 +14,7 @@
 //   - Through an atomic commit, vkms's writeback connector copies what the
 //     CRTC composes from our buffer on the primary plane into a second
 //     buffer of ours; read through the mapper, it must show the pixels we
-//     wrote into the first.
+//     wrote into the first (for BGRA_8888 with alpha 0: alpha ignored).
 
 #include <fcntl.h>
 #include <poll.h>
@@ -35,8 +37,10 @@
 #include "allocator/allocator.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "hal/base/fourcc.h"
 #include "hal/base/status_matchers.h"
 #include "hal/base/unique_fd.h"
+#include "hal/format/format_table.h"
 #include "hal/types/buffer_usage.h"
 #include "hal/types/pixel_format.h"
 #include "hal/types/plane_layout.h"
@@ -169,8 +173,12 @@ class VkmsDisplayTest : public ::testing::Test {
     ASSERT_NE(buffer->info.backend, HandleBackend::kMemfd);
   }
 
-  // Writes the bars into `buffer` through the mapper.
+  // Writes the bars into `buffer` through the mapper: as RGB565, or for
+  // BGRA_8888 (B, G, R, A bytes) widened to 8 bits with alpha 0, which a
+  // plane that honoured alpha would show as black.
   void FillBars(const VmBuffer& buffer) {
+    const bool bgra = buffer.info.layout.format->android_value ==
+                      FormatValue(PixelFormat::BGRA_8888);
     ASSERT_OK_AND_ASSIGN(buffer_handle_t handle,
                          mapper_.Import(buffer.handle.get()));
     ASSERT_OK_AND_ASSIGN(std::shared_ptr<Buffer> imported, mapper_.Get(handle));
@@ -185,8 +193,17 @@ class VkmsDisplayTest : public ::testing::Test {
         auto* row = static_cast<uint8_t*>(lock.data()) + size_t{stride} * y;
         for (int x = 0; x < mode_.hdisplay; ++x) {
           const uint16_t pixel = BarAt(x, mode_.hdisplay);
-          row[2 * x] = static_cast<uint8_t>(pixel & 0xff);
-          row[2 * x + 1] = static_cast<uint8_t>(pixel >> 8);
+          if (bgra) {
+            const int r5 = pixel >> 11, g6 = (pixel >> 5) & 0x3f,
+                      b5 = pixel & 0x1f;
+            row[4 * x] = static_cast<uint8_t>(b5 << 3 | b5 >> 2);
+            row[4 * x + 1] = static_cast<uint8_t>(g6 << 2 | g6 >> 4);
+            row[4 * x + 2] = static_cast<uint8_t>(r5 << 3 | r5 >> 2);
+            row[4 * x + 3] = 0;  // fully transparent
+          } else {
+            row[2 * x] = static_cast<uint8_t>(pixel & 0xff);
+            row[2 * x + 1] = static_cast<uint8_t>(pixel >> 8);
+          }
         }
       }
     }
@@ -195,8 +212,14 @@ class VkmsDisplayTest : public ::testing::Test {
 
   // Imports `buffer` into vkms and makes a framebuffer of it with the
   // negotiated layout: one GEM handle per plane (the same dma-buf), the
-  // handle's pitches and offsets, and its modifier.
-  void AddFramebuffer(const VmBuffer& buffer, uint32_t* fb_id) {
+  // handle's pitches and offsets, and its modifier; in the buffer's fourcc,
+  // or its opaque twin as a compositor does for a plane without alpha.
+  void AddFramebuffer(const VmBuffer& buffer, uint32_t* fb_id,
+                      bool opaque_twin = false) {
+    const uint32_t fourcc =
+        opaque_twin ? OpaqueTwinFourcc(buffer.info.layout.format->drm_fourcc)
+                    : buffer.info.layout.format->drm_fourcc;
+    ASSERT_NE(fourcc, 0u);
     uint32_t gem_handle = 0;
     ASSERT_EQ(drmPrimeFDToHandle(fd_.get(), buffer.fd(), &gem_handle), 0)
         << "vkms refused our dma-buf: " << std::strerror(errno);
@@ -213,9 +236,8 @@ class VkmsDisplayTest : public ::testing::Test {
     }
     ASSERT_EQ(drmModeAddFB2WithModifiers(
                   fd_.get(), static_cast<uint32_t>(buffer.info.width),
-                  static_cast<uint32_t>(buffer.info.height),
-                  buffer.info.layout.format->drm_fourcc, handles, pitches,
-                  offsets, modifiers, fb_id, DRM_MODE_FB_MODIFIERS),
+                  static_cast<uint32_t>(buffer.info.height), fourcc, handles,
+                  pitches, offsets, modifiers, fb_id, DRM_MODE_FB_MODIFIERS),
               0)
         << "drmModeAddFB2WithModifiers: " << std::strerror(errno);
     // The framebuffer holds its own reference to the GEM object.
@@ -250,6 +272,8 @@ class VkmsDisplayTest : public ::testing::Test {
   uint32_t connector_id_ = 0;
   drmModeModeInfo mode_{};
   bool flipped_ = false;
+
+  void ScanOutAndWriteBack(const VmBuffer& scanout, bool opaque_twin);
 };
 
 TEST_F(VkmsDisplayTest, DisplayProfileComesFromVkmsPlanes) {
@@ -266,9 +290,19 @@ TEST_F(VkmsDisplayTest, DisplayProfileComesFromVkmsPlanes) {
   ASSERT_OK_AND_ASSIGN(Verdict rgb565, allocator_->IsSupported(info));
   EXPECT_THAT(rgb565.refusal, IsOk()) << "vkms's primary plane scans out RG16";
   info.format = FormatValue(PixelFormat::BGRA_8888);
+  ASSERT_OK_AND_ASSIGN(Verdict bgra, allocator_->IsSupported(info));
+  EXPECT_THAT(bgra.refusal, IsOk())
+      << "AR24 scans out through the primary plane's XR24";
+  info.format = FormatValue(PixelFormat::RGBA_8888);
   EXPECT_THAT(allocator_->Allocate(info, 1),
               StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("display")))
-      << "AR24 is only on vkms overlay planes, which are off";
+      << "AB24's twin XB24 is not on vkms's primary plane";
+  // IMPLEMENTATION_DEFINED resolves to what the display reads: BGRA_8888
+  // (the RGB family comes first for a display, and RGBX/RGBA are refused).
+  info.format = FormatValue(PixelFormat::IMPLEMENTATION_DEFINED);
+  ASSERT_OK_AND_ASSIGN(VmBuffer flexible, AllocateOne(*allocator_, info));
+  EXPECT_EQ(flexible.info.layout.format->android_value,
+            FormatValue(PixelFormat::BGRA_8888));
 }
 
 TEST_F(VkmsDisplayTest, ScansOutOurBufferWithALegacyModeset) {
@@ -301,7 +335,12 @@ TEST_F(VkmsDisplayTest, ScansOutOurBufferWithALegacyModeset) {
   EXPECT_EQ(drmModeRmFB(fd_.get(), fb_id), 0);
 }
 
-TEST_F(VkmsDisplayTest, WritebackShowsThePixelsWeScannedOut) {
+// Scans `scanout` out on the primary plane (through a framebuffer of its
+// opaque twin when `opaque_twin`) with an atomic commit that also writes
+// the composed frame back into an RGB_565 buffer of ours, and checks the
+// written-back pixels are the bars.
+void VkmsDisplayTest::ScanOutAndWriteBack(const VmBuffer& scanout,
+                                          bool opaque_twin) {
   ASSERT_EQ(drmSetClientCap(fd_.get(), DRM_CLIENT_CAP_ATOMIC, 1), 0);
   ASSERT_EQ(drmSetClientCap(fd_.get(), DRM_CLIENT_CAP_WRITEBACK_CONNECTORS, 1),
             0);
@@ -330,16 +369,12 @@ TEST_F(VkmsDisplayTest, WritebackShowsThePixelsWeScannedOut) {
   drmModeFreePlaneResources(planes);
   ASSERT_NE(primary_id, 0u);
 
-  VmBuffer scanout;
-  ASSERT_NO_FATAL_FAILURE(AllocateScanout(PixelFormat::RGB_565, kScanoutUsage,
-                                          "vm-vkms-scanout", &scanout));
-  ASSERT_NO_FATAL_FAILURE(FillBars(scanout));
   VmBuffer writeback;
   ASSERT_NO_FATAL_FAILURE(AllocateScanout(PixelFormat::RGB_565, kWritebackUsage,
                                           "vm-vkms-writeback", &writeback));
   uint32_t scanout_fb = 0;
   uint32_t writeback_fb = 0;
-  ASSERT_NO_FATAL_FAILURE(AddFramebuffer(scanout, &scanout_fb));
+  ASSERT_NO_FATAL_FAILURE(AddFramebuffer(scanout, &scanout_fb, opaque_twin));
   ASSERT_NO_FATAL_FAILURE(AddFramebuffer(writeback, &writeback_fb));
 
   uint32_t mode_blob = 0;
@@ -436,6 +471,27 @@ TEST_F(VkmsDisplayTest, WritebackShowsThePixelsWeScannedOut) {
   EXPECT_EQ(drmModeRmFB(fd_.get(), scanout_fb), 0);
   EXPECT_EQ(drmModeRmFB(fd_.get(), writeback_fb), 0);
   drmModeDestroyPropertyBlob(fd_.get(), mode_blob);
+}
+
+TEST_F(VkmsDisplayTest, WritebackShowsThePixelsWeScannedOut) {
+  VmBuffer scanout;
+  ASSERT_NO_FATAL_FAILURE(AllocateScanout(PixelFormat::RGB_565, kScanoutUsage,
+                                          "vm-vkms-scanout", &scanout));
+  ASSERT_NO_FATAL_FAILURE(FillBars(scanout));
+  ScanOutAndWriteBack(scanout, /*opaque_twin=*/false);
+}
+
+// The display's alpha-twin rule on a real plane: a BGRA_8888 buffer whose
+// every pixel has alpha 0 scans out through an XRGB8888 framebuffer, and
+// the written-back frame shows its colours, not black.
+TEST_F(VkmsDisplayTest, AnAlphaBufferScansOutThroughItsOpaqueTwin) {
+  VmBuffer scanout;
+  ASSERT_NO_FATAL_FAILURE(AllocateScanout(PixelFormat::BGRA_8888, kScanoutUsage,
+                                          "vm-vkms-argb", &scanout));
+  EXPECT_EQ(scanout.info.layout.format->drm_fourcc,
+            FourccCode('A', 'R', '2', '4'));
+  ASSERT_NO_FATAL_FAILURE(FillBars(scanout));
+  ScanOutAndWriteBack(scanout, /*opaque_twin=*/true);
 }
 
 }  // namespace

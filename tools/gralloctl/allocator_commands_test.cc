@@ -72,6 +72,20 @@ TEST(ExplainCommandTest, NoIommuProfileNeedsTheCmaHeap) {
   EXPECT_THAT(planned, HasSubstr("soc-no-iommu.json"));
 }
 
+TEST(ExplainCommandTest, OptionFlagsReachTheNegotiation) {
+  const std::string planned = Explain(
+      {"--width=100", "--height=8", "--format=RGBA_8888",
+       "--usage=CAMERA_OUTPUT", "--heaps=system,cma", "--modifiers=0x0,0x1234",
+       "--linear=1", "--prefer-heap=cma", "--min-stride=96"});
+  EXPECT_THAT(planned, HasSubstr("caller=96"));
+  EXPECT_THAT(planned, HasSubstr("Result: heap reserved (cma"));
+  const std::string refused =
+      Explain({"--width=64", "--height=64", "--format=RGBA_8888",
+               "--usage=CPU_READ_OFTEN", "--heaps=system", "--modifiers=0x5"});
+  EXPECT_THAT(refused, HasSubstr("Result: REFUSED"));
+  EXPECT_THAT(refused, HasSubstr("the caller's list"));
+}
+
 TEST(ExplainCommandTest, BadFlagsAreErrors) {
   std::ostringstream out;
   EXPECT_FALSE(RunExplain({"--bogus=1"}, out).ok());
@@ -79,6 +93,9 @@ TEST(ExplainCommandTest, BadFlagsAreErrors) {
   EXPECT_FALSE(RunExplain({"--width=abc"}, out).ok());
   EXPECT_FALSE(RunExplain({"--heaps=nonsense"}, out).ok());
   EXPECT_FALSE(RunExplain({"--format=NOT_A_FORMAT"}, out).ok());
+  EXPECT_FALSE(RunExplain({"--modifiers=0x0,tiled"}, out).ok());
+  EXPECT_FALSE(RunExplain({"--prefer-heap=vram"}, out).ok());
+  EXPECT_FALSE(RunExplain({"--linear=yes"}, out).ok());
 }
 
 TEST(HeapsCommandTest, ListsHeapsAndWhatServesWhat) {

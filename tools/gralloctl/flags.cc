@@ -7,7 +7,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "allocator/heaps/heap_identity.h"
 #include "allocator/negotiation/profile_json.h"
 #include "hal/base/status_macros.h"
 #include "hal/format/format_table.h"
@@ -40,17 +42,20 @@ std::string Flags::Get(const std::string& key,
 
 namespace {
 
+// A decimal or 0x-hex integer.
+template <typename T>
+bool ParseNumber(absl::string_view text, T* value) {
+  return absl::ConsumePrefix(&text, "0x") ? absl::SimpleHexAtoi(text, value)
+                                          : absl::SimpleAtoi(text, value);
+}
+
 template <typename T>
 absl::StatusOr<T> ParseInteger(const std::map<std::string, std::string>& values,
                                const std::string& key, T fallback) {
   auto it = values.find(key);
   if (it == values.end()) return fallback;
   T value = 0;
-  absl::string_view text = it->second;
-  const bool ok = absl::ConsumePrefix(&text, "0x")
-                      ? absl::SimpleHexAtoi(text, &value)
-                      : absl::SimpleAtoi(text, &value);
-  if (!ok) {
+  if (!ParseNumber(it->second, &value)) {
     return absl::InvalidArgumentError(
         absl::StrCat("--", key, "=", it->second, " is not an integer"));
   }
@@ -70,7 +75,8 @@ absl::StatusOr<uint64_t> Flags::GetUint64(const std::string& key,
 }
 
 const std::vector<std::string> kDescriptorFlags = {
-    "name", "width", "height", "layers", "reserved", "format", "usage"};
+    "name",  "width",     "height", "layers",      "reserved",  "format",
+    "usage", "modifiers", "linear", "prefer-heap", "min-stride"};
 
 absl::StatusOr<BufferDescriptorInfo> DescriptorFromFlags(
     const Flags& flags, const std::string& name, const std::string& usage) {
@@ -88,6 +94,40 @@ absl::StatusOr<BufferDescriptorInfo> DescriptorFromFlags(
     info.format = static_cast<int32_t>(value);
   }
   ASSIGN_OR_RETURN(info.usage, ParseUsage(flags.Get("usage", usage)));
+  // The options (gralloc/allocator.h's GRALLOC_OPTION_*); Negotiate checks
+  // their values.
+  auto option = [&](const char* option_name, int64_t value) {
+    info.additional_options.push_back(ExtendableType{option_name, value});
+  };
+  if (flags.Has("modifiers")) {
+    for (absl::string_view text :
+         absl::StrSplit(flags.Get("modifiers", ""), ',')) {
+      uint64_t modifier = 0;
+      if (!ParseNumber(text, &modifier)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("--modifiers: '", text, "' is not a number"));
+      }
+      option(kDrmModifierOptionName, static_cast<int64_t>(modifier));
+    }
+  }
+  if (flags.Has("linear")) {
+    ASSIGN_OR_RETURN(const int64_t linear, flags.GetInt("linear", 0));
+    option(kLinearOnlyOptionName, linear);
+  }
+  if (flags.Has("prefer-heap")) {
+    const std::string heap = flags.Get("prefer-heap", "");
+    const HeapClassInfo* heap_class = FindHeapClass(heap);
+    if (heap_class == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--prefer-heap: no heap class '", heap, "'"));
+    }
+    option(kPreferredHeapOptionName,
+           static_cast<int64_t>(heap_class->heap_class));
+  }
+  if (flags.Has("min-stride")) {
+    ASSIGN_OR_RETURN(const int64_t alignment, flags.GetInt("min-stride", 1));
+    option(kMinStrideAlignmentOptionName, alignment);
+  }
   return info;
 }
 

@@ -34,7 +34,8 @@ constexpr Command kCommands[] = {
      gralloc::cli::RunHeaps},
     {"explain",
      "negotiate a descriptor: --width= --height= --format= --usage= "
-     "[--layers= --reserved= --profile= --heaps=a,b]",
+     "[--layers= --reserved= --profile= --heaps=a,b] and options "
+     "[--modifiers=0x0,.. --linear=1 --prefer-heap=CLASS --min-stride=N]",
      gralloc::cli::RunExplain},
     {"allocate",
      "allocate through the service: [--socket= --width= --height= "
