@@ -7,8 +7,6 @@
 // say which heap served; it refuses with NO_RESOURCES only when none can.
 // The VM tier shows the same on a real, exhausted CMA heap.
 
-#include <sys/mman.h>
-
 #include <atomic>
 #include <memory>
 #include <string>
@@ -21,7 +19,7 @@
 #include "gtest/gtest.h"
 #include "hal/base/fd_count.h"
 #include "hal/base/status_matchers.h"
-#include "hal/metadata/shared_metadata.h"
+#include "hal/metadata/metadata_testing.h"
 #include "hal/types/buffer_usage.h"
 #include "hal/types/pixel_format.h"
 
@@ -29,6 +27,7 @@ namespace gralloc {
 namespace {
 
 using ::gralloc::testing::IsOk;
+using ::gralloc::testing::MetadataHeapName;
 using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::StatusIs;
 using ::testing::ElementsAre;
@@ -100,14 +99,7 @@ class HeapFallbackTest : public ::testing::Test {
 
   // The heap name the buffer's metadata records.
   static std::string MetadataHeap(const AllocatedBuffer& buffer) {
-    void* mapping = mmap(nullptr, buffer.info.metadata_size, PROT_READ,
-                         MAP_SHARED, HandleMetadataFd(buffer.handle.get()), 0);
-    if (mapping == MAP_FAILED) return "(mmap failed)";
-    absl::StatusOr<SharedMetadata> metadata =
-        SharedMetadata::Attach(mapping, buffer.info.metadata_size);
-    std::string name = metadata.ok() ? metadata->heap_name() : "(corrupt)";
-    munmap(mapping, buffer.info.metadata_size);
-    return name;
+    return MetadataHeapName(buffer.handle.get(), buffer.info.metadata_size);
   }
 
   ExhaustibleCmaHeap* cma_ = nullptr;

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <iostream>
 #include <memory>
 #include <string>
 #include <utility>
@@ -32,6 +33,7 @@
 #include "hal/base/fd_count.h"
 #include "hal/base/status_matchers.h"
 #include "hal/base/unique_fd.h"
+#include "hal/metadata/metadata_testing.h"
 #include "hal/types/buffer_usage.h"
 #include "hal/types/pixel_format.h"
 #include "tests/vm/vm_test_util.h"
@@ -39,6 +41,7 @@
 namespace gralloc {
 namespace {
 
+using ::gralloc::testing::MetadataHeapName;
 using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::StatusIs;
 using ::gralloc::vmtest::AllocateOne;
@@ -46,6 +49,7 @@ using ::gralloc::vmtest::FdinfoValue;
 using ::gralloc::vmtest::FindDrmCard;
 using ::gralloc::vmtest::PathExists;
 using ::gralloc::vmtest::VmBuffer;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 constexpr char kSystemHeap[] = "/dev/dma_heap/system";
@@ -197,6 +201,83 @@ TEST_F(RealHeapsTest, WithDmaHeapsHiddenContiguityIsRefusedNotFaked) {
   EXPECT_THAT(supported.refusal, StatusIs(absl::StatusCode::kUnimplemented,
                                           HasSubstr("contiguous")));
   EXPECT_EQ(allocator->Allocate(info, 1).status(), supported.refusal);
+}
+
+// Heap fallback on a real CMA area (CONFIG_CMA_SIZE_MBYTES=32): with CMA
+// first in the platform's heap order, 4 MiB buffers land on it until it is
+// exhausted, then on the system heap, which the same merge accepted; the
+// allocation result and the buffer's metadata say so, and the handle no
+// longer claims contiguity. A buffer only CMA may serve is then refused
+// with NO_RESOURCES, not placed elsewhere.
+TEST_F(RealHeapsTest, AnExhaustedCmaHeapFallsBackToTheSystemHeap) {
+  Profile profile = BuiltinProfile();
+  profile.heap_order = {"cma", "system"};
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<Allocator> allocator,
+      Allocator::Create(profile, HeapRegistry::Probe(ProbeOptions())));
+  BufferDescriptorInfo info;
+  info.name = "vm-fill-cma";
+  info.width = 1024;
+  info.height = 1024;  // 4 MiB of RGBA_8888
+  info.layer_count = 1;
+  info.format = FormatValue(PixelFormat::RGBA_8888);
+  info.usage = UsageValue(BufferUsage::CPU_READ_OFTEN) |
+               UsageValue(BufferUsage::CPU_WRITE_OFTEN);
+  ASSERT_OK_AND_ASSIGN(Plan plan, allocator->Explain(info));
+  ASSERT_EQ(plan.heap.name, "reserved");
+  ASSERT_FALSE(plan.fallback_heaps.empty());
+  EXPECT_EQ(plan.fallback_heaps[0].name, "system");
+
+  const int fds_before = OpenFdCount();
+  std::vector<AllocatedBuffer> held;
+  int on_cma = 0;
+  // 32 MiB of CMA holds at most eight: stop at the first that falls back.
+  for (int i = 0;
+       i < 12 && (held.empty() || held.back().heap.name == "reserved"); ++i) {
+    ASSERT_OK_AND_ASSIGN(Allocation allocation, allocator->Allocate(info, 1));
+    AllocatedBuffer& buffer = allocation.buffers[0];
+    if (buffer.heap.name == "reserved") {
+      ++on_cma;
+      EXPECT_EQ(FdinfoValue(HandleBufferFd(buffer.handle.get()), "exp_name"),
+                "reserved");
+      EXPECT_NE(buffer.info.flags & kHandleFlagContiguous, 0u);
+    }
+    held.push_back(std::move(buffer));
+  }
+  std::cout << on_cma << " buffers of 4 MiB filled the CMA area\n";
+  ASSERT_GE(on_cma, 1) << "nothing landed on CMA";
+  const AllocatedBuffer& fell_back = held.back();
+  ASSERT_EQ(fell_back.heap.name, "system")
+      << "the CMA area never ran out in 12 buffers";
+  EXPECT_THAT(fell_back.exhausted,
+              ElementsAre(HasSubstr("reserved (cma): DMA_HEAP_IOCTL_ALLOC")));
+  EXPECT_EQ(FdinfoValue(HandleBufferFd(fell_back.handle.get()), "exp_name"),
+            "system");
+  EXPECT_EQ(
+      MetadataHeapName(fell_back.handle.get(), fell_back.info.metadata_size),
+      "system");
+  EXPECT_EQ(fell_back.info.flags & kHandleFlagContiguous, 0u);
+
+  // With CMA still full, a camera that needs contiguity (6 MiB, more than
+  // the 4 MiB that just failed) has nowhere else to go.
+  {
+    ASSERT_OK_AND_ASSIGN(
+        std::unique_ptr<Allocator> contiguous,
+        Allocator::Create(ContiguousCameraProfile(),
+                          HeapRegistry::Probe(ProbeOptions())));
+    BufferDescriptorInfo camera = CameraDescriptor("vm-cma-full");
+    camera.width = 2048;
+    camera.height = 2048;
+    EXPECT_THAT(
+        contiguous->Allocate(camera, 1),
+        StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("reserved")));
+  }
+
+  held.clear();
+  EXPECT_EQ(OpenFdCount(), fds_before);
+  // Freed, the CMA area serves again.
+  ASSERT_OK_AND_ASSIGN(Allocation again, allocator->Allocate(info, 1));
+  EXPECT_EQ(again.buffers[0].heap.name, "reserved");
 }
 
 TEST(DrmDumbOnVkmsTest, DumbBuffersAreZeroedDmaBufsTheDisplayCanImport) {
