@@ -50,10 +50,14 @@ for _ in $(seq 1 200); do
   [[ -S "${socket_dir}/a.sock" ]] && break
   sleep 0.05
 done
-"${TEST_TMPDIR}/program" "${socket_dir}/a.sock"
+# The program dlopens the mapper where the allocator says it is: the
+# service names the installed one; in-process the allocator library finds
+# it beside itself.
+mapper="$(realpath "${prefix}/lib/libgralloc_mapper.so")"
+"${TEST_TMPDIR}/program" "${socket_dir}/a.sock" "${mapper}"
 # And in-process.
-"${TEST_TMPDIR}/program"
-grep -q "ExecStart=${prefix}/bin/gralloc_allocatord" \
+"${TEST_TMPDIR}/program" "" "${mapper}"
+grep -q "ExecStart=${prefix}/bin/gralloc_allocatord .*--mapper-library=${prefix}/lib/libgralloc_mapper.so" \
   "${prefix}/lib/systemd/system/gralloc-allocatord.service"
 kill -TERM "${service_pid}"
 wait "${service_pid}"
