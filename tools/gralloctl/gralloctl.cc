@@ -72,16 +72,16 @@ int main(int argc, char** argv) {
   for (const Command& command : kCommands) {
     if (std::strcmp(argv[1], command.name) != 0) continue;
     absl::Status status = command.run(args, std::cout);
-    if (!status.ok()) {
-      std::cerr << "gralloctl " << command.name << ": " << status.message()
-                << "\n";
-      // "serves": a "no" is an answer, not an error.
-      return absl::IsFailedPrecondition(status) &&
-                     std::strcmp(command.name, "serves") == 0
-                 ? 3
-                 : 1;
+    if (status.ok()) return 0;
+    // "serves": a "no" is an answer (printed, with its reason), not an
+    // error.
+    if (absl::IsFailedPrecondition(status) &&
+        std::strcmp(command.name, "serves") == 0) {
+      return 3;
     }
-    return 0;
+    std::cerr << "gralloctl " << command.name << ": " << status.message()
+              << "\n";
+    return 1;
   }
   std::cerr << "gralloctl: unknown command '" << argv[1] << "'\n";
   PrintUsage(std::cerr);

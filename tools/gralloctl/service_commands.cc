@@ -126,21 +126,24 @@ absl::Status RunServes(absl::Span<const std::string> args, std::ostream& out) {
   // go between the two requests).
   absl::StatusOr<std::vector<service::ListEntry>> entries = client->List();
   out << absl::StrFormat("BUFFER_ID 0x%016x", buffer_id);
+  uint64_t allocated_for = 0;
   if (entries.ok()) {
     for (const service::ListEntry& e : *entries) {
       if (e.buffer_id != buffer_id) continue;
       out << absl::StrFormat(" \"%s\": %dx%d %s for %s, heap %s", e.name,
                              e.width, e.height, FormatName(e.format),
                              UsageToString(e.usage), e.heap);
-      if (!verdict.yes()) {
-        out << "\n  allocate for " << UsageToString(e.usage | usage)
-            << " to serve them all";
-      }
+      allocated_for = e.usage;
     }
   }
   out << "\n  joining " << UsageToString(usage) << ": "
       << (verdict.yes() ? "serves" : "does not serve") << "\n";
   if (!verdict.yes()) {
+    out << "  " << verdict.refusal.message() << "\n";
+    if (allocated_for != 0) {
+      out << "  allocate for " << UsageToString(allocated_for | usage)
+          << " to serve them all\n";
+    }
     return absl::FailedPreconditionError(verdict.refusal.message());
   }
   return absl::OkStatus();

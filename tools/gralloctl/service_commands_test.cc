@@ -114,7 +114,9 @@ TEST_F(ServiceCommandsTest, ServesSaysWhetherAHeldBufferServesMoreUsers) {
   EXPECT_THAT(out.str(),
               HasSubstr("\"preview\": 1920x1080 YCBCR_420_888 for "
                         "COMPOSER_OVERLAY|CAMERA_OUTPUT, heap memfd"));
-  EXPECT_THAT(out.str(), HasSubstr("joining VIDEO_ENCODER: does not serve"));
+  EXPECT_THAT(out.str(), HasSubstr("joining VIDEO_ENCODER: does not serve\n"
+                                   "  the buffer does not serve VIDEO_ENCODER: "
+                                   "height alignment"));
   EXPECT_THAT(out.str(),
               HasSubstr("allocate for COMPOSER_OVERLAY|VIDEO_ENCODER|"
                         "CAMERA_OUTPUT to serve them all"));
