@@ -90,75 +90,81 @@ absl::StatusOr<size_t> GetStandardMetadata(const Buffer& buffer, int64_t type,
   const SharedMetadata& shared = buffer.metadata();
   switch (static_cast<T>(type)) {
     case T::BUFFER_ID:
-      return EncodeBufferId(info.buffer_id, dest, dest_size);
+      return EncodeMetadata<T::BUFFER_ID>(info.buffer_id, dest, dest_size);
     case T::NAME:
-      return EncodeName(shared.name(), dest, dest_size);
+      return EncodeMetadata<T::NAME>(shared.name(), dest, dest_size);
     case T::WIDTH:
-      return EncodeWidth(static_cast<uint64_t>(info.width), dest, dest_size);
+      return EncodeMetadata<T::WIDTH>(static_cast<uint64_t>(info.width), dest,
+                                      dest_size);
     case T::HEIGHT:
-      return EncodeHeight(static_cast<uint64_t>(info.height), dest, dest_size);
+      return EncodeMetadata<T::HEIGHT>(static_cast<uint64_t>(info.height), dest,
+                                       dest_size);
     case T::LAYER_COUNT:
-      return EncodeLayerCount(static_cast<uint64_t>(info.layer_count), dest,
-                              dest_size);
+      return EncodeMetadata<T::LAYER_COUNT>(
+          static_cast<uint64_t>(info.layer_count), dest, dest_size);
     case T::PIXEL_FORMAT_REQUESTED:
-      return EncodePixelFormatRequested(
+      return EncodeMetadata<T::PIXEL_FORMAT_REQUESTED>(
           static_cast<PixelFormat>(info.format_requested), dest, dest_size);
     case T::PIXEL_FORMAT_FOURCC:
-      return EncodePixelFormatFourcc(info.layout.format->drm_fourcc, dest,
-                                     dest_size);
+      return EncodeMetadata<T::PIXEL_FORMAT_FOURCC>(
+          info.layout.format->drm_fourcc, dest, dest_size);
     case T::PIXEL_FORMAT_MODIFIER:
-      return EncodePixelFormatModifier(info.layout.modifier, dest, dest_size);
+      return EncodeMetadata<T::PIXEL_FORMAT_MODIFIER>(info.layout.modifier,
+                                                      dest, dest_size);
     case T::USAGE:
-      return EncodeUsage(info.usage, dest, dest_size);
+      return EncodeMetadata<T::USAGE>(info.usage, dest, dest_size);
     case T::ALLOCATION_SIZE:
-      return EncodeAllocationSize(info.allocation_size, dest, dest_size);
+      return EncodeMetadata<T::ALLOCATION_SIZE>(info.allocation_size, dest,
+                                                dest_size);
     case T::PROTECTED_CONTENT:
-      return EncodeProtectedContent(IsProtected(info) ? 1 : 0, dest, dest_size);
+      return EncodeMetadata<T::PROTECTED_CONTENT>(IsProtected(info) ? 1 : 0,
+                                                  dest, dest_size);
     case T::COMPRESSION:
-      return EncodeCompression(StandardCompression(Compression::NONE), dest,
-                               dest_size);
+      return EncodeMetadata<T::COMPRESSION>(
+          StandardCompression(Compression::NONE), dest, dest_size);
     case T::INTERLACED:
-      return EncodeInterlaced(StandardInterlaced(Interlaced::NONE), dest,
-                              dest_size);
+      return EncodeMetadata<T::INTERLACED>(StandardInterlaced(Interlaced::NONE),
+                                           dest, dest_size);
     case T::CHROMA_SITING:
-      return EncodeChromaSiting(
+      return EncodeMetadata<T::CHROMA_SITING>(
           StandardChromaSiting(HasChroma(buffer.layout_format())
                                    ? ChromaSiting::UNKNOWN
                                    : ChromaSiting::NONE),
           dest, dest_size);
     case T::PLANE_LAYOUTS:
-      return EncodePlaneLayouts(buffer.plane_layouts(), dest, dest_size);
+      return EncodeMetadata<T::PLANE_LAYOUTS>(buffer.plane_layouts(), dest,
+                                              dest_size);
     case T::CROP: {
       ASSIGN_OR_RETURN(const Rect crop, shared.GetCrop());
-      return EncodeCrop({crop}, dest, dest_size);
+      return EncodeMetadata<T::CROP>({crop}, dest, dest_size);
     }
     case T::DATASPACE: {
       ASSIGN_OR_RETURN(const Dataspace dataspace, shared.GetDataspace());
-      return EncodeDataspace(dataspace, dest, dest_size);
+      return EncodeMetadata<T::DATASPACE>(dataspace, dest, dest_size);
     }
     case T::BLEND_MODE: {
       ASSIGN_OR_RETURN(const BlendMode blend_mode, shared.GetBlendMode());
-      return EncodeBlendMode(blend_mode, dest, dest_size);
+      return EncodeMetadata<T::BLEND_MODE>(blend_mode, dest, dest_size);
     }
     case T::SMPTE2086: {
       ASSIGN_OR_RETURN(const auto value, shared.GetSmpte2086());
-      return EncodeSmpte2086(value, dest, dest_size);
+      return EncodeMetadata<T::SMPTE2086>(value, dest, dest_size);
     }
     case T::CTA861_3: {
       ASSIGN_OR_RETURN(const auto value, shared.GetCta861_3());
-      return EncodeCta861_3(value, dest, dest_size);
+      return EncodeMetadata<T::CTA861_3>(value, dest, dest_size);
     }
     case T::SMPTE2094_40: {
       ASSIGN_OR_RETURN(const auto value, shared.GetSmpte2094_40());
-      return EncodeSmpte2094_40(value, dest, dest_size);
+      return EncodeMetadata<T::SMPTE2094_40>(value, dest, dest_size);
     }
     case T::SMPTE2094_10: {
       ASSIGN_OR_RETURN(const auto value, shared.GetSmpte2094_10());
-      return EncodeSmpte2094_10(value, dest, dest_size);
+      return EncodeMetadata<T::SMPTE2094_10>(value, dest, dest_size);
     }
     case T::STRIDE:
-      return EncodeStride(static_cast<uint32_t>(info.layout.stride_px), dest,
-                          dest_size);
+      return EncodeMetadata<T::STRIDE>(
+          static_cast<uint32_t>(info.layout.stride_px), dest, dest_size);
     case T::INVALID:
       break;
   }
@@ -184,7 +190,7 @@ absl::Status SetStandardMetadata(const Buffer& buffer, int64_t type,
           absl::StrCat("metadata type ", type, " is fixed at allocation"));
     case T::CROP: {
       ASSIGN_OR_RETURN(const std::vector<Rect> crops,
-                       Decoded(DecodeCrop(data, size), type));
+                       Decoded(DecodeMetadata<T::CROP>(data, size), type));
       const HandleInfo& info = buffer.info();
       if (crops.size() != 1 || crops[0].left < 0 || crops[0].top < 0 ||
           crops[0].right < crops[0].left || crops[0].bottom < crops[0].top ||
@@ -196,32 +202,35 @@ absl::Status SetStandardMetadata(const Buffer& buffer, int64_t type,
     }
     case T::DATASPACE: {
       ASSIGN_OR_RETURN(const Dataspace value,
-                       Decoded(DecodeDataspace(data, size), type));
+                       Decoded(DecodeMetadata<T::DATASPACE>(data, size), type));
       return shared.SetDataspace(value);
     }
     case T::BLEND_MODE: {
-      ASSIGN_OR_RETURN(const BlendMode value,
-                       Decoded(DecodeBlendMode(data, size), type));
+      ASSIGN_OR_RETURN(
+          const BlendMode value,
+          Decoded(DecodeMetadata<T::BLEND_MODE>(data, size), type));
       return shared.SetBlendMode(value);
     }
     case T::SMPTE2086: {
       ASSIGN_OR_RETURN(const auto value,
-                       Decoded(DecodeSmpte2086(data, size), type));
+                       Decoded(DecodeMetadata<T::SMPTE2086>(data, size), type));
       return shared.SetSmpte2086(value);
     }
     case T::CTA861_3: {
       ASSIGN_OR_RETURN(const auto value,
-                       Decoded(DecodeCta861_3(data, size), type));
+                       Decoded(DecodeMetadata<T::CTA861_3>(data, size), type));
       return shared.SetCta861_3(value);
     }
     case T::SMPTE2094_40: {
-      ASSIGN_OR_RETURN(const auto value,
-                       Decoded(DecodeSmpte2094_40(data, size), type));
+      ASSIGN_OR_RETURN(
+          const auto value,
+          Decoded(DecodeMetadata<T::SMPTE2094_40>(data, size), type));
       return shared.SetSmpte2094_40(value);
     }
     case T::SMPTE2094_10: {
-      ASSIGN_OR_RETURN(const auto value,
-                       Decoded(DecodeSmpte2094_10(data, size), type));
+      ASSIGN_OR_RETURN(
+          const auto value,
+          Decoded(DecodeMetadata<T::SMPTE2094_10>(data, size), type));
       return shared.SetSmpte2094_10(value);
     }
     default:

@@ -95,12 +95,13 @@ int ChildMain(int socket) {
       imported, static_cast<int64_t>(StandardMetadataType::ALLOCATION_SIZE),
       bytes, sizeof(bytes));
   if (got <= 0) return 14;
-  size = *DecodeAllocationSize(bytes, static_cast<size_t>(got));
+  size = *DecodeMetadata<StandardMetadataType::ALLOCATION_SIZE>(
+      bytes, static_cast<size_t>(got));
   std::memset(data, 0x5a, size);
   int fence = 0;
   if (mapper->v5.unlock(imported, &fence) != AIMAPPER_ERROR_NONE) return 15;
-  const size_t encoded =
-      EncodeDataspace(Dataspace::BT2020_PQ, bytes, sizeof(bytes));
+  const size_t encoded = EncodeMetadata<StandardMetadataType::DATASPACE>(
+      Dataspace::BT2020_PQ, bytes, sizeof(bytes));
   if (mapper->v5.setStandardMetadata(
           imported, static_cast<int64_t>(StandardMetadataType::DATASPACE),
           bytes, encoded) != AIMAPPER_ERROR_NONE) {
@@ -157,7 +158,8 @@ TEST(CrossProcessTest, ChildWritesAndSetsMetadataParentSeesBoth) {
       imported, static_cast<int64_t>(StandardMetadataType::DATASPACE), bytes,
       sizeof(bytes));
   ASSERT_GT(got, 0);
-  EXPECT_EQ(*DecodeDataspace(bytes, static_cast<size_t>(got)),
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::DATASPACE>(
+                bytes, static_cast<size_t>(got)),
             Dataspace::BT2020_PQ);
   EXPECT_EQ(mapper->v5.freeBuffer(imported), AIMAPPER_ERROR_NONE);
 }

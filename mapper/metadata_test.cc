@@ -83,63 +83,92 @@ class MetadataTest : public ::testing::Test {
 TEST_F(MetadataTest, ConstantsComeFromTheHandle) {
   const HandleInfo& info = buffers_[0].info;
   auto bytes = Get(T::BUFFER_ID);
-  EXPECT_EQ(*DecodeBufferId(bytes.data(), bytes.size()), info.buffer_id);
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::BUFFER_ID>(bytes.data(),
+                                                             bytes.size()),
+            info.buffer_id);
   bytes = Get(T::NAME);
-  EXPECT_EQ(*DecodeName(bytes.data(), bytes.size()), "metadata-test");
+  EXPECT_EQ(
+      *DecodeMetadata<StandardMetadataType::NAME>(bytes.data(), bytes.size()),
+      "metadata-test");
   bytes = Get(T::WIDTH);
-  EXPECT_EQ(*DecodeWidth(bytes.data(), bytes.size()), 64u);
+  EXPECT_EQ(
+      *DecodeMetadata<StandardMetadataType::WIDTH>(bytes.data(), bytes.size()),
+      64u);
   bytes = Get(T::HEIGHT);
-  EXPECT_EQ(*DecodeHeight(bytes.data(), bytes.size()), 32u);
+  EXPECT_EQ(
+      *DecodeMetadata<StandardMetadataType::HEIGHT>(bytes.data(), bytes.size()),
+      32u);
   bytes = Get(T::LAYER_COUNT);
-  EXPECT_EQ(*DecodeLayerCount(bytes.data(), bytes.size()), 1u);
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::LAYER_COUNT>(bytes.data(),
+                                                               bytes.size()),
+            1u);
   bytes = Get(T::PIXEL_FORMAT_REQUESTED);
-  EXPECT_EQ(*DecodePixelFormatRequested(bytes.data(), bytes.size()),
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::PIXEL_FORMAT_REQUESTED>(
+                bytes.data(), bytes.size()),
             PixelFormat::RGBA_8888);
   bytes = Get(T::PIXEL_FORMAT_FOURCC);
-  EXPECT_EQ(*DecodePixelFormatFourcc(bytes.data(), bytes.size()),
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::PIXEL_FORMAT_FOURCC>(
+                bytes.data(), bytes.size()),
             static_cast<uint32_t>(DRM_FORMAT_ABGR8888));
   bytes = Get(T::PIXEL_FORMAT_MODIFIER);
-  EXPECT_EQ(*DecodePixelFormatModifier(bytes.data(), bytes.size()), 0u);
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::PIXEL_FORMAT_MODIFIER>(
+                bytes.data(), bytes.size()),
+            0u);
   bytes = Get(T::USAGE);
-  EXPECT_EQ(*DecodeUsage(bytes.data(), bytes.size()), info.usage);
+  EXPECT_EQ(
+      *DecodeMetadata<StandardMetadataType::USAGE>(bytes.data(), bytes.size()),
+      info.usage);
   bytes = Get(T::ALLOCATION_SIZE);
-  EXPECT_EQ(*DecodeAllocationSize(bytes.data(), bytes.size()),
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::ALLOCATION_SIZE>(
+                bytes.data(), bytes.size()),
             info.allocation_size);
   bytes = Get(T::PROTECTED_CONTENT);
-  EXPECT_EQ(*DecodeProtectedContent(bytes.data(), bytes.size()), 0u);
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::PROTECTED_CONTENT>(
+                bytes.data(), bytes.size()),
+            0u);
   bytes = Get(T::COMPRESSION);
-  EXPECT_EQ(*DecodeCompression(bytes.data(), bytes.size()),
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::COMPRESSION>(bytes.data(),
+                                                               bytes.size()),
             StandardCompression(Compression::NONE));
   bytes = Get(T::INTERLACED);
-  EXPECT_EQ(*DecodeInterlaced(bytes.data(), bytes.size()),
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::INTERLACED>(bytes.data(),
+                                                              bytes.size()),
             StandardInterlaced(Interlaced::NONE));
   bytes = Get(T::CHROMA_SITING);
-  EXPECT_EQ(*DecodeChromaSiting(bytes.data(), bytes.size()),
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::CHROMA_SITING>(bytes.data(),
+                                                                 bytes.size()),
             StandardChromaSiting(ChromaSiting::NONE));
   bytes = Get(T::STRIDE);
-  EXPECT_EQ(*DecodeStride(bytes.data(), bytes.size()),
-            static_cast<uint32_t>(info.layout.stride_px));
+  EXPECT_EQ(
+      *DecodeMetadata<StandardMetadataType::STRIDE>(bytes.data(), bytes.size()),
+      static_cast<uint32_t>(info.layout.stride_px));
 }
 
 TEST_F(MetadataTest, DefaultsAreUnknownInvalidEmptyAndFullCrop) {
   auto bytes = Get(T::DATASPACE);
-  EXPECT_EQ(*DecodeDataspace(bytes.data(), bytes.size()), Dataspace::UNKNOWN);
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::DATASPACE>(bytes.data(),
+                                                             bytes.size()),
+            Dataspace::UNKNOWN);
   bytes = Get(T::BLEND_MODE);
-  EXPECT_EQ(*DecodeBlendMode(bytes.data(), bytes.size()), BlendMode::INVALID);
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::BLEND_MODE>(bytes.data(),
+                                                              bytes.size()),
+            BlendMode::INVALID);
   EXPECT_TRUE(Get(T::SMPTE2086).empty());
   EXPECT_TRUE(Get(T::CTA861_3).empty());
   EXPECT_TRUE(Get(T::SMPTE2094_40).empty());
   EXPECT_TRUE(Get(T::SMPTE2094_10).empty());
   bytes = Get(T::CROP);
-  ASSERT_OK_AND_ASSIGN(std::vector<Rect> crop,
-                       DecodeCrop(bytes.data(), bytes.size()));
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<Rect> crop,
+      DecodeMetadata<StandardMetadataType::CROP>(bytes.data(), bytes.size()));
   EXPECT_EQ(crop, (std::vector<Rect>{Rect{0, 0, 64, 32}}));
 }
 
 TEST_F(MetadataTest, PlaneLayoutsDescribeTheHandle) {
   auto bytes = Get(T::PLANE_LAYOUTS);
   ASSERT_OK_AND_ASSIGN(std::vector<PlaneLayout> planes,
-                       DecodePlaneLayouts(bytes.data(), bytes.size()));
+                       DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(
+                           bytes.data(), bytes.size()));
   ASSERT_EQ(planes.size(), 1u);
   const HandleInfo& info = buffers_[0].info;
   EXPECT_EQ(planes[0].offset_in_bytes, 0);
@@ -157,7 +186,8 @@ TEST_F(MetadataTest, FlexibleYuvPlaneLayoutsFollowTheConcreteLayout) {
   buffer_handle_t nv21 = Import(spec);
   auto bytes = Get(T::PLANE_LAYOUTS, nv21);
   ASSERT_OK_AND_ASSIGN(std::vector<PlaneLayout> planes,
-                       DecodePlaneLayouts(bytes.data(), bytes.size()));
+                       DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(
+                           bytes.data(), bytes.size()));
   ASSERT_EQ(planes.size(), 2u);
   EXPECT_EQ(planes[1].horizontal_subsampling, 2);
   EXPECT_EQ(planes[1].vertical_subsampling, 2);
@@ -167,10 +197,12 @@ TEST_F(MetadataTest, FlexibleYuvPlaneLayoutsFollowTheConcreteLayout) {
   EXPECT_EQ(planes[1].components[0].type.value,
             static_cast<int64_t>(PlaneLayoutComponentType::CR));
   bytes = Get(T::CHROMA_SITING, nv21);
-  EXPECT_EQ(*DecodeChromaSiting(bytes.data(), bytes.size()),
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::CHROMA_SITING>(bytes.data(),
+                                                                 bytes.size()),
             StandardChromaSiting(ChromaSiting::UNKNOWN));
   bytes = Get(T::PIXEL_FORMAT_REQUESTED, nv21);
-  EXPECT_EQ(*DecodePixelFormatRequested(bytes.data(), bytes.size()),
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::PIXEL_FORMAT_REQUESTED>(
+                bytes.data(), bytes.size()),
             PixelFormat::YCBCR_420_888);
 
   // The allocator may name NV12 (no Android format) by its fourcc only.
@@ -178,7 +210,9 @@ TEST_F(MetadataTest, FlexibleYuvPlaneLayoutsFollowTheConcreteLayout) {
   spec.layout_fourcc = DRM_FORMAT_NV12;
   buffer_handle_t nv12 = Import(spec);
   bytes = Get(T::PLANE_LAYOUTS, nv12);
-  ASSERT_OK_AND_ASSIGN(planes, DecodePlaneLayouts(bytes.data(), bytes.size()));
+  ASSERT_OK_AND_ASSIGN(planes,
+                       DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(
+                           bytes.data(), bytes.size()));
   ASSERT_EQ(planes.size(), 2u);
   ASSERT_EQ(planes[1].components.size(), 2u);
   EXPECT_EQ(planes[1].components[0].type.value,
@@ -197,7 +231,8 @@ TEST_F(MetadataTest, PackedRawPlanesDescribeTheirComponentAsVtsExpects) {
     buffer_handle_t raw = Import(spec);
     auto bytes = Get(T::PLANE_LAYOUTS, raw);
     ASSERT_OK_AND_ASSIGN(std::vector<PlaneLayout> planes,
-                         DecodePlaneLayouts(bytes.data(), bytes.size()));
+                         DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(
+                             bytes.data(), bytes.size()));
     ASSERT_EQ(planes.size(), 1u);
     ASSERT_EQ(planes[0].components.size(), 1u);
     EXPECT_EQ(planes[0].components[0].type.value,
@@ -231,17 +266,23 @@ TEST_F(MetadataTest, SetDataspaceAndBlendModeAreSeenByEveryImport) {
   ASSERT_EQ(mapper_->v5.importBuffer(buffers_[0].handle.get(), &second),
             AIMAPPER_ERROR_NONE);
   imported_.push_back(second);
-  ASSERT_EQ(Set(T::DATASPACE, Encode(EncodeDataspace, Dataspace::BT2020_PQ)),
+  ASSERT_EQ(Set(T::DATASPACE,
+                Encode(EncodeMetadata<T::DATASPACE>, Dataspace::BT2020_PQ)),
             AIMAPPER_ERROR_NONE);
-  ASSERT_EQ(mapper_->v5.setMetadata(
-                imported_[0], StandardType(V(T::BLEND_MODE)),
-                Encode(EncodeBlendMode, BlendMode::COVERAGE).data(),
-                Encode(EncodeBlendMode, BlendMode::COVERAGE).size()),
-            AIMAPPER_ERROR_NONE);
+  ASSERT_EQ(
+      mapper_->v5.setMetadata(
+          imported_[0], StandardType(V(T::BLEND_MODE)),
+          Encode(EncodeMetadata<T::BLEND_MODE>, BlendMode::COVERAGE).data(),
+          Encode(EncodeMetadata<T::BLEND_MODE>, BlendMode::COVERAGE).size()),
+      AIMAPPER_ERROR_NONE);
   auto bytes = Get(T::DATASPACE, second);
-  EXPECT_EQ(*DecodeDataspace(bytes.data(), bytes.size()), Dataspace::BT2020_PQ);
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::DATASPACE>(bytes.data(),
+                                                             bytes.size()),
+            Dataspace::BT2020_PQ);
   bytes = Get(T::BLEND_MODE, second);
-  EXPECT_EQ(*DecodeBlendMode(bytes.data(), bytes.size()), BlendMode::COVERAGE);
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::BLEND_MODE>(bytes.data(),
+                                                              bytes.size()),
+            BlendMode::COVERAGE);
 }
 
 TEST_F(MetadataTest, HdrTypesSetAndClearWithAnEmptyPayload) {
@@ -249,25 +290,36 @@ TEST_F(MetadataTest, HdrTypesSetAndClearWithAnEmptyPayload) {
   smpte2086.primary_red = {0.708f, 0.292f};
   smpte2086.max_luminance = 1000;
   const std::optional<Smpte2086> s2086 = smpte2086;
-  ASSERT_EQ(Set(T::SMPTE2086, Encode(EncodeSmpte2086, s2086)),
+  ASSERT_EQ(Set(T::SMPTE2086, Encode(EncodeMetadata<T::SMPTE2086>, s2086)),
             AIMAPPER_ERROR_NONE);
   const std::optional<Cta861_3> cta = Cta861_3{1000, 300};
-  ASSERT_EQ(Set(T::CTA861_3, Encode(EncodeCta861_3, cta)), AIMAPPER_ERROR_NONE);
+  ASSERT_EQ(Set(T::CTA861_3, Encode(EncodeMetadata<T::CTA861_3>, cta)),
+            AIMAPPER_ERROR_NONE);
   const std::optional<std::vector<uint8_t>> dynamic =
       std::vector<uint8_t>{1, 2, 3};
-  ASSERT_EQ(Set(T::SMPTE2094_40, Encode(EncodeSmpte2094_40, dynamic)),
-            AIMAPPER_ERROR_NONE);
-  ASSERT_EQ(Set(T::SMPTE2094_10, Encode(EncodeSmpte2094_10, dynamic)),
-            AIMAPPER_ERROR_NONE);
+  ASSERT_EQ(
+      Set(T::SMPTE2094_40, Encode(EncodeMetadata<T::SMPTE2094_40>, dynamic)),
+      AIMAPPER_ERROR_NONE);
+  ASSERT_EQ(
+      Set(T::SMPTE2094_10, Encode(EncodeMetadata<T::SMPTE2094_10>, dynamic)),
+      AIMAPPER_ERROR_NONE);
 
   auto bytes = Get(T::SMPTE2086);
-  EXPECT_EQ(*DecodeSmpte2086(bytes.data(), bytes.size()), s2086);
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::SMPTE2086>(bytes.data(),
+                                                             bytes.size()),
+            s2086);
   bytes = Get(T::CTA861_3);
-  EXPECT_EQ(*DecodeCta861_3(bytes.data(), bytes.size()), cta);
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::CTA861_3>(bytes.data(),
+                                                            bytes.size()),
+            cta);
   bytes = Get(T::SMPTE2094_40);
-  EXPECT_EQ(*DecodeSmpte2094_40(bytes.data(), bytes.size()), dynamic);
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::SMPTE2094_40>(bytes.data(),
+                                                                bytes.size()),
+            dynamic);
   bytes = Get(T::SMPTE2094_10);
-  EXPECT_EQ(*DecodeSmpte2094_10(bytes.data(), bytes.size()), dynamic);
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::SMPTE2094_10>(bytes.data(),
+                                                                bytes.size()),
+            dynamic);
 
   for (T type : {T::SMPTE2086, T::CTA861_3, T::SMPTE2094_40, T::SMPTE2094_10}) {
     EXPECT_EQ(
@@ -280,22 +332,26 @@ TEST_F(MetadataTest, HdrTypesSetAndClearWithAnEmptyPayload) {
 TEST_F(MetadataTest, Smpte2094OverTheCapIsUnsupported) {
   const std::optional<std::vector<uint8_t>> huge =
       std::vector<uint8_t>(kSmpte2094MaxBytes + 1, 9);
-  EXPECT_EQ(Set(T::SMPTE2094_40, Encode(EncodeSmpte2094_40, huge)),
+  EXPECT_EQ(Set(T::SMPTE2094_40, Encode(EncodeMetadata<T::SMPTE2094_40>, huge)),
             AIMAPPER_ERROR_UNSUPPORTED);
 }
 
 TEST_F(MetadataTest, SetCropInsideTheBuffer) {
-  EXPECT_EQ(Set(T::CROP, Encode(EncodeCrop, std::vector<Rect>{{1, 2, 30, 20}})),
+  EXPECT_EQ(Set(T::CROP, Encode(EncodeMetadata<T::CROP>,
+                                std::vector<Rect>{{1, 2, 30, 20}})),
             AIMAPPER_ERROR_NONE);
   auto bytes = Get(T::CROP);
-  EXPECT_EQ(*DecodeCrop(bytes.data(), bytes.size()),
-            (std::vector<Rect>{Rect{1, 2, 30, 20}}));
-  EXPECT_EQ(Set(T::CROP, Encode(EncodeCrop, std::vector<Rect>{{0, 0, 65, 1}})),
+  EXPECT_EQ(
+      *DecodeMetadata<StandardMetadataType::CROP>(bytes.data(), bytes.size()),
+      (std::vector<Rect>{Rect{1, 2, 30, 20}}));
+  EXPECT_EQ(Set(T::CROP, Encode(EncodeMetadata<T::CROP>,
+                                std::vector<Rect>{{0, 0, 65, 1}})),
             AIMAPPER_ERROR_BAD_VALUE);
 }
 
 TEST_F(MetadataTest, SettingAConstantTypeIsBadValue) {
-  const std::vector<uint8_t> width = Encode(EncodeWidth, uint64_t{10});
+  const std::vector<uint8_t> width =
+      Encode(EncodeMetadata<T::WIDTH>, uint64_t{10});
   EXPECT_EQ(Set(T::WIDTH, width), AIMAPPER_ERROR_BAD_VALUE);
   for (T type : {T::BUFFER_ID, T::NAME, T::HEIGHT, T::LAYER_COUNT,
                  T::PIXEL_FORMAT_REQUESTED, T::USAGE}) {
@@ -316,12 +372,14 @@ TEST_F(MetadataTest, SettingADerivedTypeIsUnsupported) {
 }
 
 TEST_F(MetadataTest, MalformedPayloadIsUnsupported) {
-  std::vector<uint8_t> bytes = Encode(EncodeDataspace, Dataspace::SRGB);
+  std::vector<uint8_t> bytes =
+      Encode(EncodeMetadata<T::DATASPACE>, Dataspace::SRGB);
   bytes.pop_back();
   EXPECT_EQ(Set(T::DATASPACE, bytes), AIMAPPER_ERROR_UNSUPPORTED);
   // The right bytes under the wrong type.
-  EXPECT_EQ(Set(T::BLEND_MODE, Encode(EncodeDataspace, Dataspace::SRGB)),
-            AIMAPPER_ERROR_UNSUPPORTED);
+  EXPECT_EQ(
+      Set(T::BLEND_MODE, Encode(EncodeMetadata<T::DATASPACE>, Dataspace::SRGB)),
+      AIMAPPER_ERROR_UNSUPPORTED);
   EXPECT_EQ(Set(T::DATASPACE, {}), AIMAPPER_ERROR_UNSUPPORTED);
 }
 

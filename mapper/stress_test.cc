@@ -110,7 +110,8 @@ TEST(StressTest, ManyThreadsOnSameAndDifferentBuffers) {
         const Dataspace dataspace =
             round % 2 ? Dataspace::SRGB : Dataspace::DISPLAY_P3;
         uint8_t bytes[128];
-        const size_t size = EncodeDataspace(dataspace, bytes, sizeof(bytes));
+        const size_t size = EncodeMetadata<StandardMetadataType::DATASPACE>(
+            dataspace, bytes, sizeof(bytes));
         if (mapper->v5.setStandardMetadata(
                 imported, static_cast<int64_t>(StandardMetadataType::DATASPACE),
                 bytes, size) != AIMAPPER_ERROR_NONE) {
@@ -119,8 +120,9 @@ TEST(StressTest, ManyThreadsOnSameAndDifferentBuffers) {
         const int32_t got = mapper->v5.getStandardMetadata(
             imported, static_cast<int64_t>(StandardMetadataType::DATASPACE),
             bytes, sizeof(bytes));
-        if (got <= 0 ||
-            !DecodeDataspace(bytes, static_cast<size_t>(got)).ok()) {
+        if (got <= 0 || !DecodeMetadata<StandardMetadataType::DATASPACE>(
+                             bytes, static_cast<size_t>(got))
+                             .ok()) {
           ++failures;
         }
         if (mapper->v5.freeBuffer(imported) != AIMAPPER_ERROR_NONE) {

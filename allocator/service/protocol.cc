@@ -1,9 +1,7 @@
 // Copyright 2026 The gralloc for Linux Authors.
 //
 // Each message's fields are listed once, in a Fields() function that both
-// directions run: with a Writer it appends them, with a Reader it reads and
-// checks them. An encoder and a decoder written apart can drift; these
-// cannot.
+// directions run (hal/base/wire.h).
 
 #include "allocator/service/protocol.h"
 
@@ -14,145 +12,25 @@
 #include "absl/strings/string_view.h"
 #include "hal/abi/error_table.h"
 #include "hal/base/status_macros.h"
+#include "hal/base/wire.h"
 #include "hal/format/format_table.h"
 
 namespace gralloc::service {
 namespace {
 
-// Appends little-endian fields to a payload. Checks are the reader's.
-class Writer {
- public:
-  static constexpr bool kReading = false;
-
-  template <typename T>
-  void Int(const char*, T& v) {
-    const uint64_t bits = static_cast<uint64_t>(v);
-    for (size_t i = 0; i < sizeof(T); ++i) {
-      bytes_.push_back(static_cast<uint8_t>(bits >> (8 * i)));
-    }
-  }
-  void Bool(const char* field, bool& v) {
-    uint8_t byte = v ? 1 : 0;
-    Int(field, byte);
-  }
-  // Callers keep strings within their field's bound; a longer one is cut so
-  // the length prefix can never lie.
-  void Str(const char* field, std::string& s, size_t max_bytes) {
-    uint16_t length = static_cast<uint16_t>(std::min(s.size(), max_bytes));
-    Int(field, length);
-    bytes_.insert(bytes_.end(), s.begin(), s.begin() + length);
-  }
-  // A u32 count (at most `max`), then each entry.
-  template <typename T, typename Each>
-  void List(const char* field, std::vector<T>& entries, size_t max, size_t,
-            Each each) {
-    uint32_t count = static_cast<uint32_t>(std::min(entries.size(), max));
-    Int(field, count);
-    for (uint32_t i = 0; i < count; ++i) each(entries[i]);
-  }
-  void Check(bool, const char*, absl::string_view) {}
-  bool ok() const { return true; }
-  std::vector<uint8_t> Take() { return std::move(bytes_); }
-
- private:
-  std::vector<uint8_t> bytes_;
-};
-
-// Reads little-endian fields; the first failure sticks and names the field.
-class Reader {
- public:
-  static constexpr bool kReading = true;
-
-  explicit Reader(absl::Span<const uint8_t> bytes) : bytes_(bytes) {}
-
-  template <typename T>
-  void Int(const char* field, T& v) {
-    v = T{};
-    if (!status_.ok()) return;
-    if (bytes_.size() < sizeof(T)) {
-      Fail(field, "is truncated");
-      return;
-    }
-    uint64_t bits = 0;
-    for (size_t i = 0; i < sizeof(T); ++i) {
-      bits |= uint64_t{bytes_[i]} << (8 * i);
-    }
-    v = static_cast<T>(bits);
-    bytes_.remove_prefix(sizeof(T));
-  }
-  void Bool(const char* field, bool& v) {
-    uint8_t byte = 0;
-    Int(field, byte);
-    Check(byte <= 1, field, "is not 0 or 1");
-    v = byte == 1;
-  }
-  void Str(const char* field, std::string& s, size_t max_bytes) {
-    s.clear();
-    uint16_t length = 0;
-    Int(field, length);
-    if (!status_.ok()) return;
-    if (length > max_bytes) {
-      Fail(field, absl::StrCat("is ", length, " bytes, more than ", max_bytes));
-    } else if (bytes_.size() < length) {
-      Fail(field, "is truncated");
-    } else {
-      s.assign(reinterpret_cast<const char*>(bytes_.data()), length);
-      bytes_.remove_prefix(length);
-      Check(s.find('\0') == std::string::npos, field, "contains a NUL byte");
-    }
-  }
-  // A u32 count, then each entry. The count must be at most `max`, and
-  // `min_entry_bytes` each must still fit, so a lying count cannot make the
-  // reader reserve much.
-  template <typename T, typename Each>
-  void List(const char* field, std::vector<T>& entries, size_t max,
-            size_t min_entry_bytes, Each each) {
-    entries.clear();
-    uint32_t count = 0;
-    Int(field, count);
-    if (!status_.ok()) return;
-    if (count > max) {
-      Fail(field, absl::StrCat(count, " exceeds ", max));
-      return;
-    }
-    if (count > bytes_.size() / std::max<size_t>(min_entry_bytes, 1)) {
-      Fail(field, absl::StrCat("announces ", count,
-                               " entries, more than the payload holds"));
-      return;
-    }
-    entries.resize(count);
-    for (uint32_t i = 0; i < count && status_.ok(); ++i) each(entries[i]);
-  }
-  void Check(bool condition, const char* field, absl::string_view what) {
-    if (!condition) Fail(field, what);
-  }
-  void Fail(const char* field, absl::string_view what) {
-    if (status_.ok()) {
-      status_ = absl::InvalidArgumentError(absl::StrCat(field, " ", what));
-    }
-  }
-  // OK only if every read succeeded and nothing is left over.
-  absl::Status Finish() {
-    if (status_.ok() && !bytes_.empty()) {
-      status_ = absl::InvalidArgumentError(
-          absl::StrCat(bytes_.size(), " unexpected bytes after the message"));
-    }
-    return status_;
-  }
-  bool ok() const { return status_.ok(); }
-  size_t remaining() const { return bytes_.size(); }
-
- private:
-  absl::Span<const uint8_t> bytes_;
-  absl::Status status_;
-};
+// Strings are a u16 length, then the bytes: no NUL, at most `max_bytes`.
+template <typename Io>
+void Str(Io& io, const char* field, std::string& s, size_t max_bytes) {
+  io.template Blob<uint16_t>(field, s, max_bytes);
+  io.Check(s.find('\0') == std::string::npos, field, "contains a NUL byte");
+}
 
 // --- Fields, shared by both directions
 // ----------------------------------------
 
 template <typename Io>
 void Fields(Io& io, BufferDescriptorInfo& d) {
-  io.Str("descriptor name", d.name, kMaxDescriptorNameBytes);
+  Str(io, "descriptor name", d.name, kMaxDescriptorNameBytes);
   io.Int("width", d.width);
   io.Int("height", d.height);
   io.Int("layer count", d.layer_count);
@@ -168,7 +46,7 @@ void Fields(Io& io, BufferDescriptorInfo& d) {
   if (!io.ok()) return;
   if constexpr (Io::kReading) d.additional_options.resize(options);
   for (uint16_t i = 0; i < options && io.ok(); ++i) {
-    io.Str("option name", d.additional_options[i].name, kMaxOptionNameBytes);
+    Str(io, "option name", d.additional_options[i].name, kMaxOptionNameBytes);
     io.Int("option value", d.additional_options[i].value);
   }
 }
@@ -178,7 +56,7 @@ void Fields(Io& io, BufferDescriptorInfo& d) {
 // class's.
 template <typename Io>
 void Fields(Io& io, HeapIdentity& heap) {
-  io.Str("heap name", heap.name, kMaxHeapNameBytes);
+  Str(io, "heap name", heap.name, kMaxHeapNameBytes);
   uint8_t heap_class = static_cast<uint8_t>(heap.heap_class);
   io.Int("heap class", heap_class);
   const auto known =
@@ -248,8 +126,8 @@ void Fields(Io& io, BufferLayout& layout) {
 // A handle's ints: u32 n (== kHandleNumInts), then n x i32.
 template <typename Io>
 void HandleInts(Io& io, std::vector<int32_t>& ints) {
-  io.List("handle int count", ints, kHandleNumInts, 4,
-          [&io](int32_t& v) { io.Int("handle int", v); });
+  io.template List<uint32_t>("handle int count", ints, kHandleNumInts, 4,
+                             [&io](int32_t& v) { io.Int("handle int", v); });
   io.Check(ints.size() == static_cast<size_t>(kHandleNumInts),
            "handle int count",
            absl::StrCat(ints.size(), " is not ", kHandleNumInts));
@@ -277,8 +155,8 @@ void Fields(Io& io, ServesRequest& r) {
   io.Int("additional usage", r.additional_usage);
   io.Int("buffer id", r.buffer_id);
   // No ints: the service's record of buffer_id. Else exactly a handle's.
-  io.List("handle int count", r.handle_ints, kHandleNumInts, 4,
-          [&io](int32_t& v) { io.Int("handle int", v); });
+  io.template List<uint32_t>("handle int count", r.handle_ints, kHandleNumInts,
+                             4, [&io](int32_t& v) { io.Int("handle int", v); });
   io.Check(
       r.handle_ints.empty() ||
           r.handle_ints.size() == static_cast<size_t>(kHandleNumInts),
@@ -297,18 +175,19 @@ void Fields(Io& io, Answer& a) {
   io.Int("answer code", a.code);
   io.Check(a.code <= static_cast<uint32_t>(absl::StatusCode::kUnauthenticated),
            "answer code", absl::StrCat(a.code, " is not a canonical code"));
-  io.Str("reason", a.reason, kMaxStatusMessageBytes);
+  Str(io, "reason", a.reason, kMaxStatusMessageBytes);
   io.Check(a.code != 0 || a.reason.empty(), "reason", "is given for a yes");
 }
 
 template <typename Io>
 void Fields(Io& io, AllocateReply& r) {
   Fields(io, r.layout);
-  io.List("buffer count", r.buffers, kMaxBuffersPerAllocate,
-          2 + 2 + 4 + 4 * kHandleNumInts, [&io](AllocateReply::Buffer& buffer) {
-            Fields(io, buffer.heap);
-            HandleInts(io, buffer.handle_ints);
-          });
+  io.template List<uint32_t>("buffer count", r.buffers, kMaxBuffersPerAllocate,
+                             2 + 2 + 4 + 4 * kHandleNumInts,
+                             [&io](AllocateReply::Buffer& buffer) {
+                               Fields(io, buffer.heap);
+                               HandleInts(io, buffer.handle_ints);
+                             });
 }
 
 template <typename Io>
@@ -320,46 +199,47 @@ void Fields(Io& io, StatsReply& r) {
   io.Int("max bytes per client", r.max_bytes_per_client);
   io.Int("allocations total", r.allocations_total);
   io.Int("refusals total", r.refusals_total);
-  io.List("heap count", r.heaps, kMaxStatsHeaps, 2 + 16,
-          [&io](HeapUsage& heap) {
-            io.Str("heap name", heap.heap, kMaxHeapNameBytes);
-            io.Int("heap buffers", heap.buffers);
-            io.Int("heap bytes", heap.bytes);
-          });
-  io.List("account count", r.accounts, kMaxStatsAccounts, 28,
-          [&io](AccountUsage& a) {
-            io.Int("pid", a.pid);
-            io.Int("uid", a.uid);
-            io.Int("account connections", a.connections);
-            io.Int("account buffers", a.buffers);
-            io.Int("account bytes", a.bytes);
-          });
+  io.template List<uint32_t>(
+      "heap count", r.heaps, kMaxStatsHeaps, 2 + 16, [&io](HeapUsage& heap) {
+        Str(io, "heap name", heap.heap, kMaxHeapNameBytes);
+        io.Int("heap buffers", heap.buffers);
+        io.Int("heap bytes", heap.bytes);
+      });
+  io.template List<uint32_t>("account count", r.accounts, kMaxStatsAccounts, 28,
+                             [&io](AccountUsage& a) {
+                               io.Int("pid", a.pid);
+                               io.Int("uid", a.uid);
+                               io.Int("account connections", a.connections);
+                               io.Int("account buffers", a.buffers);
+                               io.Int("account bytes", a.bytes);
+                             });
 }
 
 template <typename Io>
 void Fields(Io& io, ListReply& r) {
   io.Bool("more", r.more);
-  io.List("entry count", r.entries, kMaxListEntries, 72, [&io](ListEntry& e) {
-    io.Int("buffer id", e.buffer_id);
-    io.Int("pid", e.pid);
-    io.Int("uid", e.uid);
-    io.Int("size", e.size_bytes);
-    io.Str("heap", e.heap, kMaxHeapNameBytes);
-    io.Str("name", e.name, kMaxDescriptorNameBytes);
-    io.Int("format", e.format);
-    io.Int("width", e.width);
-    io.Int("height", e.height);
-    io.Int("layer count", e.layer_count);
-    io.Int("usage", e.usage);
-    io.Int("device", e.device);
-    io.Int("inode", e.inode);
-  });
+  io.template List<uint32_t>("entry count", r.entries, kMaxListEntries, 72,
+                             [&io](ListEntry& e) {
+                               io.Int("buffer id", e.buffer_id);
+                               io.Int("pid", e.pid);
+                               io.Int("uid", e.uid);
+                               io.Int("size", e.size_bytes);
+                               Str(io, "heap", e.heap, kMaxHeapNameBytes);
+                               Str(io, "name", e.name, kMaxDescriptorNameBytes);
+                               io.Int("format", e.format);
+                               io.Int("width", e.width);
+                               io.Int("height", e.height);
+                               io.Int("layer count", e.layer_count);
+                               io.Int("usage", e.usage);
+                               io.Int("device", e.device);
+                               io.Int("inode", e.inode);
+                             });
 }
 
 template <typename Io>
 void Fields(Io& io, std::vector<uint64_t>& buffer_ids) {
-  io.List("id count", buffer_ids, kMaxReleaseIds, 8,
-          [&io](uint64_t& id) { io.Int("buffer id", id); });
+  io.template List<uint32_t>("id count", buffer_ids, kMaxReleaseIds, 8,
+                             [&io](uint64_t& id) { io.Int("buffer id", id); });
 }
 
 template <typename Io>
@@ -369,20 +249,20 @@ void Fields(Io& io, uint32_t& released) {
 
 template <typename Io>
 void Fields(Io& io, std::string& path) {
-  io.Str("path", path, kMaxPathBytes);
+  Str(io, "path", path, kMaxPathBytes);
 }
 
 // A request payload, or a reply payload (status block, then the body).
 template <typename T>
 std::vector<uint8_t> Encode(const T& value, bool with_status = false) {
-  Writer w;
+  WireWriter w;
   if (with_status) {
     uint32_t code = 0;
     int32_t abi_error = 0;
     std::string message;
     w.Int("status code", code);
     w.Int("ABI error", abi_error);
-    w.Str("status message", message, 0);
+    Str(w, "status message", message, 0);
   }
   T copy = value;  // Fields() takes references; the writer only reads them.
   Fields(w, copy);
@@ -391,7 +271,7 @@ std::vector<uint8_t> Encode(const T& value, bool with_status = false) {
 
 template <typename T>
 absl::StatusOr<T> Decode(absl::Span<const uint8_t> bytes) {
-  Reader r(bytes);
+  WireReader r(bytes);
   T value{};
   Fields(r, value);
   RETURN_IF_ERROR(r.Finish());
@@ -442,7 +322,7 @@ std::vector<uint8_t> EncodeFrame(MessageType type, bool is_reply,
                                  uint64_t request_id,
                                  absl::Span<const uint8_t> payload,
                                  uint32_t fd_count) {
-  Writer w;
+  WireWriter w;
   uint32_t magic = kProtocolMagic;
   uint16_t version = kProtocolVersion;
   uint16_t type_bits = static_cast<uint16_t>(static_cast<uint16_t>(type) |
@@ -467,7 +347,7 @@ absl::Status DecodeFrame(absl::Span<const uint8_t> datagram,
     return absl::InvalidArgumentError(absl::StrCat(
         "message of ", datagram.size(), " bytes exceeds ", kMaxMessageBytes));
   }
-  Reader r(datagram);
+  WireReader r(datagram);
   uint32_t magic = 0;
   uint16_t version = 0;
   uint16_t type = 0;
@@ -545,7 +425,7 @@ absl::StatusOr<std::vector<uint64_t>> DecodeReleaseRequest(
 }
 
 absl::Status DecodeEmptyRequest(absl::Span<const uint8_t> payload) {
-  Reader r(payload);
+  WireReader r(payload);
   return r.Finish();
 }
 
@@ -570,26 +450,26 @@ absl::StatusOr<ServesRequest> DecodeServesRequest(
 std::vector<uint8_t> EncodeErrorReply(const absl::Status& status) {
   const absl::Status error =
       status.ok() ? absl::InternalError("error reply without error") : status;
-  Writer w;
+  WireWriter w;
   uint32_t code = static_cast<uint32_t>(error.code());
   int32_t abi_error = ToAbiErrorCode(error, ErrorContext::kDescriptor);
   std::string message(error.message());
   w.Int("status code", code);
   w.Int("ABI error", abi_error);
-  w.Str("status message", message, kMaxStatusMessageBytes);
+  Str(w, "status message", message, kMaxStatusMessageBytes);
   return w.Take();
 }
 
 absl::Status DecodeReplyStatus(absl::Span<const uint8_t> payload,
                                absl::Status* status,
                                absl::Span<const uint8_t>* body) {
-  Reader r(payload);
+  WireReader r(payload);
   uint32_t code = 0;
   int32_t abi_error = 0;
   std::string message;
   r.Int("status code", code);
   r.Int("ABI error", abi_error);
-  r.Str("status message", message, kMaxStatusMessageBytes);
+  Str(r, "status message", message, kMaxStatusMessageBytes);
   if (!r.ok()) return r.Finish();
   if (code > static_cast<uint32_t>(absl::StatusCode::kUnauthenticated)) {
     return absl::InvalidArgumentError(

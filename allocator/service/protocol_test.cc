@@ -206,7 +206,7 @@ TEST(RequestTest, EveryTruncationOfAnAllocateIsRejected) {
   longer.push_back(0);
   EXPECT_THAT(DecodeAllocateRequest(longer),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("unexpected bytes")));
+                       HasSubstr("trailing bytes")));
 }
 
 TEST(RequestTest, OverlongNameAndTooManyOptionsAreRejected) {

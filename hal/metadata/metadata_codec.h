@@ -56,24 +56,24 @@
 //
 // Encoding
 // --------
-// Every Encode*(value, dest, dest_size) returns the number of bytes the
-// encoding takes. It writes them to `dest` only if `dest` is non-null and
-// `dest_size` is at least that; otherwise it writes nothing at all, so a
+// EncodeMetadata<type>(value, dest, dest_size) returns the number of bytes
+// the encoding takes. It writes them to `dest` only if `dest` is non-null
+// and `dest_size` is at least that; otherwise it writes nothing at all, so a
 // caller may ask for the size with (value, nullptr, 0), allocate, and call
 // again. This is the stable-C mapper's getStandardMetadata contract.
 //
 // Decoding
 // --------
-// Every Decode*(src, size) reads exactly `size` bytes at `src` (which may be
-// null only when `size` is 0) and returns the value, or InvalidArgument if the
-// bytes are not exactly one well-formed encoding of that type: a different
-// name or type in the header, a value cut short, bytes left over, or a count
-// or length that is negative or exceeds what the remaining bytes could hold.
-// Counts are checked against the remaining input before anything is
-// allocated, so a hostile count cannot make the decoder allocate more than a
-// small multiple of `size`. Values are not otherwise judged: any Dataspace bit
-// pattern, any Rect, any plane geometry decodes; whether it is acceptable is
-// the caller's decision.
+// DecodeMetadata<type>(src, size) reads exactly `size` bytes at `src` (which
+// may be null only when `size` is 0) and returns the value, or
+// InvalidArgument if the bytes are not exactly one well-formed encoding of
+// that type: a different name or type in the header, a value cut short,
+// bytes left over, or a count or length that is negative or exceeds what the
+// remaining bytes could hold. Counts are checked against the remaining input
+// before anything is allocated, so a hostile count cannot make the decoder
+// allocate more than a small multiple of `size`. Values are not otherwise
+// judged: any Dataspace bit pattern, any Rect, any plane geometry decodes;
+// whether it is acceptable is the caller's decision.
 //
 // All functions are thread-compatible and keep no state.
 
@@ -87,8 +87,6 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
-#include "absl/types/span.h"
 #include "hal/metadata/metadata_types.h"
 #include "hal/types/pixel_format.h"
 #include "hal/types/plane_layout.h"
@@ -98,6 +96,52 @@ namespace gralloc {
 // Bytes of the header every (set) standard metadata value starts with.
 inline constexpr size_t kMetadataHeaderSize = 8 + 53 + 8;
 
+// Each standard metadata type this library encodes, with its C++ value
+// (the encodings are in the table above): X(TYPE, value type).
+// PIXEL_FORMAT_REQUESTED, DATASPACE and BLEND_MODE decode any value;
+// PROTECTED_CONTENT is 0 or 1 by convention (not checked); COMPRESSION,
+// INTERLACED and CHROMA_SITING take their standard values from
+// StandardCompression() and the like; CROP is one Rect per plane, in
+// samples relative to the plane. The optional types encode unset as zero
+// bytes; a set but empty SMPTE2094 payload is the header and a zero length.
+#define GRALLOC_STANDARD_METADATA_TYPES(X)             \
+  X(BUFFER_ID, uint64_t)                               \
+  X(NAME, std::string)                                 \
+  X(WIDTH, uint64_t)                                   \
+  X(HEIGHT, uint64_t)                                  \
+  X(LAYER_COUNT, uint64_t)                             \
+  X(PIXEL_FORMAT_REQUESTED, PixelFormat)               \
+  X(PIXEL_FORMAT_FOURCC, uint32_t)                     \
+  X(PIXEL_FORMAT_MODIFIER, uint64_t)                   \
+  X(USAGE, uint64_t)                                   \
+  X(ALLOCATION_SIZE, uint64_t)                         \
+  X(PROTECTED_CONTENT, uint64_t)                       \
+  X(COMPRESSION, ExtendableType)                       \
+  X(INTERLACED, ExtendableType)                        \
+  X(CHROMA_SITING, ExtendableType)                     \
+  X(PLANE_LAYOUTS, std::vector<PlaneLayout>)           \
+  X(CROP, std::vector<Rect>)                           \
+  X(DATASPACE, Dataspace)                              \
+  X(BLEND_MODE, BlendMode)                             \
+  X(SMPTE2086, std::optional<Smpte2086>)               \
+  X(CTA861_3, std::optional<Cta861_3>)                 \
+  X(SMPTE2094_40, std::optional<std::vector<uint8_t>>) \
+  X(SMPTE2094_10, std::optional<std::vector<uint8_t>>) \
+  X(STRIDE, uint32_t)
+
+// MetadataValue<StandardMetadataType::WIDTH> is uint64_t, and so on.
+template <StandardMetadataType type>
+struct MetadataValueOf;
+#define GRALLOC_METADATA_VALUE_(type, value)           \
+  template <>                                          \
+  struct MetadataValueOf<StandardMetadataType::type> { \
+    using Type = value;                                \
+  };
+GRALLOC_STANDARD_METADATA_TYPES(GRALLOC_METADATA_VALUE_)
+#undef GRALLOC_METADATA_VALUE_
+template <StandardMetadataType type>
+using MetadataValue = typename MetadataValueOf<type>::Type;
+
 // Reads only the header at `src` and returns the type it names. Fails with
 // InvalidArgument if the bytes are too short to hold a header or the name is
 // not kStandardMetadataTypeName, and with Unimplemented if the type is not one
@@ -105,116 +149,15 @@ inline constexpr size_t kMetadataHeaderSize = 8 + 53 + 8;
 // unsupported rather than malformed. Bytes after the header are not examined.
 absl::StatusOr<StandardMetadataType> PeekType(const void* src, size_t size);
 
-// BUFFER_ID: uint64.
-size_t EncodeBufferId(uint64_t buffer_id, void* dest, size_t dest_size);
-absl::StatusOr<uint64_t> DecodeBufferId(const void* src, size_t size);
-
-// NAME: string.
-size_t EncodeName(absl::string_view name, void* dest, size_t dest_size);
-absl::StatusOr<std::string> DecodeName(const void* src, size_t size);
-
-// WIDTH: uint64.
-size_t EncodeWidth(uint64_t width, void* dest, size_t dest_size);
-absl::StatusOr<uint64_t> DecodeWidth(const void* src, size_t size);
-
-// HEIGHT: uint64.
-size_t EncodeHeight(uint64_t height, void* dest, size_t dest_size);
-absl::StatusOr<uint64_t> DecodeHeight(const void* src, size_t size);
-
-// LAYER_COUNT: uint64.
-size_t EncodeLayerCount(uint64_t layer_count, void* dest, size_t dest_size);
-absl::StatusOr<uint64_t> DecodeLayerCount(const void* src, size_t size);
-
-// PIXEL_FORMAT_REQUESTED: a PixelFormat as int32. Any value decodes.
-size_t EncodePixelFormatRequested(PixelFormat pixel_format, void* dest,
-                                  size_t dest_size);
-absl::StatusOr<PixelFormat> DecodePixelFormatRequested(const void* src,
-                                                       size_t size);
-
-// PIXEL_FORMAT_FOURCC: a DRM fourcc as uint32.
-size_t EncodePixelFormatFourcc(uint32_t fourcc, void* dest, size_t dest_size);
-absl::StatusOr<uint32_t> DecodePixelFormatFourcc(const void* src, size_t size);
-
-// PIXEL_FORMAT_MODIFIER: a DRM format modifier as uint64.
-size_t EncodePixelFormatModifier(uint64_t modifier, void* dest,
-                                 size_t dest_size);
-absl::StatusOr<uint64_t> DecodePixelFormatModifier(const void* src,
-                                                   size_t size);
-
-// USAGE: BufferUsage bits as uint64.
-size_t EncodeUsage(uint64_t usage, void* dest, size_t dest_size);
-absl::StatusOr<uint64_t> DecodeUsage(const void* src, size_t size);
-
-// ALLOCATION_SIZE: uint64 bytes.
-size_t EncodeAllocationSize(uint64_t size_bytes, void* dest, size_t dest_size);
-absl::StatusOr<uint64_t> DecodeAllocationSize(const void* src, size_t size);
-
-// PROTECTED_CONTENT: uint64, 0 or 1 by convention (not checked).
-size_t EncodeProtectedContent(uint64_t protected_content, void* dest,
-                              size_t dest_size);
-absl::StatusOr<uint64_t> DecodeProtectedContent(const void* src, size_t size);
-
-// COMPRESSION: ExtendableType (standard values: StandardCompression()).
-size_t EncodeCompression(const ExtendableType& compression, void* dest,
-                         size_t dest_size);
-absl::StatusOr<ExtendableType> DecodeCompression(const void* src, size_t size);
-
-// INTERLACED: ExtendableType (standard values: StandardInterlaced()).
-size_t EncodeInterlaced(const ExtendableType& interlaced, void* dest,
-                        size_t dest_size);
-absl::StatusOr<ExtendableType> DecodeInterlaced(const void* src, size_t size);
-
-// CHROMA_SITING: ExtendableType (standard values: StandardChromaSiting()).
-size_t EncodeChromaSiting(const ExtendableType& chroma_siting, void* dest,
-                          size_t dest_size);
-absl::StatusOr<ExtendableType> DecodeChromaSiting(const void* src, size_t size);
-
-// PLANE_LAYOUTS: one PlaneLayout per plane, in plane order.
-size_t EncodePlaneLayouts(absl::Span<const PlaneLayout> planes, void* dest,
-                          size_t dest_size);
-absl::StatusOr<std::vector<PlaneLayout>> DecodePlaneLayouts(const void* src,
-                                                            size_t size);
-
-// CROP: one Rect per plane, in plane order, in samples relative to the plane.
-size_t EncodeCrop(absl::Span<const Rect> crops, void* dest, size_t dest_size);
-absl::StatusOr<std::vector<Rect>> DecodeCrop(const void* src, size_t size);
-
-// DATASPACE: int32. Any bit pattern decodes (vendors extend the fields).
-size_t EncodeDataspace(Dataspace dataspace, void* dest, size_t dest_size);
-absl::StatusOr<Dataspace> DecodeDataspace(const void* src, size_t size);
-
-// BLEND_MODE: int32. Any value decodes.
-size_t EncodeBlendMode(BlendMode blend_mode, void* dest, size_t dest_size);
-absl::StatusOr<BlendMode> DecodeBlendMode(const void* src, size_t size);
-
-// SMPTE2086: optional; unset is zero bytes.
-size_t EncodeSmpte2086(const std::optional<Smpte2086>& smpte2086, void* dest,
-                       size_t dest_size);
-absl::StatusOr<std::optional<Smpte2086>> DecodeSmpte2086(const void* src,
-                                                         size_t size);
-
-// CTA861_3: optional; unset is zero bytes.
-size_t EncodeCta861_3(const std::optional<Cta861_3>& cta861_3, void* dest,
+// The encoding of `value` as metadata of `type` (see "Encoding" above).
+template <StandardMetadataType type>
+size_t EncodeMetadata(const MetadataValue<type>& value, void* dest,
                       size_t dest_size);
-absl::StatusOr<std::optional<Cta861_3>> DecodeCta861_3(const void* src,
-                                                       size_t size);
 
-// SMPTE2094_40: optional opaque bytes; unset is zero bytes. A set but empty
-// payload is distinct from unset: it encodes as the header and a zero length.
-size_t EncodeSmpte2094_40(const std::optional<std::vector<uint8_t>>& payload,
-                          void* dest, size_t dest_size);
-absl::StatusOr<std::optional<std::vector<uint8_t>>> DecodeSmpte2094_40(
-    const void* src, size_t size);
-
-// SMPTE2094_10: as SMPTE2094_40.
-size_t EncodeSmpte2094_10(const std::optional<std::vector<uint8_t>>& payload,
-                          void* dest, size_t dest_size);
-absl::StatusOr<std::optional<std::vector<uint8_t>>> DecodeSmpte2094_10(
-    const void* src, size_t size);
-
-// STRIDE: uint32, in pixels.
-size_t EncodeStride(uint32_t stride_pixels, void* dest, size_t dest_size);
-absl::StatusOr<uint32_t> DecodeStride(const void* src, size_t size);
+// The value of `type` encoded in `size` bytes at `src` (see "Decoding").
+template <StandardMetadataType type>
+absl::StatusOr<MetadataValue<type>> DecodeMetadata(const void* src,
+                                                   size_t size);
 
 }  // namespace gralloc
 

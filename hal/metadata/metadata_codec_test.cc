@@ -212,53 +212,69 @@ TEST(MetadataCodecTest, BufferIdEncodingIsAndroids) {
       // uint64 0x0123456789ABCDEF, little-endian.
       0xEF, 0xCD, 0xAB, 0x89, 0x67, 0x45, 0x23, 0x01};
   ASSERT_EQ(expected.size(), 77u);
-  EXPECT_THAT(Encoded(EncodeBufferId, uint64_t{0x0123456789ABCDEF}),
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::BUFFER_ID>,
+                      uint64_t{0x0123456789ABCDEF}),
               ElementsAreArray(expected));
 }
 
 TEST(MetadataCodecTest, NameEncodingIsLengthThenBytes) {
   EXPECT_THAT(
-      Encoded(EncodeName, "cam0"),
+      Encoded(EncodeMetadata<StandardMetadataType::NAME>, "cam0"),
       ElementsAreArray(
           Cat({Header(2), {0x04, 0, 0, 0, 0, 0, 0, 0}, {'c', 'a', 'm', '0'}})));
-  EXPECT_THAT(Encoded(EncodeName, ""),
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::NAME>, ""),
               ElementsAreArray(Cat({Header(2), {0, 0, 0, 0, 0, 0, 0, 0}})));
 }
 
 TEST(MetadataCodecTest, ScalarEncodingsHaveAndroidsWidths) {
   // 64-bit values.
-  EXPECT_THAT(Encoded(EncodeWidth, uint64_t{64}),
-              ElementsAreArray(Cat({Header(3), {0x40, 0, 0, 0, 0, 0, 0, 0}})));
-  EXPECT_THAT(Encoded(EncodeHeight, uint64_t{480}),
-              ElementsAreArray(Cat({Header(4), {0xE0, 1, 0, 0, 0, 0, 0, 0}})));
-  EXPECT_THAT(Encoded(EncodeLayerCount, uint64_t{1}),
-              ElementsAreArray(Cat({Header(5), {1, 0, 0, 0, 0, 0, 0, 0}})));
-  EXPECT_THAT(Encoded(EncodePixelFormatModifier, uint64_t{0x0100000000000001}),
-              ElementsAreArray(Cat({Header(8), {1, 0, 0, 0, 0, 0, 0, 0x01}})));
-  EXPECT_THAT(Encoded(EncodeUsage, uint64_t{0x0000000300000033}),
+  EXPECT_THAT(
+      Encoded(EncodeMetadata<StandardMetadataType::WIDTH>, uint64_t{64}),
+      ElementsAreArray(Cat({Header(3), {0x40, 0, 0, 0, 0, 0, 0, 0}})));
+  EXPECT_THAT(
+      Encoded(EncodeMetadata<StandardMetadataType::HEIGHT>, uint64_t{480}),
+      ElementsAreArray(Cat({Header(4), {0xE0, 1, 0, 0, 0, 0, 0, 0}})));
+  EXPECT_THAT(
+      Encoded(EncodeMetadata<StandardMetadataType::LAYER_COUNT>, uint64_t{1}),
+      ElementsAreArray(Cat({Header(5), {1, 0, 0, 0, 0, 0, 0, 0}})));
+  EXPECT_THAT(
+      Encoded(EncodeMetadata<StandardMetadataType::PIXEL_FORMAT_MODIFIER>,
+              uint64_t{0x0100000000000001}),
+      ElementsAreArray(Cat({Header(8), {1, 0, 0, 0, 0, 0, 0, 0x01}})));
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::USAGE>,
+                      uint64_t{0x0000000300000033}),
               ElementsAreArray(Cat({Header(9), {0x33, 0, 0, 0, 3, 0, 0, 0}})));
   EXPECT_THAT(
-      Encoded(EncodeAllocationSize, uint64_t{16384}),
+      Encoded(EncodeMetadata<StandardMetadataType::ALLOCATION_SIZE>,
+              uint64_t{16384}),
       ElementsAreArray(Cat({Header(10), {0x00, 0x40, 0, 0, 0, 0, 0, 0}})));
-  EXPECT_THAT(Encoded(EncodeProtectedContent, uint64_t{1}),
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::PROTECTED_CONTENT>,
+                      uint64_t{1}),
               ElementsAreArray(Cat({Header(11), {1, 0, 0, 0, 0, 0, 0, 0}})));
 
   // 32-bit values.
-  EXPECT_THAT(Encoded(EncodePixelFormatRequested, PixelFormat::YV12),
-              ElementsAreArray(Cat({Header(6), {0x59, 0x56, 0x31, 0x32}})));
-  EXPECT_THAT(Encoded(EncodePixelFormatFourcc, uint32_t{0x34324241}),  // AB24
+  EXPECT_THAT(
+      Encoded(EncodeMetadata<StandardMetadataType::PIXEL_FORMAT_REQUESTED>,
+              PixelFormat::YV12),
+      ElementsAreArray(Cat({Header(6), {0x59, 0x56, 0x31, 0x32}})));
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::PIXEL_FORMAT_FOURCC>,
+                      uint32_t{0x34324241}),  // AB24
               ElementsAreArray(Cat({Header(7), {'A', 'B', '2', '4'}})));
-  EXPECT_THAT(Encoded(EncodeBlendMode, BlendMode::PREMULTIPLIED),
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::BLEND_MODE>,
+                      BlendMode::PREMULTIPLIED),
               ElementsAreArray(Cat({Header(18), {2, 0, 0, 0}})));
-  EXPECT_THAT(Encoded(EncodeStride, uint32_t{64}),
-              ElementsAreArray(Cat({Header(23), {0x40, 0, 0, 0}})));
+  EXPECT_THAT(
+      Encoded(EncodeMetadata<StandardMetadataType::STRIDE>, uint32_t{64}),
+      ElementsAreArray(Cat({Header(23), {0x40, 0, 0, 0}})));
 }
 
 TEST(MetadataCodecTest, DataspaceEncodingIsInt32) {
   // BT709 = STANDARD_BT709 | TRANSFER_SMPTE_170M | RANGE_LIMITED = 0x10C10000.
-  EXPECT_THAT(Encoded(EncodeDataspace, Dataspace::BT709),
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::DATASPACE>,
+                      Dataspace::BT709),
               ElementsAreArray(Cat({Header(17), {0x00, 0x00, 0xC1, 0x10}})));
-  EXPECT_THAT(Encoded(EncodeDataspace, Dataspace::UNKNOWN),
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::DATASPACE>,
+                      Dataspace::UNKNOWN),
               ElementsAreArray(Cat({Header(17), {0, 0, 0, 0}})));
 }
 
@@ -269,17 +285,18 @@ TEST(MetadataCodecTest, ExtendableEncodingIsNameThenValue) {
            Text("android.hardware.graphics.common.Compression"),
            {1, 0, 0, 0, 0, 0, 0, 0}});  // DISPLAY_STREAM_COMPRESSION
   EXPECT_THAT(
-      Encoded(EncodeCompression,
+      Encoded(EncodeMetadata<StandardMetadataType::COMPRESSION>,
               StandardCompression(Compression::DISPLAY_STREAM_COMPRESSION)),
       ElementsAreArray(expected));
 
-  EXPECT_THAT(Encoded(EncodeInterlaced, ExtendableType{"v", -1}),
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::INTERLACED>,
+                      ExtendableType{"v", -1}),
               ElementsAreArray(
                   Cat({Header(13),
                        {1, 0, 0, 0, 0, 0, 0, 0},
                        {'v'},
                        {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}})));
-  EXPECT_THAT(Encoded(EncodeChromaSiting,
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::CHROMA_SITING>,
                       StandardChromaSiting(ChromaSiting::SITED_INTERSTITIAL)),
               ElementsAreArray(Cat({Header(14),
                                     {0x2D, 0, 0, 0, 0, 0, 0, 0},  // 45
@@ -324,7 +341,8 @@ TEST(MetadataCodecTest, PlaneLayoutsEncodingOfRgba8888IsAndroids) {
   });
   // 69 + 8 + 8 + 4 * (8 + 57 + 8 + 8 + 8) + 8 * 8.
   ASSERT_EQ(expected.size(), 505u);
-  EXPECT_THAT(Encoded(EncodePlaneLayouts, Rgba8888Planes()),
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::PLANE_LAYOUTS>,
+                      Rgba8888Planes()),
               ElementsAreArray(expected));
 }
 
@@ -377,7 +395,8 @@ TEST(MetadataCodecTest, PlaneLayoutsEncodingOfYv12IsAndroids) {
   });
   // 69 + 8 + 3 * (8 + (8 + 57 + 8 + 8 + 8) + 8 * 8).
   ASSERT_EQ(expected.size(), 560u);
-  EXPECT_THAT(Encoded(EncodePlaneLayouts, Yv12Planes()),
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::PLANE_LAYOUTS>,
+                      Yv12Planes()),
               ElementsAreArray(expected));
 }
 
@@ -397,9 +416,11 @@ TEST(MetadataCodecTest, CropEncodingIsCountThenInt32Rects) {
       {0x20, 0, 0, 0},
       {0x78, 0x56, 0x34, 0x12},
   });
-  EXPECT_THAT(Encoded(EncodeCrop, crops), ElementsAreArray(expected));
-  EXPECT_THAT(Encoded(EncodeCrop, std::vector<Rect>{}),
-              ElementsAreArray(Cat({Header(16), {0, 0, 0, 0, 0, 0, 0, 0}})));
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::CROP>, crops),
+              ElementsAreArray(expected));
+  EXPECT_THAT(
+      Encoded(EncodeMetadata<StandardMetadataType::CROP>, std::vector<Rect>{}),
+      ElementsAreArray(Cat({Header(16), {0, 0, 0, 0, 0, 0, 0, 0}})));
 }
 
 TEST(MetadataCodecTest, Smpte2086EncodingIsTenLittleEndianFloats) {
@@ -422,48 +443,70 @@ TEST(MetadataCodecTest, Smpte2086EncodingIsTenLittleEndianFloats) {
       {0, 0, 0, 0x3F},
   });
   ASSERT_EQ(expected.size(), 69u + 40u);
-  EXPECT_THAT(Encoded(EncodeSmpte2086, std::optional(SampleSmpte2086())),
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::SMPTE2086>,
+                      std::optional(SampleSmpte2086())),
               ElementsAreArray(expected));
 }
 
 TEST(MetadataCodecTest, UnsetOptionalMetadataEncodesAsNothing) {
   uint8_t canary[128];
   std::memset(canary, 0xAA, sizeof(canary));
-  EXPECT_EQ(EncodeSmpte2086(std::nullopt, canary, sizeof(canary)), 0u);
-  EXPECT_EQ(EncodeCta861_3(std::nullopt, canary, sizeof(canary)), 0u);
-  EXPECT_EQ(EncodeSmpte2094_40(std::nullopt, canary, sizeof(canary)), 0u);
-  EXPECT_EQ(EncodeSmpte2094_10(std::nullopt, canary, sizeof(canary)), 0u);
-  EXPECT_EQ(EncodeSmpte2086(std::nullopt, nullptr, 0), 0u);
+  EXPECT_EQ(EncodeMetadata<StandardMetadataType::SMPTE2086>(
+                std::nullopt, canary, sizeof(canary)),
+            0u);
+  EXPECT_EQ(EncodeMetadata<StandardMetadataType::CTA861_3>(std::nullopt, canary,
+                                                           sizeof(canary)),
+            0u);
+  EXPECT_EQ(EncodeMetadata<StandardMetadataType::SMPTE2094_40>(
+                std::nullopt, canary, sizeof(canary)),
+            0u);
+  EXPECT_EQ(EncodeMetadata<StandardMetadataType::SMPTE2094_10>(
+                std::nullopt, canary, sizeof(canary)),
+            0u);
+  EXPECT_EQ(
+      EncodeMetadata<StandardMetadataType::SMPTE2086>(std::nullopt, nullptr, 0),
+      0u);
   EXPECT_THAT(canary, Each(Eq(0xAA)));
 }
 
 TEST(MetadataCodecTest, Cta861_3EncodingIsTwoLittleEndianFloats) {
-  EXPECT_THAT(Encoded(EncodeCta861_3, std::optional(Cta861_3{1000.0f, 400.0f})),
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::CTA861_3>,
+                      std::optional(Cta861_3{1000.0f, 400.0f})),
               ElementsAreArray(Cat({Header(20),
                                     {0, 0, 0x7A, 0x44},      // 1000
                                     {0, 0, 0xC8, 0x43}})));  // 400
 }
 
 TEST(MetadataCodecTest, Smpte2094EncodingIsLengthThenBytes) {
-  EXPECT_THAT(
-      Encoded(EncodeSmpte2094_40, std::optional(Bytes{0xDE, 0xAD, 0xBE})),
-      ElementsAreArray(
-          Cat({Header(21), {3, 0, 0, 0, 0, 0, 0, 0}, {0xDE, 0xAD, 0xBE}})));
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::SMPTE2094_40>,
+                      std::optional(Bytes{0xDE, 0xAD, 0xBE})),
+              ElementsAreArray(Cat(
+                  {Header(21), {3, 0, 0, 0, 0, 0, 0, 0}, {0xDE, 0xAD, 0xBE}})));
   // Set but empty is not unset: it has a header and a zero length.
-  EXPECT_THAT(Encoded(EncodeSmpte2094_10, std::optional(Bytes{})),
+  EXPECT_THAT(Encoded(EncodeMetadata<StandardMetadataType::SMPTE2094_10>,
+                      std::optional(Bytes{})),
               ElementsAreArray(Cat({Header(22), {0, 0, 0, 0, 0, 0, 0, 0}})));
 }
 
 // --- The size contract -------------------------------------------------------
 
 TEST(MetadataCodecTest, NullDestinationReportsSize) {
-  EXPECT_EQ(EncodeBufferId(1, nullptr, 0), 77u);
-  EXPECT_EQ(EncodeBufferId(1, nullptr, 4096), 77u);
-  EXPECT_EQ(EncodeStride(1, nullptr, 0), 73u);
-  EXPECT_EQ(EncodeName("abc", nullptr, 0), 69u + 8u + 3u);
-  EXPECT_EQ(EncodePlaneLayouts(Rgba8888Planes(), nullptr, 0), 505u);
-  EXPECT_EQ(EncodePlaneLayouts(Yv12Planes(), nullptr, 0), 560u);
-  EXPECT_EQ(EncodeCrop(std::vector<Rect>(3), nullptr, 0), 69u + 8u + 48u);
+  EXPECT_EQ(EncodeMetadata<StandardMetadataType::BUFFER_ID>(1, nullptr, 0),
+            77u);
+  EXPECT_EQ(EncodeMetadata<StandardMetadataType::BUFFER_ID>(1, nullptr, 4096),
+            77u);
+  EXPECT_EQ(EncodeMetadata<StandardMetadataType::STRIDE>(1, nullptr, 0), 73u);
+  EXPECT_EQ(EncodeMetadata<StandardMetadataType::NAME>("abc", nullptr, 0),
+            69u + 8u + 3u);
+  EXPECT_EQ(EncodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(
+                Rgba8888Planes(), nullptr, 0),
+            505u);
+  EXPECT_EQ(EncodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(Yv12Planes(),
+                                                                nullptr, 0),
+            560u);
+  EXPECT_EQ(EncodeMetadata<StandardMetadataType::CROP>(std::vector<Rect>(3),
+                                                       nullptr, 0),
+            69u + 8u + 48u);
 }
 
 TEST(MetadataCodecTest, TooSmallDestinationIsLeftUntouched) {
@@ -471,17 +514,23 @@ TEST(MetadataCodecTest, TooSmallDestinationIsLeftUntouched) {
   for (size_t capacity : {size_t{0}, size_t{1}, size_t{68}, size_t{69},
                           size_t{300}, size_t{559}}) {
     Bytes dest(capacity, 0xAA);
-    EXPECT_EQ(EncodePlaneLayouts(planes, dest.data(), dest.size()), 560u);
+    EXPECT_EQ(EncodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(
+                  planes, dest.data(), dest.size()),
+              560u);
     EXPECT_THAT(dest, Each(Eq(0xAA))) << "capacity " << capacity;
   }
   Bytes dest(76, 0xAA);
-  EXPECT_EQ(EncodeBufferId(7, dest.data(), dest.size()), 77u);
+  EXPECT_EQ(EncodeMetadata<StandardMetadataType::BUFFER_ID>(7, dest.data(),
+                                                            dest.size()),
+            77u);
   EXPECT_THAT(dest, Each(Eq(0xAA)));
 }
 
 TEST(MetadataCodecTest, LargerDestinationKeepsBytesPastTheEncoding) {
   Bytes dest(100, 0xAA);
-  ASSERT_EQ(EncodeStride(64, dest.data(), dest.size()), 73u);
+  ASSERT_EQ(EncodeMetadata<StandardMetadataType::STRIDE>(64, dest.data(),
+                                                         dest.size()),
+            73u);
   EXPECT_THAT(Prefix(dest, 73),
               ElementsAreArray(Cat({Header(23), {0x40, 0, 0, 0}})));
   EXPECT_THAT(Bytes(dest.begin() + 73, dest.end()), Each(Eq(0xAA)));
@@ -490,120 +539,171 @@ TEST(MetadataCodecTest, LargerDestinationKeepsBytesPastTheEncoding) {
 // --- Round trips -------------------------------------------------------------
 
 TEST(MetadataCodecTest, ScalarsRoundTrip) {
-  Bytes bytes = Encoded(EncodeBufferId, uint64_t{0xFEDCBA9876543210});
-  EXPECT_THAT(DecodeBufferId(bytes.data(), bytes.size()),
+  Bytes bytes = Encoded(EncodeMetadata<StandardMetadataType::BUFFER_ID>,
+                        uint64_t{0xFEDCBA9876543210});
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::BUFFER_ID>(bytes.data(),
+                                                              bytes.size()),
               IsOkAndHolds(uint64_t{0xFEDCBA9876543210}));
-  bytes = Encoded(EncodeWidth, uint64_t{1920});
-  EXPECT_THAT(DecodeWidth(bytes.data(), bytes.size()),
-              IsOkAndHolds(uint64_t{1920}));
-  bytes = Encoded(EncodeHeight, uint64_t{1080});
-  EXPECT_THAT(DecodeHeight(bytes.data(), bytes.size()),
-              IsOkAndHolds(uint64_t{1080}));
-  bytes = Encoded(EncodeLayerCount, uint64_t{6});
-  EXPECT_THAT(DecodeLayerCount(bytes.data(), bytes.size()),
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::WIDTH>, uint64_t{1920});
+  EXPECT_THAT(
+      DecodeMetadata<StandardMetadataType::WIDTH>(bytes.data(), bytes.size()),
+      IsOkAndHolds(uint64_t{1920}));
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::HEIGHT>, uint64_t{1080});
+  EXPECT_THAT(
+      DecodeMetadata<StandardMetadataType::HEIGHT>(bytes.data(), bytes.size()),
+      IsOkAndHolds(uint64_t{1080}));
+  bytes =
+      Encoded(EncodeMetadata<StandardMetadataType::LAYER_COUNT>, uint64_t{6});
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::LAYER_COUNT>(bytes.data(),
+                                                                bytes.size()),
               IsOkAndHolds(uint64_t{6}));
-  bytes = Encoded(EncodePixelFormatRequested, PixelFormat::RGBA_8888);
-  EXPECT_THAT(DecodePixelFormatRequested(bytes.data(), bytes.size()),
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::PIXEL_FORMAT_REQUESTED>,
+                  PixelFormat::RGBA_8888);
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::PIXEL_FORMAT_REQUESTED>(
+                  bytes.data(), bytes.size()),
               IsOkAndHolds(PixelFormat::RGBA_8888));
-  bytes = Encoded(EncodePixelFormatFourcc, uint32_t{0x32315659});
-  EXPECT_THAT(DecodePixelFormatFourcc(bytes.data(), bytes.size()),
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::PIXEL_FORMAT_FOURCC>,
+                  uint32_t{0x32315659});
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::PIXEL_FORMAT_FOURCC>(
+                  bytes.data(), bytes.size()),
               IsOkAndHolds(uint32_t{0x32315659}));
-  bytes = Encoded(EncodePixelFormatModifier, uint64_t{0x00ffffffffffffff});
-  EXPECT_THAT(DecodePixelFormatModifier(bytes.data(), bytes.size()),
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::PIXEL_FORMAT_MODIFIER>,
+                  uint64_t{0x00ffffffffffffff});
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::PIXEL_FORMAT_MODIFIER>(
+                  bytes.data(), bytes.size()),
               IsOkAndHolds(uint64_t{0x00ffffffffffffff}));
-  bytes = Encoded(EncodeUsage, uint64_t{0x8000000000000000});
-  EXPECT_THAT(DecodeUsage(bytes.data(), bytes.size()),
-              IsOkAndHolds(uint64_t{0x8000000000000000}));
-  bytes = Encoded(EncodeAllocationSize, uint64_t{1} << 40);
-  EXPECT_THAT(DecodeAllocationSize(bytes.data(), bytes.size()),
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::USAGE>,
+                  uint64_t{0x8000000000000000});
+  EXPECT_THAT(
+      DecodeMetadata<StandardMetadataType::USAGE>(bytes.data(), bytes.size()),
+      IsOkAndHolds(uint64_t{0x8000000000000000}));
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::ALLOCATION_SIZE>,
+                  uint64_t{1} << 40);
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::ALLOCATION_SIZE>(
+                  bytes.data(), bytes.size()),
               IsOkAndHolds(uint64_t{1} << 40));
-  bytes = Encoded(EncodeProtectedContent, uint64_t{1});
-  EXPECT_THAT(DecodeProtectedContent(bytes.data(), bytes.size()),
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::PROTECTED_CONTENT>,
+                  uint64_t{1});
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::PROTECTED_CONTENT>(
+                  bytes.data(), bytes.size()),
               IsOkAndHolds(uint64_t{1}));
-  bytes = Encoded(EncodeDataspace, Dataspace::BT2020_ITU_PQ);
-  EXPECT_THAT(DecodeDataspace(bytes.data(), bytes.size()),
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::DATASPACE>,
+                  Dataspace::BT2020_ITU_PQ);
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::DATASPACE>(bytes.data(),
+                                                              bytes.size()),
               IsOkAndHolds(Dataspace::BT2020_ITU_PQ));
-  bytes = Encoded(EncodeBlendMode, BlendMode::COVERAGE);
-  EXPECT_THAT(DecodeBlendMode(bytes.data(), bytes.size()),
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::BLEND_MODE>,
+                  BlendMode::COVERAGE);
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::BLEND_MODE>(bytes.data(),
+                                                               bytes.size()),
               IsOkAndHolds(BlendMode::COVERAGE));
-  bytes = Encoded(EncodeStride, uint32_t{0xFFFFFFFF});
-  EXPECT_THAT(DecodeStride(bytes.data(), bytes.size()),
-              IsOkAndHolds(uint32_t{0xFFFFFFFF}));
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::STRIDE>,
+                  uint32_t{0xFFFFFFFF});
+  EXPECT_THAT(
+      DecodeMetadata<StandardMetadataType::STRIDE>(bytes.data(), bytes.size()),
+      IsOkAndHolds(uint32_t{0xFFFFFFFF}));
 }
 
 TEST(MetadataCodecTest, VendorDataspaceBitsSurviveDecoding) {
   const Bytes bytes = Cat({Header(17), {0x78, 0x56, 0x34, 0x92}});
   ASSERT_OK_AND_ASSIGN(const Dataspace dataspace,
-                       DecodeDataspace(bytes.data(), bytes.size()));
+                       DecodeMetadata<StandardMetadataType::DATASPACE>(
+                           bytes.data(), bytes.size()));
   EXPECT_EQ(static_cast<uint32_t>(dataspace), 0x92345678u);
 }
 
 TEST(MetadataCodecTest, StringsAndExtendablesRoundTrip) {
   const std::string name("camera\0preview", 14);  // embedded NUL kept
-  Bytes bytes = Encoded(EncodeName, name);
-  EXPECT_THAT(DecodeName(bytes.data(), bytes.size()), IsOkAndHolds(name));
+  Bytes bytes = Encoded(EncodeMetadata<StandardMetadataType::NAME>, name);
+  EXPECT_THAT(
+      DecodeMetadata<StandardMetadataType::NAME>(bytes.data(), bytes.size()),
+      IsOkAndHolds(name));
 
   const ExtendableType vendor{"vendor.acme.Compression", 7};
-  bytes = Encoded(EncodeCompression, vendor);
-  EXPECT_THAT(DecodeCompression(bytes.data(), bytes.size()),
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::COMPRESSION>, vendor);
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::COMPRESSION>(bytes.data(),
+                                                                bytes.size()),
               IsOkAndHolds(vendor));
-  bytes = Encoded(EncodeInterlaced, StandardInterlaced(Interlaced::TOP_BOTTOM));
-  EXPECT_THAT(DecodeInterlaced(bytes.data(), bytes.size()),
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::INTERLACED>,
+                  StandardInterlaced(Interlaced::TOP_BOTTOM));
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::INTERLACED>(bytes.data(),
+                                                               bytes.size()),
               IsOkAndHolds(StandardInterlaced(Interlaced::TOP_BOTTOM)));
-  bytes = Encoded(EncodeChromaSiting,
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::CHROMA_SITING>,
                   StandardChromaSiting(ChromaSiting::COSITED_BOTH));
-  EXPECT_THAT(DecodeChromaSiting(bytes.data(), bytes.size()),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::CHROMA_SITING>(bytes.data(),
+                                                                  bytes.size()),
               IsOkAndHolds(StandardChromaSiting(ChromaSiting::COSITED_BOTH)));
 }
 
 TEST(MetadataCodecTest, PlaneLayoutsAndCropRoundTrip) {
   for (const std::vector<PlaneLayout>& planes :
        {Rgba8888Planes(), Yv12Planes(), std::vector<PlaneLayout>{}}) {
-    const Bytes bytes = Encoded(EncodePlaneLayouts, planes);
-    EXPECT_THAT(DecodePlaneLayouts(bytes.data(), bytes.size()),
+    const Bytes bytes =
+        Encoded(EncodeMetadata<StandardMetadataType::PLANE_LAYOUTS>, planes);
+    EXPECT_THAT(DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(
+                    bytes.data(), bytes.size()),
                 IsOkAndHolds(planes));
   }
   const std::vector<Rect> crops = {{1, 2, 3, 4}, {INT32_MIN, 0, INT32_MAX, -5}};
-  const Bytes bytes = Encoded(EncodeCrop, crops);
-  EXPECT_THAT(DecodeCrop(bytes.data(), bytes.size()), IsOkAndHolds(crops));
+  const Bytes bytes =
+      Encoded(EncodeMetadata<StandardMetadataType::CROP>, crops);
+  EXPECT_THAT(
+      DecodeMetadata<StandardMetadataType::CROP>(bytes.data(), bytes.size()),
+      IsOkAndHolds(crops));
 }
 
 TEST(MetadataCodecTest, HdrMetadataRoundTripsSetAndUnset) {
-  Bytes bytes = Encoded(EncodeSmpte2086, std::optional(SampleSmpte2086()));
-  EXPECT_THAT(DecodeSmpte2086(bytes.data(), bytes.size()),
+  Bytes bytes = Encoded(EncodeMetadata<StandardMetadataType::SMPTE2086>,
+                        std::optional(SampleSmpte2086()));
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::SMPTE2086>(bytes.data(),
+                                                              bytes.size()),
               IsOkAndHolds(std::optional(SampleSmpte2086())));
-  EXPECT_THAT(DecodeSmpte2086(nullptr, 0),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::SMPTE2086>(nullptr, 0),
               IsOkAndHolds(std::optional<Smpte2086>()));
 
-  bytes = Encoded(EncodeCta861_3, std::optional(Cta861_3{1000.0f, 400.0f}));
-  EXPECT_THAT(DecodeCta861_3(bytes.data(), bytes.size()),
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::CTA861_3>,
+                  std::optional(Cta861_3{1000.0f, 400.0f}));
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::CTA861_3>(bytes.data(),
+                                                             bytes.size()),
               IsOkAndHolds(std::optional(Cta861_3{1000.0f, 400.0f})));
-  EXPECT_THAT(DecodeCta861_3(nullptr, 0),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::CTA861_3>(nullptr, 0),
               IsOkAndHolds(std::optional<Cta861_3>()));
 
   const std::optional<Bytes> payload = Bytes{1, 2, 3, 4, 5};
-  bytes = Encoded(EncodeSmpte2094_40, payload);
-  EXPECT_THAT(DecodeSmpte2094_40(bytes.data(), bytes.size()),
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::SMPTE2094_40>, payload);
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::SMPTE2094_40>(bytes.data(),
+                                                                 bytes.size()),
               IsOkAndHolds(payload));
-  bytes = Encoded(EncodeSmpte2094_10, std::optional(Bytes{}));
-  EXPECT_THAT(DecodeSmpte2094_10(bytes.data(), bytes.size()),
+  bytes = Encoded(EncodeMetadata<StandardMetadataType::SMPTE2094_10>,
+                  std::optional(Bytes{}));
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::SMPTE2094_10>(bytes.data(),
+                                                                 bytes.size()),
               IsOkAndHolds(std::optional(Bytes{})));
-  EXPECT_THAT(DecodeSmpte2094_10(nullptr, 0),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::SMPTE2094_10>(nullptr, 0),
               IsOkAndHolds(std::optional<Bytes>()));
 }
 
 // --- Malformed input ---------------------------------------------------------
 
 TEST(MetadataCodecTest, TruncationAtEveryByteIsInvalidArgument) {
-  const Bytes name = Encoded(EncodeName, "camera");
-  const Bytes planes = Encoded(EncodePlaneLayouts, Yv12Planes());
-  const Bytes crop = Encoded(EncodeCrop, std::vector<Rect>(2));
+  const Bytes name =
+      Encoded(EncodeMetadata<StandardMetadataType::NAME>, "camera");
+  const Bytes planes = Encoded(
+      EncodeMetadata<StandardMetadataType::PLANE_LAYOUTS>, Yv12Planes());
+  const Bytes crop =
+      Encoded(EncodeMetadata<StandardMetadataType::CROP>, std::vector<Rect>(2));
   const Bytes compression =
-      Encoded(EncodeCompression, StandardCompression(Compression::NONE));
-  const Bytes stride = Encoded(EncodeStride, uint32_t{64});
+      Encoded(EncodeMetadata<StandardMetadataType::COMPRESSION>,
+              StandardCompression(Compression::NONE));
+  const Bytes stride =
+      Encoded(EncodeMetadata<StandardMetadataType::STRIDE>, uint32_t{64});
   const Bytes smpte2086 =
-      Encoded(EncodeSmpte2086, std::optional(SampleSmpte2086()));
-  const Bytes smpte2094 = Encoded(EncodeSmpte2094_40, std::optional(Bytes(9)));
+      Encoded(EncodeMetadata<StandardMetadataType::SMPTE2086>,
+              std::optional(SampleSmpte2086()));
+  const Bytes smpte2094 =
+      Encoded(EncodeMetadata<StandardMetadataType::SMPTE2094_40>,
+              std::optional(Bytes(9)));
 
   for (size_t size = 0; size < planes.size(); ++size) {
     const auto check = [size](const Bytes& full, auto decode) {
@@ -613,38 +713,48 @@ TEST(MetadataCodecTest, TruncationAtEveryByteIsInvalidArgument) {
                   StatusIs(absl::StatusCode::kInvalidArgument))
           << size << " of " << full.size() << " bytes";
     };
-    check(name, DecodeName);
-    check(planes, DecodePlaneLayouts);
-    check(crop, DecodeCrop);
-    check(compression, DecodeCompression);
-    check(stride, DecodeStride);
+    check(name, DecodeMetadata<StandardMetadataType::NAME>);
+    check(planes, DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>);
+    check(crop, DecodeMetadata<StandardMetadataType::CROP>);
+    check(compression, DecodeMetadata<StandardMetadataType::COMPRESSION>);
+    check(stride, DecodeMetadata<StandardMetadataType::STRIDE>);
     if (size > 0) {  // zero bytes is a valid "unset"
-      check(smpte2086, DecodeSmpte2086);
-      check(smpte2094, DecodeSmpte2094_40);
+      check(smpte2086, DecodeMetadata<StandardMetadataType::SMPTE2086>);
+      check(smpte2094, DecodeMetadata<StandardMetadataType::SMPTE2094_40>);
     }
   }
 }
 
 TEST(MetadataCodecTest, TrailingBytesAreInvalidArgument) {
-  Bytes bytes = Cat({Encoded(EncodeBufferId, uint64_t{1}), {0}});
-  EXPECT_THAT(DecodeBufferId(bytes.data(), bytes.size()),
+  Bytes bytes = Cat(
+      {Encoded(EncodeMetadata<StandardMetadataType::BUFFER_ID>, uint64_t{1}),
+       {0}});
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::BUFFER_ID>(bytes.data(),
+                                                              bytes.size()),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("1 trailing bytes")));
-  bytes = Cat({Encoded(EncodePlaneLayouts, Rgba8888Planes()), {0xAB, 0xCD}});
-  EXPECT_THAT(DecodePlaneLayouts(bytes.data(), bytes.size()),
+  bytes = Cat({Encoded(EncodeMetadata<StandardMetadataType::PLANE_LAYOUTS>,
+                       Rgba8888Planes()),
+               {0xAB, 0xCD}});
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(bytes.data(),
+                                                                  bytes.size()),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  bytes = Cat({Encoded(EncodeSmpte2086, std::optional(SampleSmpte2086())),
+  bytes = Cat({Encoded(EncodeMetadata<StandardMetadataType::SMPTE2086>,
+                       std::optional(SampleSmpte2086())),
                {0, 0, 0, 0}});
-  EXPECT_THAT(DecodeSmpte2086(bytes.data(), bytes.size()),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::SMPTE2086>(bytes.data(),
+                                                              bytes.size()),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(MetadataCodecTest, WrongNameIsInvalidArgument) {
-  Bytes bytes = Encoded(EncodeWidth, uint64_t{64});
+  Bytes bytes =
+      Encoded(EncodeMetadata<StandardMetadataType::WIDTH>, uint64_t{64});
   bytes[8 + 33] = 'X';  // "...common.XtandardMetadataType"
-  EXPECT_THAT(DecodeWidth(bytes.data(), bytes.size()),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("not a standard metadata type")));
+  EXPECT_THAT(
+      DecodeMetadata<StandardMetadataType::WIDTH>(bytes.data(), bytes.size()),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("not a standard metadata type")));
 }
 
 TEST(MetadataCodecTest, WrongNameLengthIsInvalidArgument) {
@@ -654,106 +764,129 @@ TEST(MetadataCodecTest, WrongNameLengthIsInvalidArgument) {
            Text("android.hardware.graphics.common.StandardMetadataTyp"),
            {3, 0, 0, 0, 0, 0, 0, 0},
            {0x40, 0, 0, 0, 0, 0, 0, 0}});
-  EXPECT_THAT(DecodeWidth(shorter.data(), shorter.size()),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::WIDTH>(shorter.data(),
+                                                          shorter.size()),
               StatusIs(absl::StatusCode::kInvalidArgument));
   // 2^62.
-  Bytes huge = Encoded(EncodeWidth, uint64_t{64});
+  Bytes huge =
+      Encoded(EncodeMetadata<StandardMetadataType::WIDTH>, uint64_t{64});
   huge[0] = 0;
   huge[7] = 0x40;
-  EXPECT_THAT(DecodeWidth(huge.data(), huge.size()),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      DecodeMetadata<StandardMetadataType::WIDTH>(huge.data(), huge.size()),
+      StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(PeekType(huge.data(), huge.size()),
               StatusIs(absl::StatusCode::kInvalidArgument));
   // -1.
-  Bytes negative = Encoded(EncodeWidth, uint64_t{64});
+  Bytes negative =
+      Encoded(EncodeMetadata<StandardMetadataType::WIDTH>, uint64_t{64});
   std::memset(negative.data(), 0xFF, 8);
   EXPECT_THAT(
-      DecodeWidth(negative.data(), negative.size()),
+      DecodeMetadata<StandardMetadataType::WIDTH>(negative.data(),
+                                                  negative.size()),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("negative")));
 }
 
 TEST(MetadataCodecTest, WrongTypeIsInvalidArgument) {
-  const Bytes buffer_id = Encoded(EncodeBufferId, uint64_t{64});
-  EXPECT_THAT(DecodeWidth(buffer_id.data(), buffer_id.size()),
+  const Bytes buffer_id =
+      Encoded(EncodeMetadata<StandardMetadataType::BUFFER_ID>, uint64_t{64});
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::WIDTH>(buffer_id.data(),
+                                                          buffer_id.size()),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("type 1, want 3")));
   // Same payload size, different type: still refused.
-  const Bytes stride = Encoded(EncodeStride, uint32_t{64});
-  EXPECT_THAT(DecodePixelFormatFourcc(stride.data(), stride.size()),
+  const Bytes stride =
+      Encoded(EncodeMetadata<StandardMetadataType::STRIDE>, uint32_t{64});
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::PIXEL_FORMAT_FOURCC>(
+                  stride.data(), stride.size()),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  const Bytes cta = Encoded(EncodeCta861_3, std::optional(Cta861_3{1, 2}));
-  EXPECT_THAT(DecodeSmpte2086(cta.data(), cta.size()),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+  const Bytes cta = Encoded(EncodeMetadata<StandardMetadataType::CTA861_3>,
+                            std::optional(Cta861_3{1, 2}));
+  EXPECT_THAT(
+      DecodeMetadata<StandardMetadataType::SMPTE2086>(cta.data(), cta.size()),
+      StatusIs(absl::StatusCode::kInvalidArgument));
   const Bytes smpte2094_40 =
-      Encoded(EncodeSmpte2094_40, std::optional(Bytes{1}));
-  EXPECT_THAT(DecodeSmpte2094_10(smpte2094_40.data(), smpte2094_40.size()),
+      Encoded(EncodeMetadata<StandardMetadataType::SMPTE2094_40>,
+              std::optional(Bytes{1}));
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::SMPTE2094_10>(
+                  smpte2094_40.data(), smpte2094_40.size()),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(MetadataCodecTest, StringLongerThanRemainingIsInvalidArgument) {
   const Bytes bytes =
       Cat({Header(2), {0x64, 0, 0, 0, 0, 0, 0, 0}, {'a', 'b', 'c'}});
-  EXPECT_THAT(DecodeName(bytes.data(), bytes.size()),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      DecodeMetadata<StandardMetadataType::NAME>(bytes.data(), bytes.size()),
+      StatusIs(absl::StatusCode::kInvalidArgument));
   const Bytes huge =
       Cat({Header(2), {0, 0, 0, 0, 0, 0, 0, 0x40}, {'a', 'b', 'c'}});
-  EXPECT_THAT(DecodeName(huge.data(), huge.size()),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      DecodeMetadata<StandardMetadataType::NAME>(huge.data(), huge.size()),
+      StatusIs(absl::StatusCode::kInvalidArgument));
   const Bytes max =
       Cat({Header(2), {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F}});
-  EXPECT_THAT(DecodeName(max.data(), max.size()),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      DecodeMetadata<StandardMetadataType::NAME>(max.data(), max.size()),
+      StatusIs(absl::StatusCode::kInvalidArgument));
   const Bytes payload = Cat({Header(21), {4, 0, 0, 0, 0, 0, 0, 0}, {1, 2, 3}});
-  EXPECT_THAT(DecodeSmpte2094_40(payload.data(), payload.size()),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::SMPTE2094_40>(
+                  payload.data(), payload.size()),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(MetadataCodecTest, HugeCountsAreInvalidArgumentWithoutAllocating) {
   // Plane count 2^62.
   const Bytes planes = Cat({Header(15), {0, 0, 0, 0, 0, 0, 0, 0x40}});
-  EXPECT_THAT(DecodePlaneLayouts(planes.data(), planes.size()),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(
+                  planes.data(), planes.size()),
               StatusIs(absl::StatusCode::kInvalidArgument));
   // Plane count -1.
   const Bytes negative =
       Cat({Header(15), {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}});
   EXPECT_THAT(
-      DecodePlaneLayouts(negative.data(), negative.size()),
+      DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(negative.data(),
+                                                          negative.size()),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("negative")));
   // One plane claimed, 71 bytes (one short of the smallest plane) follow.
   const Bytes short_plane =
       Cat({Header(15), {1, 0, 0, 0, 0, 0, 0, 0}, Bytes(71, 0)});
-  EXPECT_THAT(DecodePlaneLayouts(short_plane.data(), short_plane.size()),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(
+                  short_plane.data(), short_plane.size()),
               StatusIs(absl::StatusCode::kInvalidArgument));
   // One plane with 2^62 components.
   const Bytes components = Cat({Header(15),
                                 {1, 0, 0, 0, 0, 0, 0, 0},
                                 {0, 0, 0, 0, 0, 0, 0, 0x40},
                                 Bytes(64, 0)});
-  EXPECT_THAT(DecodePlaneLayouts(components.data(), components.size()),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(
+                  components.data(), components.size()),
               StatusIs(absl::StatusCode::kInvalidArgument));
   // Crop count 2^62 and 2^60 (2^60 * 16 would wrap a 64-bit size).
   const Bytes crops = Cat({Header(16), {0, 0, 0, 0, 0, 0, 0, 0x40}});
-  EXPECT_THAT(DecodeCrop(crops.data(), crops.size()),
-              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(
+      DecodeMetadata<StandardMetadataType::CROP>(crops.data(), crops.size()),
+      StatusIs(absl::StatusCode::kInvalidArgument));
   const Bytes wrapping =
       Cat({Header(16), {0, 0, 0, 0, 0, 0, 0, 0x10}, Bytes(16, 0)});
-  EXPECT_THAT(DecodeCrop(wrapping.data(), wrapping.size()),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::CROP>(wrapping.data(),
+                                                         wrapping.size()),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(MetadataCodecTest, EmptyInputIsInvalidForRequiredMetadata) {
-  EXPECT_THAT(DecodeBufferId(nullptr, 0),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::BUFFER_ID>(nullptr, 0),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(DecodePlaneLayouts(nullptr, 0),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(nullptr, 0),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(DecodeName(nullptr, 0),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::NAME>(nullptr, 0),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(MetadataCodecTest, NullInputWithSizeIsInvalidArgument) {
-  EXPECT_THAT(DecodeBufferId(nullptr, 77),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::BUFFER_ID>(nullptr, 77),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(DecodeSmpte2086(nullptr, 109),
+  EXPECT_THAT(DecodeMetadata<StandardMetadataType::SMPTE2086>(nullptr, 109),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 

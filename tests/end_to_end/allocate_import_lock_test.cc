@@ -78,20 +78,22 @@ class EndToEndTest : public ::testing::Test {
     native_handle_close(raw);
     native_handle_delete(raw);
 
-    auto stride_meta =
-        DecodeStride(Metadata(writer, StandardMetadataType::STRIDE).data(),
-                     Metadata(writer, StandardMetadataType::STRIDE).size());
+    auto stride_meta = DecodeMetadata<StandardMetadataType::STRIDE>(
+        Metadata(writer, StandardMetadataType::STRIDE).data(),
+        Metadata(writer, StandardMetadataType::STRIDE).size());
     ASSERT_TRUE(stride_meta.ok());
     EXPECT_EQ(static_cast<int32_t>(*stride_meta), stride);
 
     const std::vector<uint8_t> size_bytes =
         Metadata(writer, StandardMetadataType::ALLOCATION_SIZE);
     auto allocation_size =
-        DecodeAllocationSize(size_bytes.data(), size_bytes.size());
+        DecodeMetadata<StandardMetadataType::ALLOCATION_SIZE>(
+            size_bytes.data(), size_bytes.size());
     ASSERT_TRUE(allocation_size.ok());
     const std::vector<uint8_t> layout_bytes =
         Metadata(writer, StandardMetadataType::PLANE_LAYOUTS);
-    auto planes = DecodePlaneLayouts(layout_bytes.data(), layout_bytes.size());
+    auto planes = DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(
+        layout_bytes.data(), layout_bytes.size());
     ASSERT_TRUE(planes.ok()) << planes.status();
     ASSERT_FALSE(planes->empty());
     uint64_t end = 0;
@@ -164,7 +166,8 @@ TEST_F(EndToEndTest, Rgba64x64AllocationSizeIsBelowTwiceTheBytes) {
   ASSERT_EQ(mapper_->v5.importBuffer(raw, &buffer), AIMAPPER_ERROR_NONE);
   const std::vector<uint8_t> bytes =
       Metadata(buffer, StandardMetadataType::ALLOCATION_SIZE);
-  auto size = DecodeAllocationSize(bytes.data(), bytes.size());
+  auto size = DecodeMetadata<StandardMetadataType::ALLOCATION_SIZE>(
+      bytes.data(), bytes.size());
   ASSERT_TRUE(size.ok());
   EXPECT_LT(*size, 2u * static_cast<uint64_t>(stride) * 64u * 4u);
   EXPECT_EQ(mapper_->v5.freeBuffer(buffer), AIMAPPER_ERROR_NONE);

@@ -147,7 +147,8 @@ std::vector<PlaneLayout> PlaneLayouts(AIMapper* mapper,
   std::vector<uint8_t> bytes(static_cast<size_t>(size));
   mapper->v5.getStandardMetadata(buffer, type, bytes.data(), bytes.size());
   absl::StatusOr<std::vector<PlaneLayout>> planes =
-      DecodePlaneLayouts(bytes.data(), bytes.size());
+      DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(bytes.data(),
+                                                          bytes.size());
   return planes.ok() ? *planes : std::vector<PlaneLayout>{};
 }
 
@@ -269,13 +270,15 @@ int RunDisplay(int socket, const Options& options) {
     const int32_t dataspace_size = mapper->v5.getStandardMetadata(
         buffer, static_cast<int64_t>(StandardMetadataType::DATASPACE), bytes,
         sizeof(bytes));
-    absl::StatusOr<Dataspace> dataspace = DecodeDataspace(
-        bytes, static_cast<size_t>(std::max(0, dataspace_size)));
+    absl::StatusOr<Dataspace> dataspace =
+        DecodeMetadata<StandardMetadataType::DATASPACE>(
+            bytes, static_cast<size_t>(std::max(0, dataspace_size)));
     const int32_t crop_size = mapper->v5.getStandardMetadata(
         buffer, static_cast<int64_t>(StandardMetadataType::CROP), bytes,
         sizeof(bytes));
     absl::StatusOr<std::vector<Rect>> crop =
-        DecodeCrop(bytes, static_cast<size_t>(std::max(0, crop_size)));
+        DecodeMetadata<StandardMetadataType::CROP>(
+            bytes, static_cast<size_t>(std::max(0, crop_size)));
     metadata.Add(start);
     const bool ok = dataspace.ok() && *dataspace == Dataspace::BT709 &&
                     crop.ok() && crop->size() == 1 &&
@@ -409,12 +412,14 @@ int RunCamera(int codec, int display, const std::string& socket,
     // fences do not protect metadata).
     uint8_t bytes[256];
     const size_t dataspace_size =
-        EncodeDataspace(Dataspace::BT709, bytes, sizeof(bytes));
+        EncodeMetadata<StandardMetadataType::DATASPACE>(Dataspace::BT709, bytes,
+                                                        sizeof(bytes));
     mapper->v5.setStandardMetadata(
         buffer, static_cast<int64_t>(StandardMetadataType::DATASPACE), bytes,
         dataspace_size);
-    const Rect crop[] = {CropOf(frame, options)};
-    const size_t crop_size = EncodeCrop(crop, bytes, sizeof(bytes));
+    const std::vector<Rect> crop = {CropOf(frame, options)};
+    const size_t crop_size =
+        EncodeMetadata<StandardMetadataType::CROP>(crop, bytes, sizeof(bytes));
     mapper->v5.setStandardMetadata(
         buffer, static_cast<int64_t>(StandardMetadataType::CROP), bytes,
         crop_size);
