@@ -70,6 +70,25 @@ std::string NotADeviceReason(const std::string& path) {
   return "";
 }
 
+// Opens the heap at `path` with `open(path)` if the node looks like a
+// device; why it does not, or why opening failed, becomes a note.
+template <typename Open>
+void AddHeap(const std::string& path, Open open,
+             std::vector<std::unique_ptr<Heap>>* heaps,
+             std::vector<std::string>* notes) {
+  if (std::string reason = NotADeviceReason(path); !reason.empty()) {
+    notes->push_back(std::move(reason));
+    return;
+  }
+  auto heap = open(path);
+  if (!heap.ok()) {
+    notes->push_back(
+        absl::StrCat(path, ": skipped, ", heap.status().message()));
+    return;
+  }
+  heaps->push_back(*std::move(heap));
+}
+
 // N for "cardN", or -1 for any other name (renderD*, by-path, ...).
 int CardNumber(absl::string_view name) {
   if (!absl::ConsumePrefix(&name, "card") || name.empty()) return -1;
@@ -93,20 +112,13 @@ void ProbeDmaHeaps(const ProbeOptions& options,
   }
   std::sort(names.begin(), names.end());
   for (const std::string& name : names) {
-    const std::string path = absl::StrCat(dir, "/", name);
-    if (std::string reason = NotADeviceReason(path); !reason.empty()) {
-      notes->push_back(std::move(reason));
-      continue;
-    }
     const bool is_protected = Contains(options.protected_heaps, name);
-    absl::StatusOr<std::unique_ptr<DmaHeap>> heap =
-        DmaHeap::Open(path, is_protected);
-    if (!heap.ok()) {
-      notes->push_back(
-          absl::StrCat(path, ": skipped, ", heap.status().message()));
-      continue;
-    }
-    heaps->push_back(*std::move(heap));
+    AddHeap(
+        absl::StrCat(dir, "/", name),
+        [&](const std::string& path) {
+          return DmaHeap::Open(path, is_protected);
+        },
+        heaps, notes);
   }
   for (const std::string& wanted : options.protected_heaps) {
     if (!Contains(names, wanted)) {
@@ -120,18 +132,8 @@ void ProbeDmaHeaps(const ProbeOptions& options,
 void ProbeUdmabuf(const ProbeOptions& options,
                   std::vector<std::unique_ptr<Heap>>* heaps,
                   std::vector<std::string>* notes) {
-  const std::string path = absl::StrCat(options.dev_root, "/udmabuf");
-  if (std::string reason = NotADeviceReason(path); !reason.empty()) {
-    notes->push_back(std::move(reason));
-    return;
-  }
-  absl::StatusOr<std::unique_ptr<UdmabufHeap>> heap = UdmabufHeap::Open(path);
-  if (!heap.ok()) {
-    notes->push_back(
-        absl::StrCat(path, ": skipped, ", heap.status().message()));
-    return;
-  }
-  heaps->push_back(*std::move(heap));
+  AddHeap(absl::StrCat(options.dev_root, "/udmabuf"), &UdmabufHeap::Open, heaps,
+          notes);
 }
 
 void ProbeDrmCards(const ProbeOptions& options,
@@ -151,18 +153,7 @@ void ProbeDrmCards(const ProbeOptions& options,
   }
   std::sort(cards.begin(), cards.end());
   for (const auto& [number, name] : cards) {
-    const std::string path = absl::StrCat(dir, "/", name);
-    if (std::string reason = NotADeviceReason(path); !reason.empty()) {
-      notes->push_back(std::move(reason));
-      continue;
-    }
-    absl::StatusOr<std::unique_ptr<DrmDumbHeap>> heap = DrmDumbHeap::Open(path);
-    if (!heap.ok()) {
-      notes->push_back(
-          absl::StrCat(path, ": skipped, ", heap.status().message()));
-      continue;
-    }
-    heaps->push_back(*std::move(heap));
+    AddHeap(absl::StrCat(dir, "/", name), &DrmDumbHeap::Open, heaps, notes);
   }
 }
 

@@ -124,6 +124,18 @@ Server::Server(ServerOptions options, std::unique_ptr<AllocatorApi> allocator,
 
 Server::~Server() {
   Stop();
+  CloseConnections();
+  // Remove the socket file only if it is still the one this server bound:
+  // a newer service may have replaced it.
+  struct stat st;
+  if (stat(options_.socket_path.c_str(), &st) == 0 &&
+      st.st_ino == socket_inode_) {
+    unlink(options_.socket_path.c_str());
+  }
+}
+
+// Ends every connection: wakes its thread (shutdown) and joins it.
+void Server::CloseConnections() {
   std::map<uint64_t, std::unique_ptr<Connection>> connections;
   {
     MutexLock lock(&mu_);
@@ -134,13 +146,6 @@ Server::~Server() {
   }
   for (auto& [id, connection] : connections) {
     if (connection->thread.joinable()) connection->thread.join();
-  }
-  // Remove the socket file only if it is still the one this server bound:
-  // a newer service may have replaced it.
-  struct stat st;
-  if (stat(options_.socket_path.c_str(), &st) == 0 &&
-      st.st_ino == socket_inode_) {
-    unlink(options_.socket_path.c_str());
   }
 }
 
@@ -170,17 +175,7 @@ absl::Status Server::Run(int stop_fd) {
     if (fds[0].revents != 0) Accept();
   }
   stopping_.store(true);
-  std::map<uint64_t, std::unique_ptr<Connection>> connections;
-  {
-    MutexLock lock(&mu_);
-    for (auto& [id, connection] : connections_) {
-      shutdown(connection->socket.get(), SHUT_RDWR);
-    }
-    connections.swap(connections_);
-  }
-  for (auto& [id, connection] : connections) {
-    if (connection->thread.joinable()) connection->thread.join();
-  }
+  CloseConnections();
   return absl::OkStatus();
 }
 

@@ -147,6 +147,7 @@ class Server final {
 
   void Accept();
   void ReapFinished();
+  void CloseConnections();
   void Serve(Connection* connection);
   // false: end the connection.
   bool Handle(Connection& connection, Datagram& datagram);
