@@ -167,8 +167,7 @@ absl::StatusOr<Verdict> ServiceClient::IsSupported(
       !representable.ok()) {
     return Verdict{representable};
   }
-  return Ask(MessageType::kIsSupported,
-             service::EncodeIsSupportedRequest(descriptor));
+  return Ask(MessageType::kIsSupported, service::EncodeRequest(descriptor));
 }
 
 absl::StatusOr<Verdict> ServiceClient::Serves(const HandleInfo& buffer,
@@ -178,20 +177,22 @@ absl::StatusOr<Verdict> ServiceClient::Serves(const HandleInfo& buffer,
   request.additional_usage = additional_usage;
   request.buffer_id = buffer.buffer_id;
   ASSIGN_OR_RETURN(request.handle_ints, EncodeHandleInts(buffer));
-  return Ask(MessageType::kServes, service::EncodeServesRequest(request));
+  return Ask(MessageType::kServes,
+             service::EncodeRequest<service::ServesRequest>(request));
 }
 
 absl::StatusOr<Verdict> ServiceClient::ServesRecord(uint64_t buffer_id,
                                                     uint64_t additional_usage) {
   return Ask(MessageType::kServes,
-             service::EncodeServesRequest({additional_usage, buffer_id, {}}));
+             service::EncodeRequest<service::ServesRequest>(
+                 {additional_usage, buffer_id, {}}));
 }
 
 absl::StatusOr<std::string> ServiceClient::MapperLibrary() {
   ASSIGN_OR_RETURN(Reply reply, Call(MessageType::kMapperLibrary, {}));
   RETURN_IF_ERROR(reply.status);
   absl::StatusOr<std::string> path =
-      service::DecodeMapperLibraryReply(reply.body());
+      service::DecodeReply<std::string>(reply.body());
   if (!path.ok()) return ProtocolError(path.status().message());
   return path;
 }
@@ -215,7 +216,7 @@ absl::StatusOr<Allocation> ServiceClient::Allocate(
     const int32_t batch = std::min(remaining, service::kMaxBuffersPerAllocate);
     service::AllocateRequest request{descriptor, batch};
     absl::StatusOr<Reply> reply =
-        Call(MessageType::kAllocate, service::EncodeAllocateRequest(request));
+        Call(MessageType::kAllocate, service::EncodeRequest(request));
     if (!reply.ok()) {
       status = reply.status();
       break;
@@ -288,14 +289,15 @@ absl::StatusOr<uint32_t> ServiceClient::Release(
     absl::Span<const uint64_t> buffer_ids) {
   uint32_t released = 0;
   for (size_t i = 0; i < buffer_ids.size(); i += service::kMaxReleaseIds) {
-    const size_t n =
-        std::min<size_t>(service::kMaxReleaseIds, buffer_ids.size() - i);
-    ASSIGN_OR_RETURN(
-        Reply reply,
-        Call(MessageType::kRelease,
-             service::EncodeReleaseRequest(buffer_ids.subspan(i, n))));
+    const absl::Span<const uint64_t> batch = buffer_ids.subspan(
+        i, std::min<size_t>(service::kMaxReleaseIds, buffer_ids.size() - i));
+    ASSIGN_OR_RETURN(Reply reply,
+                     Call(MessageType::kRelease,
+                          service::EncodeRequest(std::vector<uint64_t>(
+                              batch.begin(), batch.end()))));
     RETURN_IF_ERROR(reply.status);
-    absl::StatusOr<uint32_t> count = service::DecodeReleaseReply(reply.body());
+    absl::StatusOr<uint32_t> count =
+        service::DecodeReply<uint32_t>(reply.body());
     if (!count.ok()) return ProtocolError(count.status().message());
     released += *count;
   }
@@ -306,7 +308,7 @@ absl::StatusOr<service::StatsReply> ServiceClient::Stats() {
   ASSIGN_OR_RETURN(Reply reply, Call(MessageType::kStats, {}));
   RETURN_IF_ERROR(reply.status);
   absl::StatusOr<service::StatsReply> stats =
-      service::DecodeStatsReply(reply.body());
+      service::DecodeReply<service::StatsReply>(reply.body());
   if (!stats.ok()) return ProtocolError(stats.status().message());
   return stats;
 }
@@ -315,11 +317,11 @@ absl::StatusOr<std::vector<service::ListEntry>> ServiceClient::List() {
   std::vector<service::ListEntry> entries;
   service::ListRequest request;
   for (;;) {
-    ASSIGN_OR_RETURN(Reply reply, Call(MessageType::kList,
-                                       service::EncodeListRequest(request)));
+    ASSIGN_OR_RETURN(Reply reply,
+                     Call(MessageType::kList, service::EncodeRequest(request)));
     RETURN_IF_ERROR(reply.status);
     absl::StatusOr<service::ListReply> page =
-        service::DecodeListReply(reply.body());
+        service::DecodeReply<service::ListReply>(reply.body());
     if (!page.ok()) return ProtocolError(page.status().message());
     for (service::ListEntry& entry : page->entries) {
       if (entry.buffer_id <= request.after_buffer_id) {

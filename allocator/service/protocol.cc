@@ -240,6 +240,8 @@ template <typename Io>
 void Fields(Io& io, std::vector<uint64_t>& buffer_ids) {
   io.template List<uint32_t>("id count", buffer_ids, kMaxReleaseIds, 8,
                              [&io](uint64_t& id) { io.Int("buffer id", id); });
+  io.Check(!buffer_ids.empty(), "id count",
+           absl::StrCat("0 is outside 1..", kMaxReleaseIds));
 }
 
 template <typename Io>
@@ -391,58 +393,46 @@ absl::Status DecodeFrame(absl::Span<const uint8_t> datagram,
   return absl::OkStatus();
 }
 
-// --- Requests -------------------------------------------------------------
+// --- Requests and replies ---------------------------------------------------
 
-std::vector<uint8_t> EncodeIsSupportedRequest(
-    const BufferDescriptorInfo& descriptor) {
-  return Encode(descriptor);
-}
-absl::StatusOr<BufferDescriptorInfo> DecodeIsSupportedRequest(
-    absl::Span<const uint8_t> payload) {
-  return Decode<BufferDescriptorInfo>(payload);
-}
-
-std::vector<uint8_t> EncodeAllocateRequest(const AllocateRequest& request) {
+template <typename T>
+std::vector<uint8_t> EncodeRequest(const T& request) {
   return Encode(request);
 }
-absl::StatusOr<AllocateRequest> DecodeAllocateRequest(
-    absl::Span<const uint8_t> payload) {
-  return Decode<AllocateRequest>(payload);
+template <typename T>
+absl::StatusOr<T> DecodeRequest(absl::Span<const uint8_t> payload) {
+  return Decode<T>(payload);
+}
+template <typename T>
+std::vector<uint8_t> EncodeReply(const T& body) {
+  return Encode(body, /*with_status=*/true);
+}
+template <typename T>
+absl::StatusOr<T> DecodeReply(absl::Span<const uint8_t> body) {
+  return Decode<T>(body);
 }
 
-std::vector<uint8_t> EncodeReleaseRequest(absl::Span<const uint64_t> ids) {
-  return Encode(std::vector<uint64_t>(ids.begin(), ids.end()));
-}
-absl::StatusOr<std::vector<uint64_t>> DecodeReleaseRequest(
-    absl::Span<const uint8_t> payload) {
-  ASSIGN_OR_RETURN(std::vector<uint64_t> ids,
-                   Decode<std::vector<uint64_t>>(payload));
-  if (ids.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("id count 0 is outside 1..", kMaxReleaseIds));
-  }
-  return ids;
-}
+#define GRALLOC_REQUEST_(T)                                 \
+  template std::vector<uint8_t> EncodeRequest<T>(const T&); \
+  template absl::StatusOr<T> DecodeRequest<T>(absl::Span<const uint8_t>);
+#define GRALLOC_REPLY_(T)                                 \
+  template std::vector<uint8_t> EncodeReply<T>(const T&); \
+  template absl::StatusOr<T> DecodeReply<T>(absl::Span<const uint8_t>);
+GRALLOC_REQUEST_(BufferDescriptorInfo)
+GRALLOC_REQUEST_(AllocateRequest)
+GRALLOC_REQUEST_(std::vector<uint64_t>)
+GRALLOC_REQUEST_(ListRequest)
+GRALLOC_REQUEST_(ServesRequest)
+GRALLOC_REPLY_(uint32_t)
+GRALLOC_REPLY_(StatsReply)
+GRALLOC_REPLY_(ListReply)
+GRALLOC_REPLY_(std::string)
+#undef GRALLOC_REQUEST_
+#undef GRALLOC_REPLY_
 
 absl::Status DecodeEmptyRequest(absl::Span<const uint8_t> payload) {
   WireReader r(payload);
   return r.Finish();
-}
-
-std::vector<uint8_t> EncodeListRequest(const ListRequest& request) {
-  return Encode(request);
-}
-absl::StatusOr<ListRequest> DecodeListRequest(
-    absl::Span<const uint8_t> payload) {
-  return Decode<ListRequest>(payload);
-}
-
-std::vector<uint8_t> EncodeServesRequest(const ServesRequest& request) {
-  return Encode(request);
-}
-absl::StatusOr<ServesRequest> DecodeServesRequest(
-    absl::Span<const uint8_t> payload) {
-  return Decode<ServesRequest>(payload);
 }
 
 // --- Replies --------------------------------------------------------------
@@ -518,35 +508,6 @@ absl::StatusOr<AllocateReply> DecodeAllocateReply(
                      fds_received, " arrived"));
   }
   return reply;
-}
-
-std::vector<uint8_t> EncodeReleaseReply(uint32_t released) {
-  return Encode(released, /*with_status=*/true);
-}
-absl::StatusOr<uint32_t> DecodeReleaseReply(absl::Span<const uint8_t> body) {
-  return Decode<uint32_t>(body);
-}
-
-std::vector<uint8_t> EncodeStatsReply(const StatsReply& reply) {
-  return Encode(reply, /*with_status=*/true);
-}
-absl::StatusOr<StatsReply> DecodeStatsReply(absl::Span<const uint8_t> body) {
-  return Decode<StatsReply>(body);
-}
-
-std::vector<uint8_t> EncodeListReply(const ListReply& reply) {
-  return Encode(reply, /*with_status=*/true);
-}
-absl::StatusOr<ListReply> DecodeListReply(absl::Span<const uint8_t> body) {
-  return Decode<ListReply>(body);
-}
-
-std::vector<uint8_t> EncodeMapperLibraryReply(const std::string& path) {
-  return Encode(path, /*with_status=*/true);
-}
-absl::StatusOr<std::string> DecodeMapperLibraryReply(
-    absl::Span<const uint8_t> body) {
-  return Decode<std::string>(body);
 }
 
 }  // namespace gralloc::service

@@ -164,25 +164,8 @@ struct ListRequest {
   uint32_t max_entries = kMaxListEntries;
 };
 
-std::vector<uint8_t> EncodeIsSupportedRequest(
-    const BufferDescriptorInfo& descriptor);
-absl::StatusOr<BufferDescriptorInfo> DecodeIsSupportedRequest(
-    absl::Span<const uint8_t> payload);
-
-std::vector<uint8_t> EncodeAllocateRequest(const AllocateRequest& request);
-absl::StatusOr<AllocateRequest> DecodeAllocateRequest(
-    absl::Span<const uint8_t> payload);
-
-std::vector<uint8_t> EncodeReleaseRequest(absl::Span<const uint64_t> ids);
-absl::StatusOr<std::vector<uint64_t>> DecodeReleaseRequest(
-    absl::Span<const uint8_t> payload);
-
 // STATS and MAPPER_LIBRARY have an empty payload; this checks that it is.
 absl::Status DecodeEmptyRequest(absl::Span<const uint8_t> payload);
-
-std::vector<uint8_t> EncodeListRequest(const ListRequest& request);
-absl::StatusOr<ListRequest> DecodeListRequest(
-    absl::Span<const uint8_t> payload);
 
 // "Does this buffer also serve these users?"
 struct ServesRequest {
@@ -194,9 +177,16 @@ struct ServesRequest {
   std::vector<int32_t> handle_ints;
 };
 
-std::vector<uint8_t> EncodeServesRequest(const ServesRequest& request);
-absl::StatusOr<ServesRequest> DecodeServesRequest(
-    absl::Span<const uint8_t> payload);
+// A request's payload, and back, for each request type T:
+//   BufferDescriptorInfo    IS_SUPPORTED
+//   AllocateRequest         ALLOCATE
+//   std::vector<uint64_t>   RELEASE (the BUFFER_IDs)
+//   ListRequest             LIST
+//   ServesRequest           SERVES
+template <typename T>
+std::vector<uint8_t> EncodeRequest(const T& request);
+template <typename T>
+absl::StatusOr<T> DecodeRequest(absl::Span<const uint8_t> payload);
 
 // --- Replies --------------------------------------------------------------
 
@@ -236,9 +226,6 @@ std::vector<uint8_t> EncodeAllocateReply(const AllocateReply& reply);
 absl::StatusOr<AllocateReply> DecodeAllocateReply(
     absl::Span<const uint8_t> body, size_t fds_received);
 
-std::vector<uint8_t> EncodeReleaseReply(uint32_t released);
-absl::StatusOr<uint32_t> DecodeReleaseReply(absl::Span<const uint8_t> body);
-
 struct HeapUsage {
   std::string heap;
   uint64_t buffers = 0;
@@ -266,9 +253,6 @@ struct StatsReply {
   std::vector<AccountUsage> accounts;   // at most kMaxStatsAccounts
 };
 
-std::vector<uint8_t> EncodeStatsReply(const StatsReply& reply);
-absl::StatusOr<StatsReply> DecodeStatsReply(absl::Span<const uint8_t> body);
-
 struct ListEntry {
   uint64_t buffer_id = 0;
   int32_t pid = 0;
@@ -290,13 +274,17 @@ struct ListReply {
   std::vector<ListEntry> entries;  // at most kMaxListEntries, ascending ids
 };
 
-std::vector<uint8_t> EncodeListReply(const ListReply& reply);
-absl::StatusOr<ListReply> DecodeListReply(absl::Span<const uint8_t> body);
-
-// Where the mapper library is, as the service knows it.
-std::vector<uint8_t> EncodeMapperLibraryReply(const std::string& path);
-absl::StatusOr<std::string> DecodeMapperLibraryReply(
-    absl::Span<const uint8_t> body);
+// A reply payload (the OK status block, then the body), and the body back,
+// for each reply body type T:
+//   uint32_t      RELEASE (how many records were released)
+//   StatsReply    STATS
+//   ListReply     LIST
+//   std::string   MAPPER_LIBRARY (where the mapper library is, as the
+//                 service knows it)
+template <typename T>
+std::vector<uint8_t> EncodeReply(const T& body);
+template <typename T>
+absl::StatusOr<T> DecodeReply(absl::Span<const uint8_t> body);
 
 }  // namespace gralloc::service
 

@@ -155,7 +155,7 @@ TEST(FrameTest, FdCountMustMatchWhatArrived) {
 TEST(RequestTest, AllocateRoundTrips) {
   AllocateRequest request{SampleDescriptor(), 3};
   ASSERT_OK_AND_ASSIGN(AllocateRequest decoded,
-                       DecodeAllocateRequest(EncodeAllocateRequest(request)));
+                       DecodeRequest<AllocateRequest>(EncodeRequest(request)));
   EXPECT_EQ(decoded.count, 3);
   EXPECT_EQ(decoded.descriptor.name, "camera-preview");
   EXPECT_EQ(decoded.descriptor.width, 1920);
@@ -177,7 +177,7 @@ TEST(RequestTest, ValuesOutsideInt32TravelUntruncated) {
   d.height = -5;
   d.usage = uint64_t{1} << 63;
   ASSERT_OK_AND_ASSIGN(BufferDescriptorInfo decoded,
-                       DecodeIsSupportedRequest(EncodeIsSupportedRequest(d)));
+                       DecodeRequest<BufferDescriptorInfo>(EncodeRequest(d)));
   EXPECT_EQ(decoded.width, int64_t{1} << 40);
   EXPECT_EQ(decoded.height, -5);
   EXPECT_EQ(decoded.usage, uint64_t{1} << 63);
@@ -187,7 +187,7 @@ TEST(RequestTest, AllocateCountOutOfRangeIsRejected) {
   for (int32_t count : {-1, kMaxBuffersPerAllocate + 1, INT32_MAX}) {
     AllocateRequest request{SampleDescriptor(), count};
     EXPECT_THAT(
-        DecodeAllocateRequest(EncodeAllocateRequest(request)),
+        DecodeRequest<AllocateRequest>(EncodeRequest(request)),
         StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("count")))
         << count;
   }
@@ -195,68 +195,73 @@ TEST(RequestTest, AllocateCountOutOfRangeIsRejected) {
 
 TEST(RequestTest, EveryTruncationOfAnAllocateIsRejected) {
   const std::vector<uint8_t> payload =
-      EncodeAllocateRequest(AllocateRequest{SampleDescriptor(), 1});
+      EncodeRequest(AllocateRequest{SampleDescriptor(), 1});
   for (size_t length = 0; length < payload.size(); ++length) {
-    EXPECT_THAT(
-        DecodeAllocateRequest(absl::MakeConstSpan(payload).first(length)),
-        StatusIs(absl::StatusCode::kInvalidArgument))
+    EXPECT_THAT(DecodeRequest<AllocateRequest>(
+                    absl::MakeConstSpan(payload).first(length)),
+                StatusIs(absl::StatusCode::kInvalidArgument))
         << length;
   }
   std::vector<uint8_t> longer = payload;
   longer.push_back(0);
-  EXPECT_THAT(DecodeAllocateRequest(longer),
+  EXPECT_THAT(DecodeRequest<AllocateRequest>(longer),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("trailing bytes")));
 }
 
 TEST(RequestTest, OverlongNameAndTooManyOptionsAreRejected) {
-  std::vector<uint8_t> payload = EncodeIsSupportedRequest(SampleDescriptor());
+  std::vector<uint8_t> payload = EncodeRequest(SampleDescriptor());
   // The name length is the first field: claim 200 bytes.
   payload[0] = 200;
   payload[1] = 0;
-  EXPECT_THAT(DecodeIsSupportedRequest(payload),
+  EXPECT_THAT(DecodeRequest<BufferDescriptorInfo>(payload),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("descriptor name")));
 
   BufferDescriptorInfo d = SampleDescriptor();
   d.name = "";
-  std::vector<uint8_t> options = EncodeIsSupportedRequest(d);
+  std::vector<uint8_t> options = EncodeRequest(d);
   // name(2) + 3*i64 + i32 + u64 + i64 = 2+24+4+8+8 = 46: the option count.
   options[46] = 0xff;
   options[47] = 0xff;
   EXPECT_THAT(
-      DecodeIsSupportedRequest(options),
+      DecodeRequest<BufferDescriptorInfo>(options),
       StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("option count")));
 }
 
 TEST(RequestTest, NameWithNulIsRejected) {
   BufferDescriptorInfo d = SampleDescriptor();
   d.name = std::string("a\0b", 3);
-  EXPECT_THAT(DecodeIsSupportedRequest(EncodeIsSupportedRequest(d)),
+  EXPECT_THAT(DecodeRequest<BufferDescriptorInfo>(EncodeRequest(d)),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("NUL")));
 }
 
 TEST(RequestTest, ReleaseBoundsAndHugeCounts) {
   const uint64_t ids[] = {1, 2, 0xffffffffffffffff};
-  ASSERT_OK_AND_ASSIGN(std::vector<uint64_t> decoded,
-                       DecodeReleaseRequest(EncodeReleaseRequest(ids)));
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<uint64_t> decoded,
+      DecodeRequest<std::vector<uint64_t>>(EncodeRequest(
+          std::vector<uint64_t>(std::begin(ids), std::end(ids)))));
   EXPECT_EQ(decoded, std::vector<uint64_t>(std::begin(ids), std::end(ids)));
-  EXPECT_THAT(DecodeReleaseRequest(EncodeReleaseRequest({})),
+  EXPECT_THAT(DecodeRequest<std::vector<uint64_t>>(
+                  EncodeRequest(std::vector<uint64_t>{})),
               StatusIs(absl::StatusCode::kInvalidArgument));
   // A count the payload cannot hold is refused before anything is reserved.
   std::vector<uint8_t> lying = {0xff, 0x00, 0x00, 0x00};
-  EXPECT_THAT(DecodeReleaseRequest(lying),
+  EXPECT_THAT(DecodeRequest<std::vector<uint64_t>>(lying),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(RequestTest, ListAndEmpty) {
-  ASSERT_OK_AND_ASSIGN(ListRequest list,
-                       DecodeListRequest(EncodeListRequest({42, 10})));
+  ASSERT_OK_AND_ASSIGN(
+      ListRequest list,
+      DecodeRequest<ListRequest>(EncodeRequest(ListRequest{42, 10})));
   EXPECT_EQ(list.after_buffer_id, 42u);
   EXPECT_EQ(list.max_entries, 10u);
-  EXPECT_THAT(DecodeListRequest(EncodeListRequest({0, 0})),
+  EXPECT_THAT(DecodeRequest<ListRequest>(EncodeRequest(ListRequest{0, 0})),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(DecodeListRequest(EncodeListRequest({0, kMaxListEntries + 1})),
+  EXPECT_THAT(DecodeRequest<ListRequest>(
+                  EncodeRequest(ListRequest{0, kMaxListEntries + 1})),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(DecodeEmptyRequest({}), IsOk());
   const uint8_t one[] = {0};
@@ -384,7 +389,7 @@ TEST(ReplyTest, StatsAndListRoundTrip) {
   stats.heaps.push_back({"memfd", 7, 1 << 20});
   stats.accounts.push_back({1234, 1000, 2, 7, 1 << 20});
   ASSERT_OK_AND_ASSIGN(StatsReply decoded,
-                       DecodeStatsReply(BodyOf(EncodeStatsReply(stats))));
+                       DecodeReply<StatsReply>(BodyOf(EncodeReply(stats))));
   EXPECT_EQ(decoded.connections, 3u);
   EXPECT_EQ(decoded.live_bytes, 1u << 20);
   ASSERT_EQ(decoded.heaps.size(), 1u);
@@ -403,7 +408,7 @@ TEST(ReplyTest, StatsAndListRoundTrip) {
   entry.inode = 12345;
   list.entries.push_back(entry);
   ASSERT_OK_AND_ASSIGN(ListReply decoded_list,
-                       DecodeListReply(BodyOf(EncodeListReply(list))));
+                       DecodeReply<ListReply>(BodyOf(EncodeReply(list))));
   EXPECT_TRUE(decoded_list.more);
   ASSERT_EQ(decoded_list.entries.size(), 1u);
   EXPECT_EQ(decoded_list.entries[0].buffer_id, 99u);
@@ -412,27 +417,29 @@ TEST(ReplyTest, StatsAndListRoundTrip) {
 
 TEST(RequestTest, ServesByRecordOrByHandleInts) {
   ServesRequest by_id{0x10000, 0x1234567890abcdefull, {}};
-  ASSERT_OK_AND_ASSIGN(ServesRequest decoded,
-                       DecodeServesRequest(EncodeServesRequest(by_id)));
+  ASSERT_OK_AND_ASSIGN(
+      ServesRequest decoded,
+      DecodeRequest<ServesRequest>(EncodeRequest<ServesRequest>(by_id)));
   EXPECT_EQ(decoded.additional_usage, 0x10000u);
   EXPECT_EQ(decoded.buffer_id, 0x1234567890abcdefull);
   EXPECT_TRUE(decoded.handle_ints.empty());
 
   ServesRequest by_handle{0x10000, 0, std::vector<int32_t>(kHandleNumInts)};
   by_handle.handle_ints[43] = -5;
-  ASSERT_OK_AND_ASSIGN(decoded,
-                       DecodeServesRequest(EncodeServesRequest(by_handle)));
+  ASSERT_OK_AND_ASSIGN(decoded, DecodeRequest<ServesRequest>(
+                                    EncodeRequest<ServesRequest>(by_handle)));
   ASSERT_EQ(decoded.handle_ints.size(), static_cast<size_t>(kHandleNumInts));
   EXPECT_EQ(decoded.handle_ints[43], -5);
 
   // A handle of any other size is refused, naming the field.
   by_handle.handle_ints.resize(12);
-  EXPECT_THAT(DecodeServesRequest(EncodeServesRequest(by_handle)),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("handle int count 12 is neither 0 nor 44")));
-  std::vector<uint8_t> bytes = EncodeServesRequest(by_id);
+  EXPECT_THAT(
+      DecodeRequest<ServesRequest>(EncodeRequest<ServesRequest>(by_handle)),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               HasSubstr("handle int count 12 is neither 0 nor 44")));
+  std::vector<uint8_t> bytes = EncodeRequest<ServesRequest>(by_id);
   bytes[16] = 0xff;  // the int count: far more than the payload holds
-  EXPECT_THAT(DecodeServesRequest(bytes),
+  EXPECT_THAT(DecodeRequest<ServesRequest>(bytes),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("handle int count")));
 }
@@ -472,12 +479,12 @@ TEST(ReplyTest, AnswersCarryTheirCodeAndReason) {
 
 TEST(ReplyTest, MapperLibraryRoundTripsAndIsBounded) {
   ASSERT_OK_AND_ASSIGN(std::string path,
-                       DecodeMapperLibraryReply(BodyOf(EncodeMapperLibraryReply(
+                       DecodeReply<std::string>(BodyOf(EncodeReply<std::string>(
                            "/opt/gralloc/lib/libgralloc_mapper.so"))));
   EXPECT_EQ(path, "/opt/gralloc/lib/libgralloc_mapper.so");
   std::vector<uint8_t> body = {0xff, 0xff};  // 65535 bytes announced
   body.resize(2 + 65535, 'p');
-  EXPECT_THAT(DecodeMapperLibraryReply(body),
+  EXPECT_THAT(DecodeReply<std::string>(body),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("more than 4096")));
   EXPECT_THAT(DecodeEmptyRequest(std::vector<uint8_t>{1}),
@@ -489,10 +496,10 @@ TEST(ReplyTest, MapperLibraryRoundTripsAndIsBounded) {
 TEST(FuzzTest, RandomPayloadsNeverCrashAndAcceptedOnesRoundTrip) {
   std::mt19937_64 random(20260101);
   const std::vector<uint8_t> seeds[] = {
-      EncodeAllocateRequest(AllocateRequest{SampleDescriptor(), 2}),
-      EncodeReleaseRequest(std::vector<uint64_t>{1, 2}),
-      EncodeListRequest({0, 5}),
-      EncodeServesRequest(
+      EncodeRequest(AllocateRequest{SampleDescriptor(), 2}),
+      EncodeRequest<std::vector<uint64_t>>(std::vector<uint64_t>{1, 2}),
+      EncodeRequest(ListRequest{0, 5}),
+      EncodeRequest<ServesRequest>(
           {0x10000, 7, std::vector<int32_t>(kHandleNumInts, 3)}),
   };
   int accepted = 0;
@@ -509,24 +516,24 @@ TEST(FuzzTest, RandomPayloadsNeverCrashAndAcceptedOnesRoundTrip) {
       }
       if (random() % 4 == 0) bytes.resize(random() % (bytes.size() + 1));
     }
-    if (auto r = DecodeAllocateRequest(bytes); r.ok()) {
+    if (auto r = DecodeRequest<AllocateRequest>(bytes); r.ok()) {
       ++accepted;
-      EXPECT_EQ(EncodeAllocateRequest(*r), bytes);
+      EXPECT_EQ(EncodeRequest(*r), bytes);
     }
-    if (auto r = DecodeReleaseRequest(bytes); r.ok()) {
-      EXPECT_EQ(EncodeReleaseRequest(*r), bytes);
+    if (auto r = DecodeRequest<std::vector<uint64_t>>(bytes); r.ok()) {
+      EXPECT_EQ(EncodeRequest<std::vector<uint64_t>>(*r), bytes);
     }
-    if (auto r = DecodeServesRequest(bytes); r.ok()) {
-      EXPECT_EQ(EncodeServesRequest(*r), bytes);
+    if (auto r = DecodeRequest<ServesRequest>(bytes); r.ok()) {
+      EXPECT_EQ(EncodeRequest<ServesRequest>(*r), bytes);
     }
     if (absl::Status answer; DecodeAnswerReply(bytes, &answer).ok()) {
       std::vector<uint8_t> again = EncodeAnswerReply(answer);
       EXPECT_EQ(std::vector<uint8_t>(again.begin() + 10, again.end()), bytes);
     }
-    (void)DecodeMapperLibraryReply(bytes);
-    (void)DecodeListRequest(bytes);
-    (void)DecodeStatsReply(bytes);
-    (void)DecodeListReply(bytes);
+    (void)DecodeReply<std::string>(bytes);
+    (void)DecodeRequest<ListRequest>(bytes);
+    (void)DecodeReply<StatsReply>(bytes);
+    (void)DecodeReply<ListReply>(bytes);
     (void)DecodeAllocateReply(bytes, random() % 5);
     FrameHeader header;
     absl::Span<const uint8_t> view;

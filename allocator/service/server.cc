@@ -342,7 +342,7 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
   switch (header.type) {
     case MessageType::kIsSupported: {
       absl::StatusOr<BufferDescriptorInfo> descriptor =
-          DecodeIsSupportedRequest(payload);
+          DecodeRequest<BufferDescriptorInfo>(payload);
       absl::StatusOr<Verdict> supported =
           descriptor.ok() ? allocator_->IsSupported(*descriptor)
                           : absl::StatusOr<Verdict>(descriptor.status());
@@ -368,7 +368,7 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
         Refuse(connection, request, path.status());
         reply = EncodeErrorReply(path.status());
       } else {
-        reply = EncodeMapperLibraryReply(*path);
+        reply = EncodeReply<std::string>(*path);
       }
       break;
     }
@@ -384,7 +384,7 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
         Refuse(connection, request, empty);
         reply = EncodeErrorReply(empty);
       } else {
-        reply = EncodeStatsReply(Snapshot());
+        reply = EncodeReply(Snapshot());
       }
       break;
     }
@@ -406,7 +406,8 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
 std::vector<uint8_t> Server::HandleAllocate(
     Connection& connection, absl::Span<const uint8_t> payload,
     std::vector<NativeHandlePtr>* handles) {
-  absl::StatusOr<AllocateRequest> request = DecodeAllocateRequest(payload);
+  absl::StatusOr<AllocateRequest> request =
+      DecodeRequest<AllocateRequest>(payload);
   if (!request.ok()) {
     Refuse(connection, "ALLOCATE", request.status());
     return EncodeErrorReply(request.status());
@@ -535,7 +536,8 @@ std::vector<uint8_t> Server::HandleServes(Connection& connection,
 }
 
 absl::StatusOr<Verdict> Server::Serves(absl::Span<const uint8_t> payload) {
-  ASSIGN_OR_RETURN(const ServesRequest request, DecodeServesRequest(payload));
+  ASSIGN_OR_RETURN(const ServesRequest request,
+                   DecodeRequest<ServesRequest>(payload));
   if (!request.handle_ints.empty()) {
     ASSIGN_OR_RETURN(const HandleInfo buffer,
                      DecodeHandleInts(request.handle_ints));
@@ -559,7 +561,8 @@ absl::StatusOr<Verdict> Server::Serves(absl::Span<const uint8_t> payload) {
 
 std::vector<uint8_t> Server::HandleRelease(Connection& connection,
                                            absl::Span<const uint8_t> payload) {
-  absl::StatusOr<std::vector<uint64_t>> ids = DecodeReleaseRequest(payload);
+  absl::StatusOr<std::vector<uint64_t>> ids =
+      DecodeRequest<std::vector<uint64_t>>(payload);
   if (!ids.ok()) {
     Refuse(connection, "RELEASE", ids.status());
     return EncodeErrorReply(ids.status());
@@ -581,11 +584,11 @@ std::vector<uint8_t> Server::HandleRelease(Connection& connection,
     buffers_.erase(it);
     ++released;
   }
-  return EncodeReleaseReply(released);
+  return EncodeReply<uint32_t>(released);
 }
 
 std::vector<uint8_t> Server::HandleList(absl::Span<const uint8_t> payload) {
-  absl::StatusOr<ListRequest> request = DecodeListRequest(payload);
+  absl::StatusOr<ListRequest> request = DecodeRequest<ListRequest>(payload);
   if (!request.ok()) return EncodeErrorReply(request.status());
   ListReply reply;
   MutexLock lock(&mu_);
@@ -595,7 +598,7 @@ std::vector<uint8_t> Server::HandleList(absl::Span<const uint8_t> payload) {
     reply.entries.push_back(it->second.entry);
   }
   reply.more = it != buffers_.end();
-  return EncodeListReply(reply);
+  return EncodeReply(reply);
 }
 
 void Server::DropConnection(const Connection& connection) {

@@ -399,7 +399,7 @@ TEST_F(ServerTest, MalformedMessagesEndOnlyTheirConnection) {
   {
     // A well-framed request with a bad payload: an error reply, and the
     // connection stays.
-    std::vector<uint8_t> payload = EncodeListRequest({0, 0});
+    std::vector<uint8_t> payload = EncodeRequest(ListRequest{0, 0});
     UniqueFd socket =
         SendRaw(path, EncodeFrame(MessageType::kList, false, 4, payload, 0));
     ASSERT_THAT(SetSocketTimeouts(socket.get(), 0, 30000), IsOk());
@@ -431,9 +431,9 @@ TEST_F(ServerTest, RandomDatagramsNeverHurtTheServer) {
   std::unique_ptr<ServiceClient> good = Client();
   const std::string path = server_->socket_path();
   std::mt19937 random(7);
-  const std::vector<uint8_t> seed = EncodeFrame(
-      MessageType::kAllocate, false, 1,
-      EncodeAllocateRequest(AllocateRequest{CpuDescriptor(), 1}), 0);
+  const std::vector<uint8_t> seed =
+      EncodeFrame(MessageType::kAllocate, false, 1,
+                  EncodeRequest(AllocateRequest{CpuDescriptor(), 1}), 0);
   for (int i = 0; i < 200; ++i) {
     std::vector<uint8_t> bytes = seed;
     if (i % 2 == 0) {
@@ -461,8 +461,9 @@ TEST_F(ServerTest, AClientThatNeverReadsIsDisconnectedWithoutStallingOthers) {
   const std::string path = server_->socket_path();
   ASSERT_OK_AND_ASSIGN(UniqueFd silent, ConnectSeqpacket(path));
   // Queue requests without ever reading a reply, until the socket is full.
-  const std::vector<uint8_t> list = EncodeFrame(
-      MessageType::kList, false, 1, EncodeListRequest({0, kMaxListEntries}), 0);
+  const std::vector<uint8_t> list =
+      EncodeFrame(MessageType::kList, false, 1,
+                  EncodeRequest(ListRequest{0, kMaxListEntries}), 0);
   std::unique_ptr<ServiceClient> good = Client();
   ASSERT_OK_AND_ASSIGN(Allocation held, good->Allocate(CpuDescriptor(), 40));
   // Blocking sends: they stop when the server stops reading (it is stuck

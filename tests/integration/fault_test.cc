@@ -253,7 +253,7 @@ TEST(FaultTest, HostileBytesOnTheSocketNeverAffectOtherClients) {
   std::mt19937 random(42);
   const std::vector<uint8_t> valid = service::EncodeFrame(
       service::MessageType::kAllocate, false, 1,
-      service::EncodeAllocateRequest({Descriptor(), 1}), 0);
+      service::EncodeRequest(service::AllocateRequest{Descriptor(), 1}), 0);
   UniqueFd spare_a(dup(STDIN_FILENO)), spare_b(dup(STDIN_FILENO));
   for (int i = 0; i < 300; ++i) {
     std::vector<uint8_t> bytes = valid;
