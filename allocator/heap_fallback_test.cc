@@ -42,14 +42,7 @@ constexpr uint64_t U(BufferUsage usage) { return static_cast<uint64_t>(usage); }
 class ExhaustibleCmaHeap final : public Heap {
  public:
   explicit ExhaustibleCmaHeap(bool importable = false)
-      : identity_(DmaHeapIdentity("reserved", false)) {
-    identity_.caps.backend = HandleBackend::kMemfd;
-    identity_.caps.device_importable = importable;
-  }
-  const HeapIdentity& identity() const override { return identity_; }
-  absl::string_view description() const override {
-    return "a CMA stand-in for tests";
-  }
+      : Heap(Identity(importable), "a CMA stand-in for tests") {}
   absl::StatusOr<HeapBuffer> Allocate(const HeapRequest& request) override {
     ++calls_;
     if (exhausted_) {
@@ -63,7 +56,13 @@ class ExhaustibleCmaHeap final : public Heap {
   int calls() const { return calls_; }
 
  private:
-  HeapIdentity identity_;
+  static HeapIdentity Identity(bool importable) {
+    HeapIdentity identity = DmaHeapIdentity("reserved", false);
+    identity.caps.backend = HandleBackend::kMemfd;
+    identity.caps.device_importable = importable;
+    return identity;
+  }
+
   MemfdHeap memory_;
   std::atomic<bool> exhausted_{false};
   std::atomic<int> calls_{0};

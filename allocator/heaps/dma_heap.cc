@@ -29,9 +29,8 @@ absl::StatusOr<std::unique_ptr<DmaHeap>> DmaHeap::Open(
 
 DmaHeap::DmaHeap(UniqueFd heap_fd, HeapIdentity identity,
                  std::string description)
-    : heap_fd_(std::move(heap_fd)),
-      identity_(std::move(identity)),
-      description_(std::move(description)) {}
+    : Heap(std::move(identity), std::move(description)),
+      heap_fd_(std::move(heap_fd)) {}
 
 absl::StatusOr<HeapBuffer> DmaHeap::Allocate(const HeapRequest& request) {
   ASSIGN_OR_RETURN(uint64_t size_bytes,
@@ -42,8 +41,7 @@ absl::StatusOr<HeapBuffer> DmaHeap::Allocate(const HeapRequest& request) {
   data.heap_flags = 0;
   if (RetryIoctl(heap_fd_.get(), DMA_HEAP_IOCTL_ALLOC, &data) == -1) {
     return ErrnoStatus(absl::StrCat("DMA_HEAP_IOCTL_ALLOC of ", size_bytes,
-                                    " bytes from dma-buf heap ",
-                                    identity_.name));
+                                    " bytes from dma-buf heap ", name()));
   }
   HeapBuffer buffer;
   buffer.fd = UniqueFd(static_cast<int>(data.fd));

@@ -34,9 +34,6 @@ class DmaHeap final : public Heap {
   static absl::StatusOr<std::unique_ptr<DmaHeap>> Open(
       absl::string_view device_path, bool is_protected = false);
 
-  const HeapIdentity& identity() const override { return identity_; }
-  absl::string_view description() const override { return description_; }
-
   // DMA_HEAP_IOCTL_ALLOC of the page-rounded size (fd flags O_RDWR |
   // O_CLOEXEC, no heap flags), retried on EINTR/EAGAIN. The dma-buf is
   // named with the debug name (best-effort). ENOMEM becomes
@@ -47,8 +44,6 @@ class DmaHeap final : public Heap {
   DmaHeap(UniqueFd heap_fd, HeapIdentity identity, std::string description);
 
   const UniqueFd heap_fd_;
-  const HeapIdentity identity_;
-  const std::string description_;
 };
 
 }  // namespace gralloc

@@ -83,9 +83,8 @@ absl::StatusOr<std::unique_ptr<DrmDumbHeap>> DrmDumbHeap::Open(
 
 DrmDumbHeap::DrmDumbHeap(UniqueFd card_fd, HeapIdentity identity,
                          std::string description)
-    : card_fd_(std::move(card_fd)),
-      identity_(std::move(identity)),
-      description_(std::move(description)) {}
+    : Heap(std::move(identity), std::move(description)),
+      card_fd_(std::move(card_fd)) {}
 
 absl::StatusOr<HeapBuffer> DrmDumbHeap::Allocate(const HeapRequest& request) {
   // The driver lays out a dumb buffer as rows of a pitch it chooses: ask
@@ -94,14 +93,14 @@ absl::StatusOr<HeapBuffer> DrmDumbHeap::Allocate(const HeapRequest& request) {
   const uint64_t stride = request.stride_bytes;
   if (stride == 0 || request.size_bytes == 0) {
     return absl::InvalidArgumentError(
-        absl::StrCat(identity_.name, " needs a stride and a size; got ", stride,
+        absl::StrCat(name(), " needs a stride and a size; got ", stride,
                      " and ", request.size_bytes));
   }
   const uint64_t rows =
       request.size_bytes / stride + (request.size_bytes % stride != 0 ? 1 : 0);
   if (stride > UINT32_MAX || rows > UINT32_MAX) {
     return absl::InvalidArgumentError(
-        absl::StrCat(identity_.name, ": ", rows, " rows of ", stride,
+        absl::StrCat(name(), ": ", rows, " rows of ", stride,
                      " bytes do not fit a dumb buffer's 32-bit geometry"));
   }
   drm_mode_create_dumb create = {};
@@ -111,14 +110,14 @@ absl::StatusOr<HeapBuffer> DrmDumbHeap::Allocate(const HeapRequest& request) {
   // drmIoctl() retries EINTR and EAGAIN itself.
   if (drmIoctl(card_fd_.get(), DRM_IOCTL_MODE_CREATE_DUMB, &create) == -1) {
     return ErrnoStatus(absl::StrCat("DRM_IOCTL_MODE_CREATE_DUMB ", stride, "x",
-                                    rows, "@8 on ", identity_.name));
+                                    rows, "@8 on ", name()));
   }
   DumbHandle handle(card_fd_.get(), create.handle);
 
   int prime_fd = -1;
   if (drmPrimeHandleToFD(card_fd_.get(), create.handle, DRM_CLOEXEC | DRM_RDWR,
                          &prime_fd) != 0) {
-    return ErrnoStatus(absl::StrCat("drmPrimeHandleToFD on ", identity_.name));
+    return ErrnoStatus(absl::StrCat("drmPrimeHandleToFD on ", name()));
   }
   UniqueFd dmabuf(prime_fd);
   // The dma-buf holds its own reference to the memory; the GEM handle would
@@ -127,9 +126,9 @@ absl::StatusOr<HeapBuffer> DrmDumbHeap::Allocate(const HeapRequest& request) {
 
   if (create.pitch != stride || create.size < request.size_bytes) {
     return absl::InternalError(absl::StrCat(
-        identity_.name, ": the driver made rows of ", create.pitch,
-        " bytes and ", create.size, " bytes in all, not the layout's ", stride,
-        " and ", request.size_bytes));
+        name(), ": the driver made rows of ", create.pitch, " bytes and ",
+        create.size, " bytes in all, not the layout's ", stride, " and ",
+        request.size_bytes));
   }
   HeapBuffer buffer;
   buffer.fd = std::move(dmabuf);

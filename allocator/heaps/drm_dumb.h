@@ -38,9 +38,6 @@ class DrmDumbHeap final : public Heap {
   static absl::StatusOr<std::unique_ptr<DrmDumbHeap>> Open(
       absl::string_view device_path);
 
-  const HeapIdentity& identity() const override { return identity_; }
-  absl::string_view description() const override { return description_; }
-
   // Needs request.stride_bytes and size_bytes (InvalidArgument if either is
   // 0 or the rows do not fit 32 bits). DRM_IOCTL_MODE_CREATE_DUMB of
   // ceil(size / stride) rows of `stride` pixels at 8 bpp,
@@ -53,8 +50,6 @@ class DrmDumbHeap final : public Heap {
   DrmDumbHeap(UniqueFd card_fd, HeapIdentity identity, std::string description);
 
   const UniqueFd card_fd_;
-  const HeapIdentity identity_;
-  const std::string description_;
 };
 
 }  // namespace gralloc

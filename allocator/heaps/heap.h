@@ -28,6 +28,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -64,13 +65,13 @@ class Heap {
   // Which heap this is: a name unique within a registry ("system",
   // "reserved", "udmabuf", "drm-dumb:card0", "memfd"), its class and caps.
   // Fixed for the heap's lifetime.
-  virtual const HeapIdentity& identity() const = 0;
-  absl::string_view name() const { return identity().name; }
-  const HeapCaps& caps() const { return identity().caps; }
+  const HeapIdentity& identity() const { return identity_; }
+  absl::string_view name() const { return identity_.name; }
+  const HeapCaps& caps() const { return identity_.caps; }
 
   // One line for people (CLI, dumps): where the memory comes from and any
   // caveat.
-  virtual absl::string_view description() const = 0;
+  absl::string_view description() const { return description_; }
 
   // Allocates one buffer. The fd is opened close-on-exec and read-write. The
   // memory is zero-filled (all backends get it fresh from the kernel).
@@ -79,6 +80,14 @@ class Heap {
   // ResourceExhausted when the kernel is out of memory (ENOMEM); otherwise
   // the errno of the failing call, with a message naming it and the heap.
   virtual absl::StatusOr<HeapBuffer> Allocate(const HeapRequest& request) = 0;
+
+ protected:
+  Heap(HeapIdentity identity, std::string description)
+      : identity_(std::move(identity)), description_(std::move(description)) {}
+
+ private:
+  const HeapIdentity identity_;
+  const std::string description_;
 };
 
 }  // namespace gralloc

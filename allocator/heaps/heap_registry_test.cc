@@ -41,12 +41,8 @@ class FakeHeap final : public Heap {
  public:
   explicit FakeHeap(std::string name, bool contiguous = false,
                     absl::Status failure = absl::OkStatus())
-      : identity_(DmaHeapIdentity(name, false)), failure_(std::move(failure)) {
-    identity_.caps.contiguous = contiguous;
-  }
-
-  const HeapIdentity& identity() const override { return identity_; }
-  absl::string_view description() const override { return "fake for tests"; }
+      : Heap(Identity(name, contiguous), "fake for tests"),
+        failure_(std::move(failure)) {}
 
   absl::StatusOr<HeapBuffer> Allocate(const HeapRequest& request) override {
     allocations_.fetch_add(1);
@@ -65,7 +61,12 @@ class FakeHeap final : public Heap {
   int allocations() const { return allocations_.load(); }
 
  private:
-  HeapIdentity identity_;
+  static HeapIdentity Identity(const std::string& name, bool contiguous) {
+    HeapIdentity identity = DmaHeapIdentity(name, false);
+    identity.caps.contiguous = contiguous;
+    return identity;
+  }
+
   const absl::Status failure_;
   std::atomic<int> allocations_{0};
 };

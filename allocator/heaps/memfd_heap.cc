@@ -9,11 +9,8 @@
 
 namespace gralloc {
 
-MemfdHeap::MemfdHeap() : identity_(MemfdIdentity()) {}
-
-absl::string_view MemfdHeap::description() const {
-  return "memfd: no device can import this";
-}
+MemfdHeap::MemfdHeap()
+    : Heap(MemfdIdentity(), "memfd: no device can import this") {}
 
 absl::StatusOr<HeapBuffer> MemfdHeap::Allocate(const HeapRequest& request) {
   ASSIGN_OR_RETURN(uint64_t size_bytes,

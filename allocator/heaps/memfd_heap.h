@@ -33,19 +33,13 @@ class MemfdHeap final : public Heap {
   static constexpr unsigned int kSeals =
       F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL;
 
+  // MemfdIdentity() ("memfd"), described exactly as "memfd: no device can
+  // import this".
   MemfdHeap();
-
-  // MemfdIdentity(): "memfd".
-  const HeapIdentity& identity() const override { return identity_; }
-  // Exactly "memfd: no device can import this".
-  absl::string_view description() const override;
 
   // A zero-filled memfd of the page-rounded size with kSeals applied,
   // named "gralloc:<debug_name>".
   absl::StatusOr<HeapBuffer> Allocate(const HeapRequest& request) override;
-
- private:
-  const HeapIdentity identity_;
 };
 
 }  // namespace gralloc

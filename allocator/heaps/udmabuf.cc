@@ -25,9 +25,8 @@ absl::StatusOr<std::unique_ptr<UdmabufHeap>> UdmabufHeap::Open(
 }
 
 UdmabufHeap::UdmabufHeap(UniqueFd device_fd, std::string description)
-    : device_fd_(std::move(device_fd)),
-      description_(std::move(description)),
-      identity_(UdmabufIdentity()) {}
+    : Heap(UdmabufIdentity(), std::move(description)),
+      device_fd_(std::move(device_fd)) {}
 
 absl::StatusOr<HeapBuffer> UdmabufHeap::Allocate(const HeapRequest& request) {
   ASSIGN_OR_RETURN(uint64_t size_bytes,

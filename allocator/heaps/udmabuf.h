@@ -31,13 +31,10 @@ namespace gralloc {
 class UdmabufHeap final : public Heap {
  public:
   // Opens the udmabuf device at `device_path` (normally "/dev/udmabuf")
-  // read-write, close-on-exec. Errors keep open()'s errno and name the path.
+  // read-write, close-on-exec, as UdmabufIdentity() ("udmabuf"). Errors keep
+  // open()'s errno and name the path.
   static absl::StatusOr<std::unique_ptr<UdmabufHeap>> Open(
       absl::string_view device_path);
-
-  // UdmabufIdentity(): "udmabuf".
-  const HeapIdentity& identity() const override { return identity_; }
-  absl::string_view description() const override { return description_; }
 
   // memfd_create(MFD_ALLOW_SEALING | MFD_CLOEXEC), ftruncate to the
   // page-rounded size, F_SEAL_SHRINK (never F_SEAL_WRITE, which udmabuf
@@ -50,8 +47,6 @@ class UdmabufHeap final : public Heap {
   UdmabufHeap(UniqueFd device_fd, std::string description);
 
   const UniqueFd device_fd_;
-  const std::string description_;
-  const HeapIdentity identity_;
 };
 
 }  // namespace gralloc

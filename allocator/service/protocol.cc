@@ -51,9 +51,6 @@ void Fields(Io& io, BufferDescriptorInfo& d) {
   }
 }
 
-// heap = str name, u8 class (HeapClass), u8 caps (bit 0 contiguous, 1
-// cached, 2 device-importable, 3 protected, 4 scanout). The backend is the
-// class's.
 template <typename Io>
 void Fields(Io& io, HeapIdentity& heap) {
   Str(io, "heap name", heap.name, kMaxHeapNameBytes);
@@ -84,9 +81,6 @@ void Fields(Io& io, HeapIdentity& heap) {
   }
 }
 
-// layout = i32 format (laid out), u32 DRM fourcc, u64 modifier, i32
-// stride_px, u8 planes (the format's), planes x (u64 offset, u64 stride, u64
-// size, i64 width and i64 height in samples), u64 layer size, u64 total size.
 template <typename Io>
 void Fields(Io& io, BufferLayout& layout) {
   int32_t format = layout.format != nullptr ? layout.format->android_value : 0;
@@ -123,7 +117,6 @@ void Fields(Io& io, BufferLayout& layout) {
   io.Int("total size", layout.total_size_bytes);
 }
 
-// A handle's ints: u32 n (== kHandleNumInts), then n x i32.
 template <typename Io>
 void HandleInts(Io& io, std::vector<int32_t>& ints) {
   io.template List<uint32_t>("handle int count", ints, kHandleNumInts, 4,

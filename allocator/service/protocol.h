@@ -46,9 +46,9 @@
 //                 modifier, i32 stride_px, u8 n planes (the format's), n x
 //                 (u64 offset, u64 stride, u64 size, i64 width and i64 height
 //                 in samples), u64 layer size, u64 total size
-//   heap =        str name (<= 64), u8 class (HeapClass), u8 caps (bit 0
-//                 contiguous, 1 cached, 2 device-importable, 3 protected, 4
-//                 scanout)
+//   heap =        str name (<= 64), u8 class (HeapClass, which implies the
+//                 backend), u8 caps (bit 0 contiguous, 1 cached, 2
+//                 device-importable, 3 protected, 4 scanout)
 //   RELEASE       u32 released
 //   STATS         see StatsReply
 //   LIST          u8 more, u32 n, n x ListEntry
