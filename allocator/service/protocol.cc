@@ -259,8 +259,8 @@ std::vector<uint8_t> Encode(const T& value, bool with_status = false) {
     w.Int("ABI error", abi_error);
     Str(w, "status message", message, 0);
   }
-  T copy = value;  // Fields() takes references; the writer only reads them.
-  Fields(w, copy);
+  // Fields() takes references for both directions; a writer only reads.
+  Fields(w, const_cast<T&>(value));
   return w.Take();
 }
 

@@ -35,6 +35,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -103,10 +104,14 @@ class WireWriter {
   void Fail(const char*, absl::string_view) {}
   bool ok() const { return true; }
 
-  std::vector<uint8_t> Take() { return std::move(bytes_); }
+  absl::Span<const uint8_t> bytes() const { return bytes_; }
+  std::vector<uint8_t> Take() const {
+    return std::vector<uint8_t>(bytes_.begin(), bytes_.end());
+  }
 
  private:
-  std::vector<uint8_t> bytes_;
+  // Small encodings (a metadata value, most messages) stay off the heap.
+  absl::InlinedVector<uint8_t, 256> bytes_;
 };
 
 // Reads fields from untrusted bytes, checking every length against what
@@ -147,11 +152,19 @@ class WireReader {
   template <typename Length, typename Bytes>
   void Blob(const char* field, Bytes& bytes,
             size_t max_bytes = std::numeric_limits<size_t>::max()) {
-    bytes.clear();
+    const absl::Span<const uint8_t> view = BlobView<Length>(field, max_bytes);
+    bytes.assign(view.begin(), view.end());
+  }
+  // The same, in place in the input (reading only).
+  template <typename Length>
+  absl::Span<const uint8_t> BlobView(
+      const char* field,
+      size_t max_bytes = std::numeric_limits<size_t>::max()) {
     size_t length = 0;
-    if (!Count<Length>(field, max_bytes, 1, &length)) return;
-    bytes.assign(bytes_.begin(), bytes_.begin() + length);
+    if (!Count<Length>(field, max_bytes, 1, &length)) return {};
+    const absl::Span<const uint8_t> view = bytes_.first(length);
     bytes_.remove_prefix(length);
+    return view;
   }
   template <typename Length, typename T, typename Each>
   void List(const char* field, std::vector<T>& entries, size_t max_entries,

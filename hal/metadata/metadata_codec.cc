@@ -119,14 +119,19 @@ void Fields(Io& io, Cta861_3& value) {
 // The header: kStandardMetadataTypeName, then the type.
 template <typename Io>
 void Header(Io& io, int64_t& type) {
-  std::string name = kStandardMetadataTypeName;
-  io.template Blob<int64_t>("header name length", name);
+  static constexpr absl::string_view kName = kStandardMetadataTypeName;
   if constexpr (Io::kReading) {
-    if (io.ok() && name != kStandardMetadataTypeName) {
+    const absl::Span<const uint8_t> bytes =
+        io.template BlobView<int64_t>("header name length");
+    const absl::string_view name(reinterpret_cast<const char*>(bytes.data()),
+                                 bytes.size());
+    if (io.ok() && name != kName) {
       io.Fail("header",
               absl::StrCat("names \"", absl::CEscape(name.substr(0, 80)),
                            "\", not a standard metadata type"));
     }
+  } else {
+    io.template Blob<int64_t>("header name length", kName);
   }
   io.Int("header type", type);
 }
@@ -173,14 +178,13 @@ size_t EncodeMetadata(const MetadataValue<type>& value, void* dest,
   WireWriter writer;
   int64_t type_value = static_cast<int64_t>(type);
   Header(writer, type_value);
+  // Fields() takes references for both directions; a writer only reads.
   if constexpr (IsOptional<Value>::value) {
-    auto copy = *value;  // Fields() takes references; the writer only reads.
-    Fields(writer, copy);
+    Fields(writer, const_cast<typename Value::value_type&>(*value));
   } else {
-    Value copy = value;
-    Fields(writer, copy);
+    Fields(writer, const_cast<Value&>(value));
   }
-  const std::vector<uint8_t> bytes = writer.Take();
+  const absl::Span<const uint8_t> bytes = writer.bytes();
   if (dest != nullptr && dest_size >= bytes.size()) {
     std::memcpy(dest, bytes.data(), bytes.size());
   }
