@@ -127,9 +127,6 @@ class Allocator final : public AllocatorApi {
   absl::StatusOr<std::string> MapperLibrary() override;
 
   const Profile& profile() const { return profile_; }
-  const std::vector<HeapIdentity>& available_heaps() const {
-    return available_;
-  }
   const HeapRegistry& heaps() const { return heaps_; }
 
  private:

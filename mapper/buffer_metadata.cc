@@ -16,31 +16,16 @@ namespace {
 
 using T = StandardMetadataType;
 
-constexpr std::array<MetadataTypeSupport, 23> kSupported = {{
-    {T::BUFFER_ID, true, false},
-    {T::NAME, true, false},
-    {T::WIDTH, true, false},
-    {T::HEIGHT, true, false},
-    {T::LAYER_COUNT, true, false},
-    {T::PIXEL_FORMAT_REQUESTED, true, false},
-    {T::PIXEL_FORMAT_FOURCC, true, false},
-    {T::PIXEL_FORMAT_MODIFIER, true, false},
-    {T::USAGE, true, false},
-    {T::ALLOCATION_SIZE, true, false},
-    {T::PROTECTED_CONTENT, true, false},
-    {T::COMPRESSION, true, false},
-    {T::INTERLACED, true, false},
-    {T::CHROMA_SITING, true, false},
-    {T::PLANE_LAYOUTS, true, false},
-    {T::CROP, true, true},
-    {T::DATASPACE, true, true},
-    {T::BLEND_MODE, true, true},
-    {T::SMPTE2086, true, true},
-    {T::CTA861_3, true, true},
-    {T::SMPTE2094_40, true, true},
-    {T::SMPTE2094_10, true, true},
-    {T::STRIDE, true, false},
-}};
+// The codec's types, every one readable; these can also be set.
+constexpr bool Settable(T type) {
+  return type == T::CROP || type == T::DATASPACE || type == T::BLEND_MODE ||
+         type == T::SMPTE2086 || type == T::CTA861_3 ||
+         type == T::SMPTE2094_40 || type == T::SMPTE2094_10;
+}
+#define GRALLOC_SUPPORT_(type, value) {T::type, true, Settable(T::type)},
+constexpr std::array<MetadataTypeSupport, 23> kSupported = {
+    {GRALLOC_STANDARD_METADATA_TYPES(GRALLOC_SUPPORT_)}};
+#undef GRALLOC_SUPPORT_
 
 absl::Status Unsupported(int64_t type, absl::string_view why) {
   return absl::UnimplementedError(

@@ -138,18 +138,23 @@ uint8_t Pattern(int plane, int64_t x, int64_t y, int frame) {
   return static_cast<uint8_t>(plane * 85 + x * (plane + 1) + y * 3 + frame * 5);
 }
 
+// A standard metadata value of `buffer`, read as a client does: the size,
+// then the bytes, then the codec.
+template <StandardMetadataType type>
+absl::StatusOr<MetadataValue<type>> GetMetadata(AIMapper* mapper,
+                                                buffer_handle_t buffer) {
+  const auto value = static_cast<int64_t>(type);
+  const int32_t size =
+      mapper->v5.getStandardMetadata(buffer, value, nullptr, 0);
+  std::vector<uint8_t> bytes(static_cast<size_t>(std::max(0, size)));
+  mapper->v5.getStandardMetadata(buffer, value, bytes.data(), bytes.size());
+  return DecodeMetadata<type>(bytes.data(), bytes.size());
+}
+
 std::vector<PlaneLayout> PlaneLayouts(AIMapper* mapper,
                                       buffer_handle_t buffer) {
-  const int64_t type =
-      static_cast<int64_t>(StandardMetadataType::PLANE_LAYOUTS);
-  const int32_t size = mapper->v5.getStandardMetadata(buffer, type, nullptr, 0);
-  if (size <= 0) return {};
-  std::vector<uint8_t> bytes(static_cast<size_t>(size));
-  mapper->v5.getStandardMetadata(buffer, type, bytes.data(), bytes.size());
-  absl::StatusOr<std::vector<PlaneLayout>> planes =
-      DecodeMetadata<StandardMetadataType::PLANE_LAYOUTS>(bytes.data(),
-                                                          bytes.size());
-  return planes.ok() ? *planes : std::vector<PlaneLayout>{};
+  return GetMetadata<StandardMetadataType::PLANE_LAYOUTS>(mapper, buffer)
+      .value_or(std::vector<PlaneLayout>{});
 }
 
 // Visits every visible byte of every plane: fn(plane, x_byte, y, pointer).
@@ -185,6 +190,32 @@ buffer_handle_t ImportReceived(AIMapper* mapper, const Message& message,
   return ok ? imported : nullptr;
 }
 
+// Receives the camera's messages until the next frame, importing the
+// buffers it announces on the way (timed into `import`): true with
+// `*frame` set, false at the end or on an error (`*error` set).
+bool NextFrame(int socket, AIMapper* mapper,
+               std::vector<buffer_handle_t>* buffers, Samples* import,
+               Message* frame, const char** error) {
+  for (;;) {
+    *frame = Message{};
+    std::vector<UniqueFd> fds;
+    if (!Receive(socket, frame, &fds)) {
+      *error = "lost the camera";
+      return false;
+    }
+    if (frame->type == kEnd) return false;
+    if (frame->type != kBuffer) return true;
+    const auto start = Clock::now();
+    buffer_handle_t buffer = ImportReceived(mapper, *frame, &fds);
+    import->Add(start);
+    if (buffer == nullptr) {
+      *error = "import failed";
+      return false;
+    }
+    buffers->push_back(buffer);
+  }
+}
+
 // --- the codec ----------------------------------------------------------
 
 int RunCodec(int socket, const Options& options) {
@@ -194,20 +225,9 @@ int RunCodec(int socket, const Options& options) {
   Samples import, lock, unlock;
   int verified = 0;
   uint64_t checksum = 1469598103934665603ull;  // FNV-1a over every frame
-  for (;;) {
-    Message message{};
-    std::vector<UniqueFd> fds;
-    if (!Receive(socket, &message, &fds))
-      return Fail("codec", "lost the camera");
-    if (message.type == kEnd) break;
-    if (message.type == kBuffer) {
-      const auto start = Clock::now();
-      buffer_handle_t buffer = ImportReceived(mapper, message, &fds);
-      import.Add(start);
-      if (buffer == nullptr) return Fail("codec", "import failed");
-      buffers.push_back(buffer);
-      continue;
-    }
+  Message message;
+  const char* error = nullptr;
+  while (NextFrame(socket, mapper, &buffers, &import, &message, &error)) {
     buffer_handle_t buffer = buffers.at(static_cast<size_t>(message.buffer));
     void* data = nullptr;
     auto start = Clock::now();
@@ -233,6 +253,7 @@ int RunCodec(int socket, const Options& options) {
     reply.ok = ok;
     if (!Send(socket, reply, nullptr)) return Fail("codec", "lost the camera");
   }
+  if (error != nullptr) return Fail("codec", error);
   for (buffer_handle_t buffer : buffers) mapper->v5.freeBuffer(buffer);
   std::printf("codec:    import %s\n", import.Summary().c_str());
   std::printf("codec:    lock   %s\n", lock.Summary().c_str());
@@ -250,35 +271,15 @@ int RunDisplay(int socket, const Options& options) {
   std::vector<buffer_handle_t> buffers;
   Samples import, metadata;
   int verified = 0;
-  for (;;) {
-    Message message{};
-    std::vector<UniqueFd> fds;
-    if (!Receive(socket, &message, &fds))
-      return Fail("display", "lost the camera");
-    if (message.type == kEnd) break;
-    if (message.type == kBuffer) {
-      const auto start = Clock::now();
-      buffer_handle_t buffer = ImportReceived(mapper, message, &fds);
-      import.Add(start);
-      if (buffer == nullptr) return Fail("display", "import failed");
-      buffers.push_back(buffer);
-      continue;
-    }
+  Message message;
+  const char* error = nullptr;
+  while (NextFrame(socket, mapper, &buffers, &import, &message, &error)) {
     buffer_handle_t buffer = buffers.at(static_cast<size_t>(message.buffer));
     const auto start = Clock::now();
-    uint8_t bytes[256];
-    const int32_t dataspace_size = mapper->v5.getStandardMetadata(
-        buffer, static_cast<int64_t>(StandardMetadataType::DATASPACE), bytes,
-        sizeof(bytes));
     absl::StatusOr<Dataspace> dataspace =
-        DecodeMetadata<StandardMetadataType::DATASPACE>(
-            bytes, static_cast<size_t>(std::max(0, dataspace_size)));
-    const int32_t crop_size = mapper->v5.getStandardMetadata(
-        buffer, static_cast<int64_t>(StandardMetadataType::CROP), bytes,
-        sizeof(bytes));
+        GetMetadata<StandardMetadataType::DATASPACE>(mapper, buffer);
     absl::StatusOr<std::vector<Rect>> crop =
-        DecodeMetadata<StandardMetadataType::CROP>(
-            bytes, static_cast<size_t>(std::max(0, crop_size)));
+        GetMetadata<StandardMetadataType::CROP>(mapper, buffer);
     metadata.Add(start);
     const bool ok = dataspace.ok() && *dataspace == Dataspace::BT709 &&
                     crop.ok() && crop->size() == 1 &&
@@ -291,6 +292,7 @@ int RunDisplay(int socket, const Options& options) {
     if (!Send(socket, reply, nullptr))
       return Fail("display", "lost the camera");
   }
+  if (error != nullptr) return Fail("display", error);
   for (buffer_handle_t buffer : buffers) mapper->v5.freeBuffer(buffer);
   std::printf("display:  import %s\n", import.Summary().c_str());
   std::printf("display:  read metadata %s\n", metadata.Summary().c_str());
