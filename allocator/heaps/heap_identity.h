@@ -14,7 +14,7 @@
 //   system           dma-heap   cached, scattered pages       system
 //   system-uncached  dma-heap   write-combined                system-uncached
 //   cma              dma-heap   physically contiguous         reserved,
-//   linux,cma,
+//                                                             linux,cma,
 //                                                             default-pool,
 //                                                             default_cma_region
 //   protected        dma-heap   no CPU access                 (only by profile)

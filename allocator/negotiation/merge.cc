@@ -62,6 +62,10 @@ int HeapAddressBits(const Profile& profile, const HeapIdentity& heap) {
 
 // One LCM-merged alignment: its value and "display=64"-style sources.
 struct Alignment {
+  Alignment(absl::string_view field_name, absl::string_view unit_name,
+            uint64_t ParticipantProfile::*profile_member)
+      : field(field_name), unit(unit_name), member(profile_member) {}
+
   absl::string_view field;  // "stride alignment"
   absl::string_view unit;   // "bytes", "rows"
   uint64_t ParticipantProfile::*member;
@@ -160,26 +164,11 @@ absl::StatusOr<Merged> MergeUsage(const Profile& profile, uint64_t usage,
     }
   }
 
-  Alignment stride{"stride alignment",
-                   "bytes",
-                   &ParticipantProfile::stride_alignment_bytes,
-                   1,
-                   {}};
-  Alignment height{"height alignment",
-                   "rows",
-                   &ParticipantProfile::height_alignment_rows,
-                   1,
-                   {}};
-  Alignment plane{"plane alignment",
-                  "bytes",
-                  &ParticipantProfile::plane_alignment_bytes,
-                  1,
-                  {}};
-  Alignment base{"base alignment",
-                 "bytes",
-                 &ParticipantProfile::base_alignment_bytes,
-                 1,
-                 {}};
+  using P = ParticipantProfile;
+  Alignment stride("stride alignment", "bytes", &P::stride_alignment_bytes);
+  Alignment height("height alignment", "rows", &P::height_alignment_rows);
+  Alignment plane("plane alignment", "bytes", &P::plane_alignment_bytes);
+  Alignment base("base alignment", "bytes", &P::base_alignment_bytes);
   std::vector<std::pair<Participant, CachePolicy>> preferred;
   for (Participant p : merged.who) {
     const ParticipantProfile& entry = profile.at(p);
