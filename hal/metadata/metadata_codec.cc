@@ -119,7 +119,8 @@ void Fields(Io& io, Cta861_3& value) {
 // The header: kStandardMetadataTypeName, then the type.
 template <typename Io>
 void Header(Io& io, int64_t& type) {
-  static constexpr absl::string_view kName = kStandardMetadataTypeName;
+  static constexpr absl::string_view kName(
+      kStandardMetadataTypeName, sizeof(kStandardMetadataTypeName) - 1);
   if constexpr (Io::kReading) {
     const absl::Span<const uint8_t> bytes =
         io.template BlobView<int64_t>("header name length");
