@@ -146,19 +146,17 @@ HeapIdentity Allocator::HeapOfHandle(const HandleInfo& handle) const {
   const bool contiguous = (handle.flags & kHandleFlagContiguous) != 0;
   const bool cached = (handle.flags & kHandleFlagUncached) == 0;
   const bool is_protected = (handle.flags & kHandleFlagProtected) != 0;
+  auto described = [&](const HeapCaps& caps) {
+    return caps.backend == handle.backend && caps.contiguous == contiguous &&
+           caps.cached == cached && caps.is_protected == is_protected;
+  };
   for (const HeapIdentity& heap : available_) {
-    if (heap.caps.backend == handle.backend &&
-        heap.caps.contiguous == contiguous && heap.caps.cached == cached &&
-        heap.caps.is_protected == is_protected) {
-      return heap;
-    }
+    if (described(heap.caps)) return heap;
   }
   // Made on another machine or by a heap this allocator does not have: the
   // class whose caps the handle's backend and flags describe.
   for (const HeapClassInfo& row : HeapClasses()) {
-    if (row.caps.backend == handle.backend &&
-        row.caps.contiguous == contiguous && row.caps.cached == cached &&
-        row.caps.is_protected == is_protected) {
+    if (described(row.caps)) {
       return HeapIdentity{std::string(row.name), row.heap_class, row.caps};
     }
   }

@@ -26,8 +26,9 @@
 struct GrallocAllocator {
   std::unique_ptr<gralloc::AllocatorApi> impl;
   gralloc::Mutex mu;
-  // The reason of each thread's last call (empty after a success). A
-  // thread's entry is replaced by its next call and goes with close().
+  // The reason of each thread's last failed call; a success removes the
+  // thread's entry (its reason is then empty), so threads that come and go
+  // leave nothing behind unless their last call failed. All go with close().
   std::unordered_map<std::thread::id, std::string> reasons ABSL_GUARDED_BY(mu);
 };
 
@@ -43,8 +44,12 @@ constexpr int kBadValue = static_cast<int>(AbiError::kBadValue);
 int Remember(GrallocAllocator* allocator, const absl::Status& status,
              int result) {
   gralloc::MutexLock lock(&allocator->mu);
-  allocator->reasons[std::this_thread::get_id()] =
-      std::string(status.message());
+  if (status.ok()) {
+    allocator->reasons.erase(std::this_thread::get_id());
+  } else {
+    allocator->reasons[std::this_thread::get_id()] =
+        std::string(status.message());
+  }
   return result;
 }
 

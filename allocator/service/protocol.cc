@@ -117,13 +117,18 @@ void Fields(Io& io, BufferLayout& layout) {
   io.Int("total size", layout.total_size_bytes);
 }
 
+// A handle's ints: u32 n, then n x i32; n is kHandleNumInts, or 0 where
+// the ints are `optional`.
 template <typename Io>
-void HandleInts(Io& io, std::vector<int32_t>& ints) {
+void HandleInts(Io& io, std::vector<int32_t>& ints, bool optional = false) {
   io.template List<uint32_t>("handle int count", ints, kHandleNumInts, 4,
                              [&io](int32_t& v) { io.Int("handle int", v); });
-  io.Check(ints.size() == static_cast<size_t>(kHandleNumInts),
-           "handle int count",
-           absl::StrCat(ints.size(), " is not ", kHandleNumInts));
+  io.Check(
+      ints.size() == static_cast<size_t>(kHandleNumInts) ||
+          (optional && ints.empty()),
+      "handle int count",
+      absl::StrCat(ints.size(), optional ? " is neither 0 nor " : " is not ",
+                   kHandleNumInts));
 }
 
 template <typename Io>
@@ -148,13 +153,7 @@ void Fields(Io& io, ServesRequest& r) {
   io.Int("additional usage", r.additional_usage);
   io.Int("buffer id", r.buffer_id);
   // No ints: the service's record of buffer_id. Else exactly a handle's.
-  io.template List<uint32_t>("handle int count", r.handle_ints, kHandleNumInts,
-                             4, [&io](int32_t& v) { io.Int("handle int", v); });
-  io.Check(
-      r.handle_ints.empty() ||
-          r.handle_ints.size() == static_cast<size_t>(kHandleNumInts),
-      "handle int count",
-      absl::StrCat(r.handle_ints.size(), " is neither 0 nor ", kHandleNumInts));
+  HandleInts(io, r.handle_ints, /*optional=*/true);
 }
 
 // An answer is a status: a code and its reason.
