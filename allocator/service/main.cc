@@ -2,15 +2,16 @@
 //
 // gralloc-allocatord: the allocator service.
 //
-//   gralloc-allocatord [--socket=PATH] [--profile=FILE]
-//                      [--max-buffers-per-client=N] [--max-bytes-per-client=N]
-//                      [--max-clients=N] [--send-timeout-ms=N]
-//                      [--mapper-library=PATH] [--quiet]
+//   gralloc-allocatord [--socket=PATH] [--profile=FILE] [options]
+//
+// (--help lists the options: socket mode and owner, allow-lists, quotas,
+// workers.)
 //
 // Serves until SIGTERM or SIGINT, then closes every connection and exits 0.
 // Under systemd (Type=notify) it reports READY=1 once the socket accepts.
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -29,9 +30,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "allocator/allocator.h"
 #include "allocator/heaps/heap_registry.h"
 #include "allocator/platform.h"
+#include "allocator/service/access.h"
 #include "allocator/service/server.h"
 #include "hal/base/status_macros.h"
 #include "hal/base/unique_fd.h"
@@ -40,20 +43,33 @@ namespace gralloc::service {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: gralloc-allocatord [--socket=PATH] [--profile=FILE]\n"
-    "         [--max-buffers-per-client=N] [--max-bytes-per-client=N]\n"
-    "         [--max-clients=N] [--send-timeout-ms=N]\n"
-    "         [--mapper-library=PATH] [--quiet]\n"
-    "  --socket                  default /run/gralloc/allocator.sock\n"
-    "  --profile                 a JSON platform profile (default: built-in)\n"
-    "  --max-buffers-per-client  live buffers per client process (0: none)\n"
-    "  --max-bytes-per-client    live bytes per client process (0: none)\n"
-    "  --max-clients             connections at once\n"
-    "  --send-timeout-ms         how long a reply waits for a slow client\n"
-    "  --mapper-library          what clients are told to dlopen (default:\n"
-    "                            libgralloc_mapper.so beside this binary's\n"
-    "                            lib/, else the bare name)\n"
-    "  --quiet                   do not log refusals\n";
+    "usage: gralloc-allocatord [--socket=PATH] [--profile=FILE] [options]\n"
+    "  --socket                    default /run/gralloc/allocator.sock\n"
+    "  --profile                   a JSON platform profile (default: "
+    "built-in)\n"
+    " who may connect (root and the service's own user always may):\n"
+    "  --socket-mode=OCTAL         the socket file's mode (default 0660)\n"
+    "  --socket-user=USER          the socket file's owner\n"
+    "  --socket-group=GROUP        the socket file's group\n"
+    "  --allow-users=U,...         only these users (names or uids) ...\n"
+    "  --allow-groups=G,...        ... or members of these groups\n"
+    "  --admin-users=U,...         see every client in STATS and LIST\n"
+    "  --admin-groups=G,...\n"
+    " quotas (0: no limit); bytes count pixels and metadata, and stay\n"
+    " charged until the memory is gone from every process:\n"
+    "  --max-buffers-per-client=N  live buffers per client process\n"
+    "  --max-bytes-per-client=N    live bytes per client process\n"
+    "  --max-buffers-per-user=N    live buffers per user\n"
+    "  --max-bytes-per-user=N      live bytes per user\n"
+    "  --max-connections-per-user=N\n"
+    "  --max-clients=N             connections in all\n"
+    "  --workers=N                 threads that run requests (default 4)\n"
+    "  --mapper-library=PATH       what clients are told to dlopen "
+    "(default:\n"
+    "                              libgralloc_mapper.so beside this "
+    "binary's\n"
+    "                              lib/, else the bare name)\n"
+    "  --quiet                     do not log refusals\n";
 
 struct Flags {
   ServerOptions server;
@@ -70,8 +86,32 @@ absl::StatusOr<uint64_t> ParseCount(absl::string_view flag,
   return value;
 }
 
+absl::StatusOr<uint32_t> ParseSmall(absl::string_view flag,
+                                    absl::string_view text, uint32_t low) {
+  ASSIGN_OR_RETURN(uint64_t n, ParseCount(flag, text));
+  if (n < low || n > 1000000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, " must be in ", low, "..1000000"));
+  }
+  return static_cast<uint32_t>(n);
+}
+
+template <typename Id>
+absl::StatusOr<std::vector<Id>> ParseIds(
+    absl::string_view text, absl::StatusOr<Id> (*resolve)(absl::string_view)) {
+  std::vector<Id> ids;
+  for (absl::string_view name : absl::StrSplit(text, ',', absl::SkipEmpty())) {
+    ASSIGN_OR_RETURN(Id id, resolve(name));
+    ids.push_back(id);
+  }
+  return ids;
+}
+
 absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
   Flags flags;
+  ServerOptions& server = flags.server;
+  Limits& limits = server.limits;
+  AccessPolicy& access = server.access;
   for (int i = 1; i < argc; ++i) {
     const absl::string_view arg = argv[i];
     const size_t equals = arg.find('=');
@@ -79,34 +119,75 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
     const absl::string_view value =
         equals == absl::string_view::npos ? "" : arg.substr(equals + 1);
     if (arg == "--quiet") {
-      flags.server.log_refusals = false;
+      server.log_refusals = false;
     } else if (key == "--socket" && !value.empty()) {
-      flags.server.socket_path = std::string(value);
+      server.socket_path = std::string(value);
     } else if (key == "--mapper-library" && !value.empty()) {
-      flags.server.mapper_library = std::string(value);
+      server.mapper_library = std::string(value);
     } else if (key == "--profile" && !value.empty()) {
       flags.profile_path = std::string(value);
-    } else if (key == "--max-buffers-per-client") {
-      ASSIGN_OR_RETURN(flags.server.max_buffers_per_client,
-                       ParseCount(key, value));
-    } else if (key == "--max-bytes-per-client") {
-      ASSIGN_OR_RETURN(flags.server.max_bytes_per_client,
-                       ParseCount(key, value));
-    } else if (key == "--max-clients" || key == "--send-timeout-ms") {
-      ASSIGN_OR_RETURN(uint64_t n, ParseCount(key, value));
-      if (n < 1 || n > 1000000) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(key, " must be in 1..1000000"));
+    } else if (key == "--socket-mode") {
+      uint32_t mode = 0;
+      bool octal = !value.empty() && value.size() <= 4;
+      for (const char c : value) {
+        octal = octal && c >= '0' && c <= '7';
+        mode = mode * 8 + static_cast<uint32_t>(c - '0');
       }
-      (key == "--max-clients" ? flags.server.max_clients
-                              : flags.server.send_timeout_ms) =
-          static_cast<int>(n);
+      if (!octal || mode > 0777) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("--socket-mode=", value, " is not an octal mode"));
+      }
+      server.socket_mode = static_cast<int>(mode);
+    } else if (key == "--socket-user") {
+      ASSIGN_OR_RETURN(uid_t uid, ResolveUser(value));
+      server.socket_uid = static_cast<int>(uid);
+    } else if (key == "--socket-group") {
+      ASSIGN_OR_RETURN(gid_t gid, ResolveGroup(value));
+      server.socket_gid = static_cast<int>(gid);
+    } else if (key == "--allow-users") {
+      ASSIGN_OR_RETURN(access.allowed_users, ParseIds(value, &ResolveUser));
+    } else if (key == "--allow-groups") {
+      ASSIGN_OR_RETURN(access.allowed_groups, ParseIds(value, &ResolveGroup));
+    } else if (key == "--admin-users") {
+      ASSIGN_OR_RETURN(access.admin_users, ParseIds(value, &ResolveUser));
+    } else if (key == "--admin-groups") {
+      ASSIGN_OR_RETURN(access.admin_groups, ParseIds(value, &ResolveGroup));
+    } else if (key == "--max-buffers-per-client") {
+      ASSIGN_OR_RETURN(limits.max_buffers_per_process, ParseCount(key, value));
+    } else if (key == "--max-bytes-per-client") {
+      ASSIGN_OR_RETURN(limits.max_bytes_per_process, ParseCount(key, value));
+    } else if (key == "--max-buffers-per-user") {
+      ASSIGN_OR_RETURN(limits.max_buffers_per_user, ParseCount(key, value));
+    } else if (key == "--max-bytes-per-user") {
+      ASSIGN_OR_RETURN(limits.max_bytes_per_user, ParseCount(key, value));
+    } else if (key == "--max-connections-per-user") {
+      ASSIGN_OR_RETURN(limits.max_connections_per_user,
+                       ParseSmall(key, value, 1));
+    } else if (key == "--max-clients") {
+      ASSIGN_OR_RETURN(limits.max_connections, ParseSmall(key, value, 1));
+    } else if (key == "--workers") {
+      ASSIGN_OR_RETURN(uint32_t workers, ParseSmall(key, value, 1));
+      if (workers > 256) {
+        return absl::InvalidArgumentError("--workers must be in 1..256");
+      }
+      server.workers = static_cast<int>(workers);
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat("unknown argument '", arg, "'"));
     }
   }
   return flags;
+}
+
+// Every connection and every live buffer (two watches, transiently two
+// fds) costs the service fds: take the hard limit.
+void RaiseFdLimit() {
+  rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 &&
+      limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    (void)setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 // Tells systemd (Type=notify) that the service is ready; a no-op elsewhere.
@@ -128,8 +209,13 @@ void NotifyReady() {
       static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + length));
 }
 
+std::string Limit(uint64_t value) {
+  return value == 0 ? std::string("unlimited") : absl::StrCat(value);
+}
+
 absl::Status Main(int argc, char** argv) {
   ASSIGN_OR_RETURN(Flags flags, ParseFlags(argc, argv));
+  const Limits limits = flags.server.limits;
 
   // Block the stop signals before any thread exists, so every thread
   // inherits the mask and only the signalfd sees them.
@@ -143,6 +229,7 @@ absl::Status Main(int argc, char** argv) {
   UniqueFd signal_fd(signalfd(-1, &signals, SFD_CLOEXEC));
   if (!signal_fd) return ErrnoStatus("signalfd");
   signal(SIGPIPE, SIG_IGN);
+  RaiseFdLimit();
 
   PlatformOptions platform_options;
   platform_options.profile_path = flags.profile_path;
@@ -163,14 +250,12 @@ absl::Status Main(int argc, char** argv) {
   std::cerr << "gralloc-allocatord: serving " << server->socket_path()
             << " (profile " << profile_name << "; heaps "
             << absl::StrJoin(heap_names, ", ") << "; per client "
-            << (flags.server.max_buffers_per_client == 0
-                    ? std::string("unlimited")
-                    : absl::StrCat(flags.server.max_buffers_per_client))
-            << " buffers, "
-            << (flags.server.max_bytes_per_client == 0
-                    ? std::string("unlimited")
-                    : absl::StrCat(flags.server.max_bytes_per_client))
-            << " bytes)" << std::endl;
+            << Limit(limits.max_buffers_per_process) << " buffers, "
+            << Limit(limits.max_bytes_per_process) << " bytes; per user "
+            << Limit(limits.max_buffers_per_user) << " buffers, "
+            << Limit(limits.max_bytes_per_user) << " bytes, "
+            << Limit(limits.max_connections_per_user) << " connections)"
+            << std::endl;
   NotifyReady();
   RETURN_IF_ERROR(server->Run(signal_fd.get()));
   server.reset();

@@ -2,15 +2,18 @@
 
 #include "allocator/service/server.h"
 
-#include <poll.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -22,6 +25,18 @@
 
 namespace gralloc::service {
 namespace {
+
+// Connections refused at connect time that wait for their first request
+// (to be told why); beyond this they are closed at once.
+constexpr size_t kMaxRefusedPending = 16;
+constexpr int kMaxAcceptBackoffMs = 1000;
+
+// epoll_data for the fds that are not connections.
+constexpr int kListenerTag = -1;
+constexpr int kWakeTag = -2;
+constexpr int kTimerTag = -3;
+constexpr int kWatchTag = -4;
+constexpr int kStopTag = -5;
 
 // mkdir -p for the socket's directory.
 absl::Status MakeParentDirectories(const std::string& path) {
@@ -49,14 +64,22 @@ int Bind(int socket, const std::string& path) {
 
 // The largest size Allocate() could return is not known before it runs;
 // the descriptor's lower bound lets a quota refuse early, before memory is
-// spent, in the common case.
+// spent, in the common case. The reserved region is charged in full: the
+// metadata buffer holds it.
 uint64_t EstimatedBytes(const BufferDescriptorInfo& descriptor) {
   if (!ValidateDescriptor(descriptor).ok()) return 0;
   const FormatInfo* format = FindFormat(descriptor.format);
   if (format == nullptr) return 0;
   absl::StatusOr<uint64_t> bytes = EstimateMinimumSizeBytes(
       *format, descriptor.width, descriptor.height, descriptor.layer_count);
-  return bytes.ok() ? *bytes : 0;
+  return (bytes.ok() ? *bytes : 0) +
+         static_cast<uint64_t>(std::max<int64_t>(0, descriptor.reserved_size));
+}
+
+void Signal(int eventfd) {
+  const uint64_t one = 1;
+  // Async-signal-safe; a full counter (impossible in practice) still wakes.
+  (void)!write(eventfd, &one, sizeof(one));
 }
 
 }  // namespace
@@ -66,9 +89,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Create(
   if (allocator == nullptr) {
     return absl::InvalidArgumentError("no allocator");
   }
-  if (options.max_clients < 1 || options.send_timeout_ms < 1) {
-    return absl::InvalidArgumentError(
-        "max_clients and send_timeout_ms must be positive");
+  if (options.workers < 1 || options.workers > 256) {
+    return absl::InvalidArgumentError("workers must be in 1..256");
   }
   if (options.socket_path.empty() ||
       options.socket_path.size() >= sizeof(sockaddr_un{}.sun_path)) {
@@ -79,22 +101,27 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Create(
   UniqueFd listener(
       socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!listener) return ErrnoStatus("socket(AF_UNIX, SOCK_SEQPACKET)");
+  // Nobody may connect before the mode and owner are right.
+  const mode_t old_umask = umask(0777);
   int bind_error = Bind(listener.get(), options.socket_path);
   if (bind_error == EADDRINUSE) {
     // A socket file is there. If a service answers, it is not ours to take
     // over; if nobody does, it was left by a service that died.
     if (ConnectSeqpacket(options.socket_path).ok()) {
+      umask(old_umask);
       return absl::FailedPreconditionError(absl::StrCat(
           "another allocator service is serving ", options.socket_path));
     }
     struct stat st;
     if (lstat(options.socket_path.c_str(), &st) == 0 && !S_ISSOCK(st.st_mode)) {
+      umask(old_umask);
       return absl::FailedPreconditionError(
           absl::StrCat(options.socket_path, " exists and is not a socket"));
     }
     unlink(options.socket_path.c_str());
     bind_error = Bind(listener.get(), options.socket_path);
   }
+  umask(old_umask);
   if (bind_error != 0) {
     return ErrnoStatus(bind_error, absl::StrCat("bind ", options.socket_path));
   }
@@ -102,29 +129,79 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Create(
   if (stat(options.socket_path.c_str(), &st) != 0) {
     return ErrnoStatus(absl::StrCat("stat ", options.socket_path));
   }
+  if ((options.socket_uid >= 0 || options.socket_gid >= 0) &&
+      chown(options.socket_path.c_str(), static_cast<uid_t>(options.socket_uid),
+            static_cast<gid_t>(options.socket_gid)) != 0) {
+    return ErrnoStatus(absl::StrCat("chown ", options.socket_path));
+  }
   if (chmod(options.socket_path.c_str(),
             static_cast<mode_t>(options.socket_mode)) != 0) {
     return ErrnoStatus(absl::StrCat("chmod ", options.socket_path));
   }
-  if (listen(listener.get(), 64) != 0) return ErrnoStatus("listen");
-  UniqueFd wake(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-  if (!wake) return ErrnoStatus("eventfd");
-  return std::unique_ptr<Server>(
+  if (listen(listener.get(), 128) != 0) return ErrnoStatus("listen");
+  ASSIGN_OR_RETURN(MemoryWatch watch, MemoryWatch::Create());
+  std::unique_ptr<Server> server(
       new Server(std::move(options), std::move(allocator), std::move(listener),
-                 std::move(wake), st.st_ino));
+                 st.st_ino, std::move(watch)));
+  RETURN_IF_ERROR(server->StartLoop());
+  return server;
 }
 
 Server::Server(ServerOptions options, std::unique_ptr<AllocatorApi> allocator,
-               UniqueFd listener, UniqueFd wake, ino_t socket_inode)
+               UniqueFd listener, ino_t socket_inode, MemoryWatch watch)
     : options_(std::move(options)),
       allocator_(std::move(allocator)),
+      service_uid_(geteuid()),
       listener_(std::move(listener)),
-      wake_(std::move(wake)),
-      socket_inode_(socket_inode) {}
+      socket_inode_(socket_inode),
+      watch_(std::move(watch)),
+      ledger_(options_.limits),
+      log_(options_.log_per_second, options_.log_burst) {}
+
+absl::Status Server::StartLoop() {
+  epoll_ = UniqueFd(epoll_create1(EPOLL_CLOEXEC));
+  if (!epoll_) return ErrnoStatus("epoll_create1");
+  wake_ = UniqueFd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!wake_) return ErrnoStatus("eventfd");
+  timer_ =
+      UniqueFd(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
+  if (!timer_) return ErrnoStatus("timerfd_create");
+  for (const auto& [fd, tag] :
+       {std::pair<int, int>{listener_.get(), kListenerTag},
+        {wake_.get(), kWakeTag},
+        {timer_.get(), kTimerTag},
+        {watch_.fd(), kWatchTag}}) {
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.fd = tag;
+    if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) != 0) {
+      return ErrnoStatus("epoll_ctl(ADD)");
+    }
+  }
+  // Every thread the service will ever run, now: a service that could not
+  // get one later would have to refuse work it had accepted.
+  for (int i = 0; i < options_.workers; ++i) {
+    try {
+      workers_.emplace_back([this] { Work(); });
+    } catch (const std::system_error& error) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("cannot start worker thread ", i + 1, " of ",
+                       options_.workers, ": ", error.what()));
+    }
+  }
+  return absl::OkStatus();
+}
 
 Server::~Server() {
   Stop();
-  CloseConnections();
+  {
+    MutexLock lock(&queue_mu_);
+    closing_ = true;
+    jobs_.clear();
+  }
+  queue_cv_.SignalAll();
+  for (std::thread& worker : workers_) worker.join();
+  CloseAll();
   // Remove the socket file only if it is still the one this server bound:
   // a newer service may have replaced it.
   struct stat st;
@@ -134,158 +211,245 @@ Server::~Server() {
   }
 }
 
-// Ends every connection: wakes its thread (shutdown) and joins it.
-void Server::CloseConnections() {
-  std::map<uint64_t, std::unique_ptr<Connection>> connections;
-  {
-    MutexLock lock(&mu_);
-    for (auto& [id, connection] : connections_) {
-      shutdown(connection->socket.get(), SHUT_RDWR);
-    }
-    connections.swap(connections_);
-  }
-  for (auto& [id, connection] : connections) {
-    if (connection->thread.joinable()) connection->thread.join();
-  }
-}
-
 void Server::Stop() {
   stopping_.store(true);
-  const uint64_t one = 1;
-  // Async-signal-safe; a full counter (impossible in practice) still wakes.
-  (void)!write(wake_.get(), &one, sizeof(one));
+  Signal(wake_.get());
 }
 
 absl::Status Server::Run(int stop_fd) {
+  if (stop_fd >= 0) {
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.fd = kStopTag;
+    if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, stop_fd, &event) != 0) {
+      return ErrnoStatus("epoll_ctl(ADD) of the stop fd");
+    }
+  }
+  epoll_event events[64];
   while (!stopping_.load()) {
-    pollfd fds[3] = {{listener_.get(), POLLIN, 0},
-                     {wake_.get(), POLLIN, 0},
-                     {stop_fd, POLLIN, 0}};
-    const int ready = poll(fds, stop_fd >= 0 ? 3 : 2, -1);
+    const int ready = epoll_wait(epoll_.get(), events, 64, -1);
     if (ready < 0) {
       if (errno == EINTR) continue;
-      return ErrnoStatus("poll");
+      return ErrnoStatus("epoll_wait");
     }
-    if (fds[1].revents != 0) {
-      uint64_t count;
-      (void)!read(wake_.get(), &count, sizeof(count));
-      ReapFinished();
+    for (int i = 0; i < ready && !stopping_.load(); ++i) {
+      switch (events[i].data.fd) {
+        case kListenerTag:
+          Accept();
+          break;
+        case kWakeTag: {
+          uint64_t count;
+          (void)!read(wake_.get(), &count, sizeof(count));
+          Finished();
+          break;
+        }
+        case kTimerTag: {
+          uint64_t expirations;
+          (void)!read(timer_.get(), &expirations, sizeof(expirations));
+          ResumeAccepting();
+          break;
+        }
+        case kWatchTag:
+          for (uint64_t token : watch_.Collect()) ledger_.MemoryGone(token);
+          if (watch_.overflowed()) {
+            Log("inotify queue overflowed: some charges may outlive their "
+                "memory until the service restarts");
+          }
+          break;
+        case kStopTag:
+          stopping_.store(true);
+          break;
+        default:
+          Readable(events[i].data.fd);
+          break;
+      }
     }
-    if (stop_fd >= 0 && fds[2].revents != 0) break;
-    if (fds[0].revents != 0) Accept();
   }
-  stopping_.store(true);
-  CloseConnections();
+  // Let the requests in flight finish, then close everything.
+  {
+    MutexLock lock(&queue_mu_);
+    closing_ = true;
+    jobs_.clear();
+  }
+  queue_cv_.SignalAll();
+  for (std::thread& worker : workers_) worker.join();
+  workers_.clear();
+  CloseAll();
   return absl::OkStatus();
+}
+
+void Server::Arm(int fd, uint32_t events, bool add) {
+  epoll_event event{};
+  event.events = events;
+  event.data.fd = fd;
+  (void)epoll_ctl(epoll_.get(), add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd,
+                  &event);
 }
 
 void Server::Accept() {
   for (;;) {
-    UniqueFd socket(accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    UniqueFd socket(accept4(listener_.get(), nullptr, nullptr,
+                            SOCK_CLOEXEC | SOCK_NONBLOCK));
     if (!socket) {
-      // EAGAIN: nothing more to accept. Anything else (EMFILE, a connection
-      // reset before accept) concerns one connection; keep serving.
       if (errno == EINTR || errno == ECONNABORTED) continue;
-      if (errno != EAGAIN && errno != EWOULDBLOCK && options_.log_refusals) {
-        const std::string line = absl::StrCat(
-            "gralloc-allocatord: accept: ", std::strerror(errno), "\n");
-        (void)!write(STDERR_FILENO, line.data(), line.size());
-      }
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+      // Out of fds or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM): the
+      // pending connections stay in the backlog until there is room.
+      PauseAccepting(errno);
       return;
     }
-    ucred credentials{};
-    socklen_t length = sizeof(credentials);
-    if (getsockopt(socket.get(), SOL_SOCKET, SO_PEERCRED, &credentials,
-                   &length) != 0) {
-      continue;  // the peer is already gone
-    }
-    auto connection = std::make_unique<Connection>();
-    connection->socket = std::move(socket);
-    connection->pid = credentials.pid;
-    connection->uid = credentials.uid;
-    connection->gid = credentials.gid;
-    if (!SetSocketTimeouts(connection->socket.get(), options_.send_timeout_ms,
-                           0)
-             .ok()) {
-      continue;
-    }
-    MutexLock lock(&mu_);
-    if (connections_.size() >= static_cast<size_t>(options_.max_clients)) {
-      ++refusals_total_;
-      if (options_.log_refusals) {
-        const std::string line = absl::StrCat(
-            "gralloc-allocatord: refused connection from pid ", connection->pid,
-            " (uid ", connection->uid, "): ", connections_.size(),
-            " clients connected, the limit is ", options_.max_clients, "\n");
-        (void)!write(STDERR_FILENO, line.data(), line.size());
+    absl::StatusOr<PeerCredentials> peer = ReadPeerCredentials(socket.get());
+    if (!peer.ok()) continue;  // the peer is already gone
+    auto connection = std::make_shared<Connection>();
+    connection->peer = *peer;
+    connection->refusal =
+        CheckAccess(options_.access, connection->peer, service_uid_);
+    if (connection->refusal.ok()) {
+      absl::StatusOr<uint64_t> id = ledger_.Connect(
+          Peer{peer->pid, peer->uid,
+               IsPrivileged(options_.access, *peer, service_uid_)});
+      if (id.ok()) {
+        connection->ledger_id = *id;
+      } else {
+        connection->refusal = id.status();
       }
-      continue;  // closes the socket
     }
-    connection->id = next_connection_id_++;
-    Account& account = accounts_[connection->pid];
-    account.uid = connection->uid;
-    ++account.connections;
-    Connection* raw = connection.get();
-    connections_[raw->id] = std::move(connection);
-    raw->thread = std::thread([this, raw] { Serve(raw); });
+    if (!connection->refusal.ok()) {
+      Refuse(*connection, "a connection", connection->refusal);
+      // Told why on its first request, unless too many wait for that.
+      if (refused_pending_ >= kMaxRefusedPending) continue;
+      ++refused_pending_;
+    }
+    accept_backoff_ms_ = 0;
+    const int fd = socket.get();
+    connection->socket = std::move(socket);
+    connections_[fd] = std::move(connection);
+    Arm(fd, EPOLLIN | EPOLLONESHOT, /*add=*/true);
   }
 }
 
-void Server::ReapFinished() {
-  std::vector<std::unique_ptr<Connection>> done;
-  {
-    MutexLock lock(&mu_);
-    for (uint64_t id : finished_) {
-      auto it = connections_.find(id);
-      if (it == connections_.end()) continue;
-      // The thread is past its last use of the socket; closing it here,
-      // under the lock, keeps Snapshot()'s connection count equal to the
-      // sockets the service holds.
-      it->second->socket.reset();
-      done.push_back(std::move(it->second));
-      connections_.erase(it);
+void Server::PauseAccepting(int error) {
+  accept_backoff_ms_ =
+      std::min(kMaxAcceptBackoffMs, std::max(100, accept_backoff_ms_ * 2));
+  Log(absl::StrCat("accept: ", std::strerror(error), "; not accepting for ",
+                   accept_backoff_ms_, " ms (", connections_.size(),
+                   " connections open)"));
+  Arm(listener_.get(), 0, /*add=*/false);
+  itimerspec when{};
+  when.it_value.tv_sec = accept_backoff_ms_ / 1000;
+  when.it_value.tv_nsec = (accept_backoff_ms_ % 1000) * 1000000L;
+  timerfd_settime(timer_.get(), 0, &when, nullptr);
+}
+
+void Server::ResumeAccepting() {
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.fd = kListenerTag;
+  (void)epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, listener_.get(), &event);
+}
+
+void Server::Readable(int fd) {
+  auto it = connections_.find(fd);
+  if (it == connections_.end()) return;
+  std::shared_ptr<Connection> connection = it->second;
+  absl::StatusOr<Datagram> datagram = ReceiveDatagram(fd);
+  if (!datagram.ok()) {
+    if (absl::IsDeadlineExceeded(datagram.status())) {  // EAGAIN: spurious
+      Arm(fd, EPOLLIN | EPOLLONESHOT, /*add=*/false);
+    } else {
+      Close(fd);  // closed, reset
     }
-    finished_.clear();
+    return;
   }
-  for (std::unique_ptr<Connection>& connection : done) {
-    if (connection->thread.joinable()) connection->thread.join();
+  if (!connection->refusal.ok()) {
+    // Answer the first request with the refusal, then hang up.
+    FrameHeader header;
+    absl::Span<const uint8_t> payload;
+    if (DecodeFrame(datagram->bytes, datagram->fds.size(), &header, &payload)
+            .ok() &&
+        !header.is_reply) {
+      const std::vector<uint8_t> frame =
+          EncodeFrame(header.type, /*is_reply=*/true, header.request_id,
+                      EncodeErrorReply(connection->refusal), 0);
+      (void)SendDatagram(fd, frame, {});
+    }
+    Close(fd);
+    return;
+  }
+  {
+    MutexLock lock(&queue_mu_);
+    jobs_.push_back(Job{std::move(connection), std::move(*datagram)});
+  }
+  queue_cv_.Signal();
+}
+
+void Server::Finished() {
+  std::vector<Done> done;
+  {
+    MutexLock lock(&queue_mu_);
+    done.swap(done_);
+  }
+  for (Done& finished : done) {
+    const int fd = finished.connection->socket.get();
+    if (finished.keep && !stopping_.load()) {
+      Arm(fd, EPOLLIN | EPOLLONESHOT, /*add=*/false);
+    } else {
+      Close(fd);
+    }
   }
 }
 
-void Server::Serve(Connection* connection) {
-  while (!stopping_.load()) {
-    absl::StatusOr<Datagram> datagram =
-        ReceiveDatagram(connection->socket.get());
-    if (!datagram.ok()) break;  // closed, reset or shut down
-    if (!Handle(*connection, *datagram)) break;
+void Server::Close(int fd) {
+  auto it = connections_.find(fd);
+  if (it == connections_.end()) return;
+  std::shared_ptr<Connection> connection = std::move(it->second);
+  connections_.erase(it);
+  (void)epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
+  if (connection->ledger_id != 0) {
+    ledger_.Disconnect(connection->ledger_id);
+  } else {
+    --refused_pending_;
   }
-  DropConnection(*connection);
-  {
-    MutexLock lock(&mu_);
-    finished_.push_back(connection->id);
+  // The socket closes with the last reference (a worker may still hold
+  // one only during shutdown).
+}
+
+void Server::CloseAll() {
+  std::vector<int> fds;
+  for (const auto& [fd, connection] : connections_) fds.push_back(fd);
+  for (int fd : fds) Close(fd);
+}
+
+void Server::Work() {
+  for (;;) {
+    Job job;
+    {
+      MutexLock lock(&queue_mu_);
+      while (jobs_.empty() && !closing_) queue_cv_.Wait(&queue_mu_);
+      if (closing_) return;
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    const bool keep = Handle(*job.connection, job.datagram);
+    {
+      MutexLock lock(&queue_mu_);
+      done_.push_back(Done{std::move(job.connection), keep});
+    }
+    Signal(wake_.get());
   }
-  const uint64_t one = 1;
-  (void)!write(wake_.get(), &one, sizeof(one));
 }
 
 void Server::Refuse(const Connection& connection, absl::string_view request,
                     const absl::Status& status) {
-  {
-    MutexLock lock(&mu_);
-    ++refusals_total_;
-  }
+  if (connection.ledger_id != 0) ledger_.CountRefusal(connection.ledger_id);
   if (!options_.log_refusals) return;
-  Log(absl::StrCat("refused ", request, " from pid ", connection.pid, " (uid ",
-                   connection.uid,
+  Log(absl::StrCat("refused ", request, " from pid ", connection.peer.pid,
+                   " (uid ", connection.peer.uid,
                    "): ", absl::StatusCodeToString(status.code()), ": ",
                    status.message()));
 }
 
-void Server::Log(absl::string_view what) {
-  // One write per line, so lines from many threads never interleave.
-  const std::string line = absl::StrCat("gralloc-allocatord: ", what, "\n");
-  (void)!write(STDERR_FILENO, line.data(), line.size());
-}
+void Server::Log(absl::string_view what) { log_.Line(what); }
 
 void Server::Reply(Connection& connection, MessageType type,
                    uint64_t request_id, const std::vector<uint8_t>& payload,
@@ -295,8 +459,9 @@ void Server::Reply(Connection& connection, MessageType type,
                   static_cast<uint32_t>(fds.size()));
   absl::Status sent = SendDatagram(connection.socket.get(), frame, fds);
   if (!sent.ok()) {
-    // The client is gone or does not read: end the connection, which drops
-    // the records of anything it did not receive.
+    // The client is gone, or does not read its replies (its receive queue
+    // is full: DeadlineExceeded, the socket being non-blocking): end the
+    // connection, which drops the records of anything it did not receive.
     if (!absl::IsUnavailable(sent)) {
       Refuse(connection, "the reply", sent);
     }
@@ -339,6 +504,15 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
   const char* request = MessageTypeName(header.type);
   std::vector<uint8_t> reply;
   std::vector<NativeHandlePtr> handles;
+  // Fills `reply` with an error (logged) or the encoded body.
+  auto answer = [&](const absl::Status& status, auto encode) {
+    if (!status.ok()) {
+      Refuse(connection, request, status);
+      reply = EncodeErrorReply(status);
+    } else {
+      reply = encode();
+    }
+  };
   switch (header.type) {
     case MessageType::kIsSupported: {
       absl::StatusOr<BufferDescriptorInfo> descriptor =
@@ -346,17 +520,16 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
       absl::StatusOr<Verdict> supported =
           descriptor.ok() ? allocator_->IsSupported(*descriptor)
                           : absl::StatusOr<Verdict>(descriptor.status());
-      if (!supported.ok()) {
-        Refuse(connection, request, supported.status());
-        reply = EncodeErrorReply(supported.status());
-      } else {
-        reply = EncodeAnswerReply(supported->refusal);
-      }
+      answer(supported.status(),
+             [&] { return EncodeAnswerReply(supported->refusal); });
       break;
     }
-    case MessageType::kServes:
-      reply = HandleServes(connection, payload);
+    case MessageType::kServes: {
+      absl::StatusOr<Verdict> serves = Serves(connection, payload);
+      answer(serves.status(),
+             [&] { return EncodeAnswerReply(serves->refusal); });
       break;
+    }
     case MessageType::kMapperLibrary: {
       absl::Status empty = DecodeEmptyRequest(payload);
       absl::StatusOr<std::string> path =
@@ -364,33 +537,34 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
           : options_.mapper_library.empty()
               ? allocator_->MapperLibrary()
               : absl::StatusOr<std::string>(options_.mapper_library);
-      if (!path.ok()) {
-        Refuse(connection, request, path.status());
-        reply = EncodeErrorReply(path.status());
-      } else {
-        reply = EncodeReply<std::string>(*path);
-      }
+      answer(path.status(), [&] { return EncodeReply<std::string>(*path); });
       break;
     }
     case MessageType::kAllocate:
       reply = HandleAllocate(connection, payload, &handles);
       break;
-    case MessageType::kRelease:
-      reply = HandleRelease(connection, payload);
-      break;
-    case MessageType::kStats: {
-      absl::Status empty = DecodeEmptyRequest(payload);
-      if (!empty.ok()) {
-        Refuse(connection, request, empty);
-        reply = EncodeErrorReply(empty);
-      } else {
-        reply = EncodeReply(Snapshot());
-      }
+    case MessageType::kRelease: {
+      absl::StatusOr<std::vector<uint64_t>> ids =
+          DecodeRequest<std::vector<uint64_t>>(payload);
+      answer(ids.status(), [&] {
+        return EncodeReply<uint32_t>(
+            ledger_.Release(connection.ledger_id, *ids));
+      });
       break;
     }
-    case MessageType::kList:
-      reply = HandleList(payload);
+    case MessageType::kStats: {
+      absl::Status empty = DecodeEmptyRequest(payload);
+      answer(empty,
+             [&] { return EncodeReply(ledger_.Stats(connection.ledger_id)); });
       break;
+    }
+    case MessageType::kList: {
+      absl::StatusOr<ListRequest> list = DecodeRequest<ListRequest>(payload);
+      answer(list.status(), [&] {
+        return EncodeReply(ledger_.List(connection.ledger_id, *list));
+      });
+      break;
+    }
   }
   std::vector<int> fds;
   for (const NativeHandlePtr& handle : handles) {
@@ -399,8 +573,41 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
   }
   Reply(connection, header.type, header.request_id, reply, fds, &keep);
   // `handles` closes the service's copies of the fds here: from now on the
-  // buffers live in the client.
+  // buffers live in the client, and their memory watches tell the ledger
+  // when they are gone.
   return keep;
+}
+
+absl::StatusOr<std::vector<Ledger::NewBuffer>> Server::Describe(
+    const AllocateRequest& request, const Allocation& allocation) {
+  std::vector<Ledger::NewBuffer> buffers;
+  for (const AllocatedBuffer& buffer : allocation.buffers) {
+    const int pixels_fd = HandleBufferFd(buffer.handle.get());
+    const int metadata_fd = HandleMetadataFd(buffer.handle.get());
+    struct stat st;
+    if (fstat(pixels_fd, &st) != 0) return ErrnoStatus("fstat of a new buffer");
+    Ledger::NewBuffer record;
+    const HandleInfo& info = buffer.info;
+    ASSIGN_OR_RETURN(record.pixels.token, watch_.Watch(pixels_fd));
+    record.pixels.bytes = info.allocation_size;
+    ASSIGN_OR_RETURN(record.metadata.token, watch_.Watch(metadata_fd));
+    record.metadata.bytes = info.metadata_size;
+    ListEntry& entry = record.entry;
+    entry.buffer_id = info.buffer_id;
+    entry.heap = buffer.heap.name;
+    entry.name = request.descriptor.name;
+    entry.format = info.format_requested;
+    entry.width = info.width;
+    entry.height = info.height;
+    entry.layer_count = info.layer_count;
+    entry.usage = info.usage;
+    entry.device = st.st_dev;
+    entry.inode = st.st_ino;
+    record.info = info;
+    record.heap = buffer.heap;
+    buffers.push_back(std::move(record));
+  }
+  return buffers;
 }
 
 std::vector<uint8_t> Server::HandleAllocate(
@@ -413,108 +620,40 @@ std::vector<uint8_t> Server::HandleAllocate(
     return EncodeErrorReply(request.status());
   }
   const uint64_t count = static_cast<uint64_t>(request->count);
-  const uint64_t estimate = EstimatedBytes(request->descriptor) * count;
-
-  // Reserve the quota before allocating, so concurrent connections of one
-  // process cannot overshoot it together.
-  absl::Status quota;
-  {
-    MutexLock lock(&mu_);
-    Account& account = accounts_[connection.pid];
-    if (options_.max_buffers_per_client != 0 &&
-        account.buffers + count > options_.max_buffers_per_client) {
-      quota = absl::ResourceExhaustedError(
-          absl::StrCat("quota: ", account.buffers, " live buffers + ", count,
-                       " requested exceeds the limit of ",
-                       options_.max_buffers_per_client, " per client"));
-    } else if (options_.max_bytes_per_client != 0 &&
-               account.bytes + estimate > options_.max_bytes_per_client) {
-      quota = absl::ResourceExhaustedError(
-          absl::StrCat("quota: ", account.bytes, " live bytes + at least ",
-                       estimate, " requested exceeds the limit of ",
-                       options_.max_bytes_per_client, " bytes per client"));
-    } else {
-      account.buffers += count;
-      account.bytes += estimate;
-    }
+  // Reserve before allocating, so concurrent requests of one process or
+  // user cannot overshoot a limit together.
+  absl::StatusOr<Ledger::Reservation> reservation = ledger_.Reserve(
+      connection.ledger_id, count, EstimatedBytes(request->descriptor) * count);
+  if (!reservation.ok()) {
+    Refuse(connection, "ALLOCATE", reservation.status());
+    return EncodeErrorReply(reservation.status());
   }
-  if (!quota.ok()) {
-    Refuse(connection, "ALLOCATE", quota);
-    return EncodeErrorReply(quota);
-  }
-
   absl::StatusOr<Allocation> allocation =
       allocator_->Allocate(request->descriptor, request->count);
-
-  std::vector<BufferRecord> entries;
-  uint64_t total_bytes = 0;
   absl::Status status = allocation.status();
-  if (status.ok()) {
-    for (const AllocatedBuffer& buffer : allocation->buffers) {
-      struct stat st;
-      if (fstat(HandleBufferFd(buffer.handle.get()), &st) != 0) {
-        status = ErrnoStatus("fstat of a new buffer");
-        break;
-      }
-      const HandleInfo& info = buffer.info;
-      ListEntry entry;
-      entry.buffer_id = info.buffer_id;
-      entry.pid = connection.pid;
-      entry.uid = connection.uid;
-      entry.size_bytes = info.allocation_size;
-      entry.heap = buffer.heap.name;
-      entry.name = request->descriptor.name;
-      entry.format = info.format_requested;
-      entry.width = info.width;
-      entry.height = info.height;
-      entry.layer_count = info.layer_count;
-      entry.usage = info.usage;
-      entry.device = st.st_dev;
-      entry.inode = st.st_ino;
-      total_bytes += entry.size_bytes;
-      entries.push_back(
-          BufferRecord{connection.id, std::move(entry), info, buffer.heap});
-      if (!buffer.exhausted.empty() && options_.log_refusals) {
-        Log(absl::StrCat("heap fallback for pid ", connection.pid, ": ",
-                         absl::StrJoin(buffer.exhausted, "; "), "; ",
-                         buffer.heap.ToString(), " served BUFFER_ID 0x",
-                         absl::Hex(info.buffer_id)));
-      }
-    }
-  }
-  {
-    MutexLock lock(&mu_);
-    Account& account = accounts_[connection.pid];
-    account.bytes -= estimate;
-    if (status.ok() && options_.max_bytes_per_client != 0 &&
-        account.bytes + total_bytes > options_.max_bytes_per_client) {
-      status = absl::ResourceExhaustedError(
-          absl::StrCat("quota: ", account.bytes, " live bytes + ", total_bytes,
-                       " allocated exceeds the limit of ",
-                       options_.max_bytes_per_client, " bytes per client"));
-    }
-    if (!status.ok()) {
-      account.buffers -= count;
-    } else {
-      account.bytes += total_bytes;
-      allocations_total_ += count;
-      absl::flat_hash_set<uint64_t>& mine =
-          buffers_by_connection_[connection.id];
-      for (BufferRecord& record : entries) {
-        const uint64_t id = record.entry.buffer_id;
-        mine.insert(id);
-        buffers_[id] = std::move(record);
-      }
-    }
+  absl::StatusOr<std::vector<Ledger::NewBuffer>> buffers =
+      status.ok() ? Describe(*request, *allocation)
+                  : absl::StatusOr<std::vector<Ledger::NewBuffer>>(status);
+  if (buffers.ok()) {
+    status = ledger_.Commit(*reservation, std::move(*buffers));
+  } else {
+    status = buffers.status();
+    ledger_.Cancel(*reservation);
   }
   if (!status.ok()) {
-    // A failed allocation releases whatever it made with `allocation`.
+    // A failed allocation frees whatever it made with `allocation`.
     Refuse(connection, "ALLOCATE", status);
     return EncodeErrorReply(status);
   }
   AllocateReply reply;
   reply.layout = allocation->layout;
   for (AllocatedBuffer& buffer : allocation->buffers) {
+    if (!buffer.exhausted.empty() && options_.log_refusals) {
+      Log(absl::StrCat("heap fallback for pid ", connection.peer.pid, ": ",
+                       absl::StrJoin(buffer.exhausted, "; "), "; ",
+                       buffer.heap.ToString(), " served BUFFER_ID 0x",
+                       absl::Hex(buffer.info.buffer_id)));
+    }
     const native_handle_t* handle = buffer.handle.get();
     reply.buffers.push_back(AllocateReply::Buffer{
         buffer.heap,
@@ -525,17 +664,8 @@ std::vector<uint8_t> Server::HandleAllocate(
   return EncodeAllocateReply(reply);
 }
 
-std::vector<uint8_t> Server::HandleServes(Connection& connection,
-                                          absl::Span<const uint8_t> payload) {
-  absl::StatusOr<Verdict> answer = Serves(payload);
-  if (!answer.ok()) {
-    Refuse(connection, "SERVES", answer.status());
-    return EncodeErrorReply(answer.status());
-  }
-  return EncodeAnswerReply(answer->refusal);
-}
-
-absl::StatusOr<Verdict> Server::Serves(absl::Span<const uint8_t> payload) {
+absl::StatusOr<Verdict> Server::Serves(const Connection& connection,
+                                       absl::Span<const uint8_t> payload) {
   ASSIGN_OR_RETURN(const ServesRequest request,
                    DecodeRequest<ServesRequest>(payload));
   if (!request.handle_ints.empty()) {
@@ -544,109 +674,12 @@ absl::StatusOr<Verdict> Server::Serves(absl::Span<const uint8_t> payload) {
     return allocator_->Serves(buffer, nullptr, request.additional_usage);
   }
   // The service's own record: the heap is known by name too.
-  BufferRecord record;
-  {
-    MutexLock lock(&mu_);
-    auto it = buffers_.find(request.buffer_id);
-    if (it == buffers_.end()) {
-      return absl::NotFoundError(
-          absl::StrCat("the service has no record of BUFFER_ID 0x",
-                       absl::Hex(request.buffer_id)));
-    }
-    record = it->second;
-  }
+  ASSIGN_OR_RETURN(const Ledger::Found record,
+                   ledger_.Find(connection.ledger_id, request.buffer_id));
   return allocator_->Serves(record.info, &record.heap,
                             request.additional_usage);
 }
 
-std::vector<uint8_t> Server::HandleRelease(Connection& connection,
-                                           absl::Span<const uint8_t> payload) {
-  absl::StatusOr<std::vector<uint64_t>> ids =
-      DecodeRequest<std::vector<uint64_t>>(payload);
-  if (!ids.ok()) {
-    Refuse(connection, "RELEASE", ids.status());
-    return EncodeErrorReply(ids.status());
-  }
-  uint32_t released = 0;
-  MutexLock lock(&mu_);
-  for (uint64_t id : *ids) {
-    auto it = buffers_.find(id);
-    // Any connection of the process that allocated a buffer may release it;
-    // nobody else can (and BUFFER_IDs are unguessable anyway).
-    if (it == buffers_.end() || it->second.entry.pid != connection.pid) {
-      continue;
-    }
-    Account& account = accounts_[connection.pid];
-    account.buffers -= 1;
-    account.bytes -= it->second.entry.size_bytes;
-    auto owner = buffers_by_connection_.find(it->second.connection_id);
-    if (owner != buffers_by_connection_.end()) owner->second.erase(id);
-    buffers_.erase(it);
-    ++released;
-  }
-  return EncodeReply<uint32_t>(released);
-}
-
-std::vector<uint8_t> Server::HandleList(absl::Span<const uint8_t> payload) {
-  absl::StatusOr<ListRequest> request = DecodeRequest<ListRequest>(payload);
-  if (!request.ok()) return EncodeErrorReply(request.status());
-  ListReply reply;
-  MutexLock lock(&mu_);
-  auto it = buffers_.upper_bound(request->after_buffer_id);
-  for (; it != buffers_.end() && reply.entries.size() < request->max_entries;
-       ++it) {
-    reply.entries.push_back(it->second.entry);
-  }
-  reply.more = it != buffers_.end();
-  return EncodeReply(reply);
-}
-
-void Server::DropConnection(const Connection& connection) {
-  MutexLock lock(&mu_);
-  Account& account = accounts_[connection.pid];
-  auto mine = buffers_by_connection_.find(connection.id);
-  if (mine != buffers_by_connection_.end()) {
-    for (uint64_t id : mine->second) {
-      auto it = buffers_.find(id);
-      if (it == buffers_.end()) continue;
-      account.buffers -= 1;
-      account.bytes -= it->second.entry.size_bytes;
-      buffers_.erase(it);
-    }
-    buffers_by_connection_.erase(mine);
-  }
-  if (--account.connections == 0) accounts_.erase(connection.pid);
-}
-
-StatsReply Server::Snapshot() const {
-  StatsReply stats;
-  stats.max_buffers_per_client = options_.max_buffers_per_client;
-  stats.max_bytes_per_client = options_.max_bytes_per_client;
-  MutexLock lock(&mu_);
-  stats.allocations_total = allocations_total_;
-  stats.refusals_total = refusals_total_;
-  std::map<std::string, HeapUsage> heaps;
-  for (const auto& [id, record] : buffers_) {
-    HeapUsage& heap = heaps[record.entry.heap];
-    heap.heap = record.entry.heap;
-    heap.buffers += 1;
-    heap.bytes += record.entry.size_bytes;
-    stats.live_buffers += 1;
-    stats.live_bytes += record.entry.size_bytes;
-  }
-  for (auto& [name, heap] : heaps) {
-    if (stats.heaps.size() < kMaxStatsHeaps) stats.heaps.push_back(heap);
-  }
-  std::map<pid_t, const Account*> sorted;
-  for (const auto& [pid, account] : accounts_) sorted[pid] = &account;
-  stats.connections = static_cast<uint32_t>(connections_.size());
-  for (const auto& [pid, account] : sorted) {
-    if (stats.accounts.size() >= kMaxStatsAccounts) continue;
-    stats.accounts.push_back(AccountUsage{pid, account->uid,
-                                          account->connections,
-                                          account->buffers, account->bytes});
-  }
-  return stats;
-}
+StatsReply Server::Snapshot() const { return ledger_.Snapshot(); }
 
 }  // namespace gralloc::service

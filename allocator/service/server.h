@@ -4,10 +4,10 @@
 //
 // A Server listens on a Unix SOCK_SEQPACKET socket and answers the requests
 // of protocol.h with an AllocatorApi (normally the in-process Allocator):
-// IS_SUPPORTED, ALLOCATE (buffers go back as fds with SCM_RIGHTS), RELEASE,
-// STATS and LIST. It records every buffer it hands out against the client
-// that asked (see protocol.h for the record semantics) and enforces
-// per-client limits on live buffers and bytes.
+// IS_SUPPORTED, SERVES, MAPPER_LIBRARY, ALLOCATE (buffers go back as fds
+// with SCM_RIGHTS), RELEASE, STATS and LIST. What it allocated for whom,
+// the quotas and the statistics are the Ledger's (ledger.h); who may
+// connect and who sees what is access.h; the server only moves messages.
 //
 //   ASSIGN_OR_RETURN(std::unique_ptr<Server> server,
 //                    Server::Create(options, std::move(allocator)));
@@ -15,26 +15,27 @@
 //
 // Design note: the concurrency model.
 //
-// One thread per connection, plus the thread that calls Run() (it accepts,
-// watches the stop fds and reaps finished connection threads). The protocol
-// is strictly request/reply on each connection, so a connection has no use
-// for concurrency of its own, and its thread can block: in recvmsg() while
-// the client is idle, in the allocator while the kernel zeroes pages (the
-// slow part of allocation, milliseconds for large buffers), and in
-// sendmsg() while the client's receive queue is full. Each of those stalls
-// only that client: other clients are served by their own threads, and the
-// shared state (records, accounts, counters) is held under one mutex for
-// short bookkeeping only, never across I/O or allocation. This buys
-// isolation with straight-line code, which matters more here than
-// scalability: the clients of a graphics allocator are a few dozen system
-// services, not thousands. The cost is bounded by --max-clients (an extra
-// connection is refused with a log line), and the blocking points are
-// bounded too: a reply that the client does not take within
-// send_timeout_ms ends the connection (so a client that never reads cannot
-// pin a thread), and Stop() shuts every connection's socket down, which
-// wakes its thread. An idle connection costs one sleeping thread and is
-// legitimate (a camera service keeps its allocator open for its lifetime),
-// so there is no idle timeout.
+// One event loop and a fixed pool of worker threads, all created by
+// Create() (so the service never needs a thread it cannot get later). The
+// loop, on the thread that calls Run(), owns every socket: it accepts,
+// reads each request, watches for buffers whose memory is gone
+// (memory_watch.h) and closes connections. A request goes to a worker,
+// which decodes it, calls the allocator, settles the ledger and sends the
+// reply (non-blocking: a client whose receive queue is full does not read
+// its replies, and its connection ends). A connection has at most one
+// request in flight (its socket is re-armed, EPOLLONESHOT, when the reply
+// is out), so a client spamming requests occupies one worker, never the
+// others, and requests are answered in order. The ledger's lock is held
+// for bookkeeping only, and STATS and LIST cost the asker's own entries,
+// not everyone's; so one client's requests delay another's by at most
+// their own work.
+//
+// Resource exhaustion: an idle connection costs an fd and a few hundred
+// bytes, and connections are capped per user and in all (Limits). When
+// accept() fails for want of fds or memory, the loop stops accepting for a
+// while (100 ms, doubling to 1 s while it persists) instead of spinning,
+// and says so in the log. Every log line is escaped and rate-limited
+// (service_log.h), so no client can forge lines or flood the log.
 //
 // Malformed input never reaches the allocator: a datagram that fails
 // DecodeFrame() (short, bad magic, wrong version, wrong length or fd count,
@@ -42,7 +43,9 @@
 // connection, because a peer that gets framing wrong cannot be trusted to
 // get the next message right. A well-framed request with a bad payload or
 // a descriptor the allocator refuses gets an error reply and the connection
-// stays. Every refusal is logged as one line on stderr with its reason.
+// stays. A peer refused at connection time (not allowed, or over a
+// connection limit) gets its first request answered with the refusal, and
+// the connection ends.
 //
 // Thread safety: Create() and Run() once, from one thread; Stop() and
 // Snapshot() from any thread, any time.
@@ -54,7 +57,7 @@
 
 #include <atomic>
 #include <cstdint>
-#include <map>
+#include <deque>
 #include <memory>
 #include <string>
 #include <thread>
@@ -62,12 +65,15 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "allocator/allocator.h"
+#include "allocator/service/access.h"
+#include "allocator/service/ledger.h"
+#include "allocator/service/memory_watch.h"
 #include "allocator/service/protocol.h"
 #include "allocator/service/seqpacket.h"
+#include "allocator/service/service_log.h"
 #include "hal/base/mutex.h"
 #include "hal/base/unique_fd.h"
 
@@ -77,17 +83,22 @@ inline constexpr char kDefaultSocketPath[] = "/run/gralloc/allocator.sock";
 
 struct ServerOptions {
   std::string socket_path = kDefaultSocketPath;
-  // Permission bits of the socket file (who may connect).
-  int socket_mode = 0666;
-  // Live buffers / bytes per client process; 0 is no limit.
-  uint64_t max_buffers_per_client = 4096;
-  uint64_t max_bytes_per_client = uint64_t{4} << 30;
-  // Connections at once; more are accepted and closed with a log line.
-  int max_clients = 256;
-  // How long a reply may wait for room in the client's receive queue.
-  int send_timeout_ms = 5000;
-  // Log refusals and heap fallbacks (one line each) to stderr.
+  // The socket file's permission bits, owner and group (-1: the service's
+  // own); with the directory's, they decide who may connect at all.
+  int socket_mode = 0660;
+  int socket_uid = -1;
+  int socket_gid = -1;
+  // Who may use the service and who sees everyone (access.h).
+  AccessPolicy access;
+  // Quotas and connection caps (ledger.h).
+  Limits limits;
+  // Threads that run requests.
+  int workers = 4;
+  // Log refusals, heap fallbacks and resource trouble (escaped, at most
+  // log_burst lines at once and log_per_second after that).
   bool log_refusals = true;
+  double log_per_second = 20;
+  double log_burst = 200;
   // What MAPPER_LIBRARY answers; empty: FindMapperLibrary() as the
   // allocator sees it (the unit file sets the installed path).
   std::string mapper_library;
@@ -96,60 +107,65 @@ struct ServerOptions {
 class Server final {
  public:
   // Binds options.socket_path, creating its directory (mode 0755) if
-  // needed. A stale socket file (nobody accepting) is replaced; a live one
-  // is FailedPrecondition ("another service is running").
+  // needed, sets the socket's mode and owner, and starts the workers. A
+  // stale socket file (nobody accepting) is replaced; a live one is
+  // FailedPrecondition ("another service is running").
   static absl::StatusOr<std::unique_ptr<Server>> Create(
       ServerOptions options, std::unique_ptr<AllocatorApi> allocator);
 
-  // Stops (if running), joins every connection thread, and removes the
-  // socket file.
+  // Stops (if running), joins the workers, closes every connection and
+  // removes the socket file.
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
   // Serves until Stop() is called or `stop_fd` (e.g. a signalfd for
-  // SIGTERM/SIGINT; -1 for none) becomes readable; then shuts every
-  // connection down and waits for their threads. Returns OK on a clean stop.
+  // SIGTERM/SIGINT; -1 for none) becomes readable; then lets the requests
+  // in flight finish and closes every connection. OK on a clean stop.
   absl::Status Run(int stop_fd = -1);
 
   // Asks Run() to return. Thread-safe and async-signal-safe.
   void Stop();
 
-  // The STATS reply as it would be sent now.
+  // The STATS reply a privileged client would get now.
   StatsReply Snapshot() const;
+
+  // The ledger, for tests that check what is charged.
+  const Ledger& ledger() const { return ledger_; }
 
   const std::string& socket_path() const { return options_.socket_path; }
 
  private:
   struct Connection {
-    uint64_t id = 0;
     UniqueFd socket;
-    pid_t pid = 0;
-    uid_t uid = 0;
-    gid_t gid = 0;
-    std::thread thread;
+    PeerCredentials peer;
+    uint64_t ledger_id = 0;  // 0: refused; `refusal` says why
+    absl::Status refusal;
   };
-  struct BufferRecord {
-    uint64_t connection_id = 0;
-    ListEntry entry;
-    HandleInfo info;    // what its handle says, for SERVES
-    HeapIdentity heap;  // where it lives
+  struct Job {
+    std::shared_ptr<Connection> connection;
+    Datagram datagram;
   };
-  struct Account {
-    uid_t uid = 0;
-    uint32_t connections = 0;
-    uint64_t buffers = 0;  // live records plus reservations in flight
-    uint64_t bytes = 0;
+  struct Done {
+    std::shared_ptr<Connection> connection;
+    bool keep = false;
   };
 
   Server(ServerOptions options, std::unique_ptr<AllocatorApi> allocator,
-         UniqueFd listener, UniqueFd wake, ino_t socket_inode);
+         UniqueFd listener, ino_t socket_inode, MemoryWatch watch);
 
+  absl::Status StartLoop();
+  // Loop thread.
   void Accept();
-  void ReapFinished();
-  void CloseConnections();
-  void Serve(Connection* connection);
-  // false: end the connection.
+  void PauseAccepting(int error);
+  void ResumeAccepting();
+  void Readable(int fd);
+  void Finished();
+  void Arm(int fd, uint32_t events, bool add);
+  void Close(int fd);
+  void CloseAll();
+  // Workers.
+  void Work();
   bool Handle(Connection& connection, Datagram& datagram);
   void Reply(Connection& connection, MessageType type, uint64_t request_id,
              const std::vector<uint8_t>& payload, absl::Span<const int> fds,
@@ -157,36 +173,39 @@ class Server final {
   std::vector<uint8_t> HandleAllocate(Connection& connection,
                                       absl::Span<const uint8_t> payload,
                                       std::vector<NativeHandlePtr>* handles);
-  std::vector<uint8_t> HandleServes(Connection& connection,
-                                    absl::Span<const uint8_t> payload);
-  absl::StatusOr<Verdict> Serves(absl::Span<const uint8_t> payload);
-  std::vector<uint8_t> HandleRelease(Connection& connection,
-                                     absl::Span<const uint8_t> payload);
-  std::vector<uint8_t> HandleList(absl::Span<const uint8_t> payload);
-  void DropConnection(const Connection& connection);
+  absl::StatusOr<std::vector<Ledger::NewBuffer>> Describe(
+      const AllocateRequest& request, const Allocation& allocation);
+  absl::StatusOr<Verdict> Serves(const Connection& connection,
+                                 absl::Span<const uint8_t> payload);
   void Refuse(const Connection& connection, absl::string_view request,
               const absl::Status& status);
-  // One line on stderr, "gralloc-allocatord: <what>".
-  static void Log(absl::string_view what);
+  void Log(absl::string_view what);
 
   const ServerOptions options_;
   const std::unique_ptr<AllocatorApi> allocator_;
+  const uid_t service_uid_;
   UniqueFd listener_;
-  UniqueFd wake_;           // eventfd: Stop() and finished connections
   ino_t socket_inode_ = 0;  // of the socket file this server bound
+  MemoryWatch watch_;
+  UniqueFd epoll_;
+  UniqueFd wake_;   // eventfd: Stop() and finished requests
+  UniqueFd timer_;  // timerfd: resume accepting
   std::atomic<bool> stopping_{false};
+  Ledger ledger_;
+  RateLimitedLog log_;
 
-  mutable Mutex mu_;
-  uint64_t next_connection_id_ ABSL_GUARDED_BY(mu_) = 1;
-  std::map<uint64_t, std::unique_ptr<Connection>> connections_
-      ABSL_GUARDED_BY(mu_);
-  std::vector<uint64_t> finished_ ABSL_GUARDED_BY(mu_);
-  std::map<uint64_t, BufferRecord> buffers_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<uint64_t, absl::flat_hash_set<uint64_t>>
-      buffers_by_connection_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<pid_t, Account> accounts_ ABSL_GUARDED_BY(mu_);
-  uint64_t allocations_total_ ABSL_GUARDED_BY(mu_) = 0;
-  uint64_t refusals_total_ ABSL_GUARDED_BY(mu_) = 0;
+  // Loop thread only.
+  absl::flat_hash_map<int, std::shared_ptr<Connection>> connections_;
+  size_t refused_pending_ = 0;
+  int accept_backoff_ms_ = 0;  // 0: accepting
+
+  // Between the loop and the workers.
+  Mutex queue_mu_;
+  CondVar queue_cv_;
+  std::deque<Job> jobs_ ABSL_GUARDED_BY(queue_mu_);
+  std::vector<Done> done_ ABSL_GUARDED_BY(queue_mu_);
+  bool closing_ ABSL_GUARDED_BY(queue_mu_) = false;
+  std::vector<std::thread> workers_;
 };
 
 }  // namespace gralloc::service

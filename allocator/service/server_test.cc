@@ -160,8 +160,13 @@ TEST_F(ServerTest, AllocateImportLockAndRelease) {
 
   StatsReply stats = server_->Snapshot();
   EXPECT_EQ(stats.live_buffers, 2u);
-  ASSERT_EQ(stats.heaps.size(), 1u);
-  EXPECT_EQ(stats.heaps[0].heap, "memfd");
+  // The pixels' heap, and the metadata buffers (charged too).
+  ASSERT_EQ(stats.heaps.size(), 2u);
+  EXPECT_EQ(stats.heaps[0].heap, std::string(kMetadataHeapName));
+  EXPECT_EQ(stats.heaps[0].buffers, 0u);
+  EXPECT_GT(stats.heaps[0].bytes, 0u);
+  EXPECT_EQ(stats.heaps[1].heap, "memfd");
+  EXPECT_EQ(stats.heaps[1].buffers, 2u);
   ASSERT_EQ(stats.accounts.size(), 1u);
   EXPECT_EQ(stats.accounts[0].pid, getpid());
   EXPECT_EQ(stats.accounts[0].buffers, 2u);
@@ -177,7 +182,12 @@ TEST_F(ServerTest, AllocateImportLockAndRelease) {
 
   EXPECT_OK(client->Release(ids[0]));
   EXPECT_THAT(client->Release(ids[0]), StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_EQ(server_->Snapshot().live_buffers, 1u);
+  ASSERT_OK_AND_ASSIGN(list, client->List());
+  EXPECT_EQ(list.size(), 1u);
+  // The released buffer's memory is still held here, and still charged.
+  EXPECT_EQ(server_->Snapshot().live_buffers, 2u);
+  allocation.buffers.erase(allocation.buffers.begin());
+  EXPECT_TRUE(SettlesAt(1, 1));
   ASSERT_OK_AND_ASSIGN(StatsReply remote, client->Stats());
   EXPECT_EQ(remote.live_buffers, 1u);
   EXPECT_EQ(remote.connections, 1u);
@@ -243,7 +253,7 @@ TEST_F(ServerTest, MoreBuffersThanOneMessageHolds) {
 
 TEST_F(ServerTest, BufferQuotaIsNoResources) {
   ServerOptions options;
-  options.max_buffers_per_client = 3;
+  options.limits.max_buffers_per_process = 3;
   Start(options);
   GrallocAllocator* allocator = nullptr;
   ASSERT_EQ(
@@ -275,26 +285,33 @@ TEST_F(ServerTest, BufferQuotaIsNoResources) {
 
 TEST_F(ServerTest, ByteQuotaIsNoResources) {
   ServerOptions options;
-  options.max_bytes_per_client = 64 * 1024;
+  // 128x128 RGBA is 64 KiB, plus its metadata buffer: one fits, a second
+  // does not.
+  options.limits.max_bytes_per_process = 100 * 1024;
   Start(options);
   std::unique_ptr<ServiceClient> client = Client();
   ASSERT_NE(client, nullptr);
-  // 128x128 RGBA is 64 KiB: one fits, a second does not.
   ASSERT_OK_AND_ASSIGN(Allocation first,
                        client->Allocate(CpuDescriptor(128, 128), 1));
   EXPECT_THAT(
       client->Allocate(CpuDescriptor(128, 128), 1).status(),
       StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("quota")));
-  // Releasing gives the bytes back.
+  // Releasing the record is not enough while the memory lives: the charge
+  // follows the memory.
   ASSERT_OK_AND_ASSIGN(HandleInfo info,
                        DecodeHandle(first.buffers[0].handle.get()));
   EXPECT_OK(client->Release(info.buffer_id));
-  EXPECT_THAT(client->Allocate(CpuDescriptor(128, 128), 1).status(), IsOk());
+  EXPECT_THAT(client->Allocate(CpuDescriptor(128, 128), 1).status(),
+              StatusIs(absl::StatusCode::kResourceExhausted));
+  // Freeing it gives the bytes back.
+  first.buffers.clear();
+  EXPECT_TRUE(Eventually(
+      [&] { return client->Allocate(CpuDescriptor(128, 128), 1).ok(); }));
 }
 
 TEST_F(ServerTest, QuotaCountsEveryConnectionOfAProcess) {
   ServerOptions options;
-  options.max_buffers_per_client = 2;
+  options.limits.max_buffers_per_process = 2;
   Start(options);
   std::unique_ptr<ServiceClient> a = Client();
   std::unique_ptr<ServiceClient> b = Client();
@@ -310,7 +327,9 @@ TEST_F(ServerTest, DisconnectDropsRecordsButBuffersStayValid) {
                        client->Allocate(CpuDescriptor(), 3));
   EXPECT_EQ(server_->Snapshot().live_buffers, 3u);
   client.reset();
-  EXPECT_TRUE(SettlesAt(0, 0));
+  // The records go with the connection; the charges stay with the memory.
+  EXPECT_TRUE(SettlesAt(0, 3));
+  EXPECT_EQ(server_->ledger().records(), 0u);
   mapper::Mapper mapper;
   ASSERT_OK_AND_ASSIGN(buffer_handle_t handle,
                        mapper.Import(allocation.buffers[0].handle.get()));
@@ -320,6 +339,11 @@ TEST_F(ServerTest, DisconnectDropsRecordsButBuffersStayValid) {
       mapper::LockGuard::Acquire(*buffer, kCpu, Rect{}, UniqueFd()).status(),
       IsOk());
   EXPECT_OK(mapper.Free(handle));
+  // The last mapping and the last fds go: so do the charges.
+  buffer.reset();
+  allocation.buffers.clear();
+  EXPECT_TRUE(SettlesAt(0, 0));
+  EXPECT_EQ(server_->ledger().charges(), 0u);
 }
 
 // Sends raw bytes (and fds) as one datagram on a new connection and
@@ -455,9 +479,7 @@ TEST_F(ServerTest, RandomDatagramsNeverHurtTheServer) {
 }
 
 TEST_F(ServerTest, AClientThatNeverReadsIsDisconnectedWithoutStallingOthers) {
-  ServerOptions options;
-  options.send_timeout_ms = 200;
-  Start(options);
+  Start();
   const std::string path = server_->socket_path();
   ASSERT_OK_AND_ASSIGN(UniqueFd silent, ConnectSeqpacket(path));
   // Queue requests without ever reading a reply, until the socket is full.

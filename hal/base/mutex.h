@@ -58,6 +58,25 @@ class ABSL_SCOPED_LOCKABLE MutexLock final {
   Mutex* const mu_;
 };
 
+// A condition variable for Mutex, so waiting code keeps its annotations:
+//   MutexLock lock(&mu_);
+//   while (queue_.empty()) cv_.Wait(&mu_);
+class CondVar final {
+ public:
+  // Releases `mu` (held by the caller), waits for a Signal, and takes `mu`
+  // again. Wakeups may be spurious: wait in a loop on the condition.
+  void Wait(Mutex* mu) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    std::unique_lock<std::mutex> lock(mu->native(), std::adopt_lock);
+    cv_.wait(lock);
+    lock.release();
+  }
+  void Signal() { cv_.notify_one(); }
+  void SignalAll() { cv_.notify_all(); }
+
+ private:
+  std::condition_variable cv_;
+};
+
 }  // namespace gralloc
 
 #endif  // GRALLOC_HAL_BASE_MUTEX_H_

@@ -1,0 +1,69 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// allocator/service/memory_watch.h: learning when a buffer's memory is
+// gone from every process.
+//
+// A client's quota is charged for the memory the service allocated for it
+// until the last reference to that memory is gone: not until the client
+// releases its BUFFER_ID or disconnects, which it can do while keeping the
+// fds (and the memory) for ever. The service closes its own copies of the
+// fds once they are sent, so "the last reference" is the last fd or
+// mapping in any process, which the service cannot see directly. The kernel
+// tells it: an inotify watch on the file's inode gets IN_IGNORED when the
+// inode is freed, which for a memfd or a dma-buf (both are unlinked
+// files) is exactly when the last open file and the last mapping of it
+// are gone. The watch itself does not keep the inode alive. So the
+// service watches the pixel buffer and the metadata buffer of every buffer
+// it hands out (through /proc/self/fd/N while it still holds the fd), and
+// a charge ends when its watch reports IN_IGNORED.
+//
+// This holds for the memfd fallback and for dma-bufs alike (the VM tier
+// checks the system heap, udmabuf and DRM dumb buffers). A watch is one
+// entry of the service user's fs.inotify.max_user_watches; when none is
+// left, Watch() fails and the service refuses the allocation rather than
+// hand out memory it could not account for. If the kernel's event queue
+// overflows, events are lost and charges linger (fail closed: a client is
+// over-charged, never under-charged); overflowed() says so and the service
+// logs it.
+//
+// Thread safety: Watch() is thread-safe; Collect() from one thread (the
+// service's event loop).
+
+#ifndef GRALLOC_ALLOCATOR_SERVICE_MEMORY_WATCH_H_
+#define GRALLOC_ALLOCATOR_SERVICE_MEMORY_WATCH_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "hal/base/unique_fd.h"
+
+namespace gralloc::service {
+
+class MemoryWatch final {
+ public:
+  static absl::StatusOr<MemoryWatch> Create();
+
+  // Readable (for epoll) when Collect() has something.
+  int fd() const { return inotify_.get(); }
+
+  // Starts watching the file `fd` refers to; the token names it in
+  // Collect(). ResourceExhausted when the watch limit is reached.
+  absl::StatusOr<uint64_t> Watch(int fd);
+
+  // The tokens whose memory is gone since the last call (never blocks).
+  std::vector<uint64_t> Collect();
+
+  // Whether the kernel ever dropped events (IN_Q_OVERFLOW).
+  bool overflowed() const { return overflowed_; }
+
+ private:
+  explicit MemoryWatch(UniqueFd inotify) : inotify_(std::move(inotify)) {}
+
+  UniqueFd inotify_;
+  bool overflowed_ = false;
+};
+
+}  // namespace gralloc::service
+
+#endif  // GRALLOC_ALLOCATOR_SERVICE_MEMORY_WATCH_H_
