@@ -503,6 +503,78 @@ TEST_F(ServerTest, AClientThatNeverReadsIsDisconnectedWithoutStallingOthers) {
   EXPECT_TRUE(SettlesAt(1, 40));
 }
 
+// Delegates to the memfd allocator, but an ALLOCATE of a buffer named
+// "block" waits until Unblock(): a request that takes as long as a test
+// wants.
+class BlockingAllocator final : public AllocatorApi {
+ public:
+  explicit BlockingAllocator(std::unique_ptr<AllocatorApi> inner)
+      : inner_(std::move(inner)) {}
+  absl::StatusOr<Verdict> IsSupported(
+      const BufferDescriptorInfo& descriptor) override {
+    return inner_->IsSupported(descriptor);
+  }
+  absl::StatusOr<Allocation> Allocate(const BufferDescriptorInfo& descriptor,
+                                      int32_t count) override {
+    if (descriptor.name == "block") {
+      blocked_.store(true);
+      while (!unblocked_.load()) std::this_thread::yield();
+    }
+    return inner_->Allocate(descriptor, count);
+  }
+  absl::StatusOr<Verdict> Serves(const HandleInfo& buffer,
+                                 const HeapIdentity* heap,
+                                 uint64_t additional_usage) override {
+    return inner_->Serves(buffer, heap, additional_usage);
+  }
+  absl::Status Release(uint64_t buffer_id) override {
+    return inner_->Release(buffer_id);
+  }
+  absl::StatusOr<std::string> MapperLibrary() override {
+    return inner_->MapperLibrary();
+  }
+  static std::atomic<bool> blocked_;
+  static std::atomic<bool> unblocked_;
+
+ private:
+  std::unique_ptr<AllocatorApi> inner_;
+};
+std::atomic<bool> BlockingAllocator::blocked_{false};
+std::atomic<bool> BlockingAllocator::unblocked_{false};
+
+TEST_F(ServerTest, ASlowRequestStallsOnlyItsOwnClient) {
+  ServerOptions options;
+  options.socket_path = TestSocketPath();
+  options.workers = 2;
+  ASSERT_OK_AND_ASSIGN(
+      server_, Server::Create(options, std::make_unique<BlockingAllocator>(
+                                           MemfdAllocator())));
+  thread_ = std::thread([this] { run_status_ = server_->Run(); });
+  std::unique_ptr<ServiceClient> slow = Client();
+  std::unique_ptr<ServiceClient> spammer = Client();
+  std::unique_ptr<ServiceClient> other = Client();
+  BufferDescriptorInfo blocking = CpuDescriptor();
+  blocking.name = "block";
+  std::thread stuck(
+      [&] { EXPECT_THAT(slow->Allocate(blocking, 1).status(), IsOk()); });
+  ASSERT_TRUE(Eventually([] { return BlockingAllocator::blocked_.load(); }));
+  // One worker is held by the slow request; everyone else is still
+  // served, however fast one of them asks.
+  std::atomic<bool> done{false};
+  std::thread spam([&] {
+    while (!done.load()) EXPECT_THAT(spammer->Stats().status(), IsOk());
+  });
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_OK_AND_ASSIGN(Allocation allocation,
+                         other->Allocate(CpuDescriptor(), 1));
+  }
+  done.store(true);
+  spam.join();
+  EXPECT_FALSE(BlockingAllocator::unblocked_.load());
+  BlockingAllocator::unblocked_.store(true);
+  stuck.join();
+}
+
 TEST_F(ServerTest, ConcurrentClientsOnThreads) {
   Start();
   const int fds_before = OpenFdCount();

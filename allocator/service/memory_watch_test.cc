@@ -1,0 +1,103 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// The kernel behaviour the service's charges rely on: an inotify watch on
+// a memfd reports IN_IGNORED when, and only when, the last fd and the last
+// mapping of it are gone, in any process. (The VM tier checks dma-bufs.)
+
+#include "allocator/service/memory_watch.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "hal/base/status_matchers.h"
+#include "hal/base/unique_fd.h"
+
+namespace gralloc::service {
+namespace {
+
+UniqueFd NewMemfd(size_t size) {
+  UniqueFd fd(memfd_create("memory-watch-test", MFD_CLOEXEC));
+  EXPECT_TRUE(fd);
+  EXPECT_EQ(ftruncate(fd.get(), static_cast<off_t>(size)), 0);
+  return fd;
+}
+
+bool Contains(const std::vector<uint64_t>& tokens, uint64_t token) {
+  return std::find(tokens.begin(), tokens.end(), token) != tokens.end();
+}
+
+TEST(MemoryWatchTest, GoneOnlyWhenTheLastFdAndMappingAre) {
+  ASSERT_OK_AND_ASSIGN(MemoryWatch watch, MemoryWatch::Create());
+  UniqueFd fd = NewMemfd(1 << 20);
+  ASSERT_OK_AND_ASSIGN(uint64_t token, watch.Watch(fd.get()));
+  UniqueFd copy(dup(fd.get()));
+  void* map =
+      mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
+  ASSERT_NE(map, MAP_FAILED);
+  static_cast<char*>(map)[0] = 1;
+  fd.reset();
+  EXPECT_TRUE(watch.Collect().empty());
+  copy.reset();
+  EXPECT_TRUE(watch.Collect().empty());  // the mapping holds it
+  munmap(map, 4096);
+  EXPECT_TRUE(Contains(watch.Collect(), token));
+  EXPECT_FALSE(watch.overflowed());
+}
+
+TEST(MemoryWatchTest, AnotherProcessHoldingTheFdKeepsItAlive) {
+  ASSERT_OK_AND_ASSIGN(MemoryWatch watch, MemoryWatch::Create());
+  UniqueFd fd = NewMemfd(4096);
+  ASSERT_OK_AND_ASSIGN(uint64_t token, watch.Watch(fd.get()));
+  int pipe_fds[2];
+  ASSERT_EQ(pipe2(pipe_fds, O_CLOEXEC), 0);
+  UniqueFd read_end(pipe_fds[0]), write_end(pipe_fds[1]);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // Holds its inherited copy of the fd until the parent closes the pipe.
+    write_end.reset();
+    char byte;
+    (void)!read(read_end.get(), &byte, 1);
+    _exit(0);
+  }
+  fd.reset();
+  EXPECT_FALSE(Contains(watch.Collect(), token));
+  write_end.reset();
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  // fput of the child's files may be deferred a little after exit.
+  bool gone = false;
+  for (int i = 0; i < 500 && !gone; ++i) {
+    gone = Contains(watch.Collect(), token);
+    if (!gone) usleep(10000);
+  }
+  EXPECT_TRUE(gone);
+}
+
+TEST(MemoryWatchTest, ManyBuffersEachReportedOnce) {
+  ASSERT_OK_AND_ASSIGN(MemoryWatch watch, MemoryWatch::Create());
+  std::vector<UniqueFd> fds;
+  std::vector<uint64_t> tokens;
+  for (int i = 0; i < 200; ++i) {
+    fds.push_back(NewMemfd(4096));
+    ASSERT_OK_AND_ASSIGN(uint64_t token, watch.Watch(fds.back().get()));
+    tokens.push_back(token);
+  }
+  std::sort(tokens.begin(), tokens.end());
+  EXPECT_EQ(std::unique(tokens.begin(), tokens.end()), tokens.end());
+  fds.clear();
+  std::vector<uint64_t> gone = watch.Collect();
+  std::sort(gone.begin(), gone.end());
+  EXPECT_EQ(gone, tokens);
+  EXPECT_TRUE(watch.Collect().empty());
+}
+
+}  // namespace
+}  // namespace gralloc::service
