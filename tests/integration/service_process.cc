@@ -3,6 +3,7 @@
 #include "tests/integration/service_process.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -14,6 +15,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
+#include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -55,7 +58,8 @@ bool Eventually(const std::function<bool()>& condition) {
 }
 
 absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
-    const std::string& socket_path, std::vector<std::string> extra_args) {
+    const std::string& socket_path, std::vector<std::string> extra_args,
+    const std::string& log_path) {
   const std::string binary = ServiceBinary();
   if (access(binary.c_str(), X_OK) != 0) {
     return absl::NotFoundError(absl::StrCat("no service binary at ", binary));
@@ -85,6 +89,11 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
   const pid_t pid = fork();
   if (pid < 0) return absl::InternalError("fork failed");
   if (pid == 0) {
+    if (!log_path.empty()) {
+      const int log =
+          open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (log < 0 || dup2(log, STDERR_FILENO) < 0) _exit(126);
+    }
     execve(argv[0], argv.data(), envp.data());
     _exit(127);
   }
@@ -138,8 +147,10 @@ void ServiceProcess::Kill() {
   (void)Wait(&status);
 }
 
-int ServiceProcess::OpenFdCount() const {
-  DIR* dir = opendir(absl::StrCat("/proc/", pid_, "/fd").c_str());
+namespace {
+
+int CountEntries(const std::string& path) {
+  DIR* dir = opendir(path.c_str());
   if (dir == nullptr) return -1;
   int count = 0;
   while (const dirent* entry = readdir(dir)) {
@@ -147,6 +158,36 @@ int ServiceProcess::OpenFdCount() const {
   }
   closedir(dir);
   return count;
+}
+
+}  // namespace
+
+int ServiceProcess::OpenFdCount() const {
+  return CountEntries(absl::StrCat("/proc/", pid_, "/fd"));
+}
+
+int ServiceProcess::ThreadCount() const {
+  return CountEntries(absl::StrCat("/proc/", pid_, "/task"));
+}
+
+int64_t ServiceProcess::CpuTicks() const {
+  std::ifstream stat(absl::StrCat("/proc/", pid_, "/stat"));
+  std::string line;
+  if (!std::getline(stat, line)) return -1;
+  // Fields after the command name (which may hold spaces), from field 3.
+  const size_t close = line.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(line.substr(close + 2));
+  std::string field;
+  int64_t utime = -1, stime = -1;
+  for (int i = 3; fields >> field; ++i) {
+    if (i == 14) utime = std::stoll(field);
+    if (i == 15) {
+      stime = std::stoll(field);
+      break;
+    }
+  }
+  return utime < 0 || stime < 0 ? -1 : utime + stime;
 }
 
 int64_t ServiceProcess::RssBytes() const {

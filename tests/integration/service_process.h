@@ -36,8 +36,10 @@ bool Eventually(const std::function<bool()>& condition);
 
 class ServiceProcess final {
  public:
+  // `log_path`, if not empty, receives the service's stderr (its log).
   static absl::StatusOr<std::unique_ptr<ServiceProcess>> Start(
-      const std::string& socket_path, std::vector<std::string> extra_args = {});
+      const std::string& socket_path, std::vector<std::string> extra_args = {},
+      const std::string& log_path = "");
   // SIGKILLs the service if it still runs.
   ~ServiceProcess();
   ServiceProcess(const ServiceProcess&) = delete;
@@ -55,6 +57,10 @@ class ServiceProcess final {
   int OpenFdCount() const;
   // Resident set size from /proc/<pid>/statm, in bytes, or -1.
   int64_t RssBytes() const;
+  // Entries of /proc/<pid>/task (its threads), or -1.
+  int ThreadCount() const;
+  // User + system CPU time from /proc/<pid>/stat, in clock ticks, or -1.
+  int64_t CpuTicks() const;
 
  private:
   ServiceProcess(pid_t pid, std::string socket_path)

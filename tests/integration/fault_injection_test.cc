@@ -1,0 +1,443 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// Faults injected where the allocator meets the kernel, with the service in
+// the loop:
+//   * syscalls that fail on command: a seccomp filter (installed in a
+//     forked child, on every thread) makes memfd_create, ftruncate, an
+//     fd-backed mmap, F_ADD_SEALS or inotify_add_watch fail with ENOMEM,
+//     EMFILE or ENOSPC: the client gets NO_RESOURCES (or an error for the
+//     others), and no fd, mapping, record or charge is left behind;
+//   * EINTR: a storm of signals (a handler without SA_RESTART) at the
+//     thread that allocates through the service, imports and locks; every
+//     call still succeeds and nothing leaks. In the VM tier the same runs
+//     on the real heaps;
+//   * a client's RLIMIT_NOFILE too low to receive the fds of its buffers,
+//     and RLIMIT_NPROC at zero in a client and in the service.
+
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "allocator/allocator.h"
+#include "allocator/client/service_client.h"
+#include "allocator/heaps/heap_registry.h"
+#include "allocator/platform.h"
+#include "allocator/service/server.h"
+#include "gralloc/allocator.h"
+#include "gtest/gtest.h"
+#include "hal/base/fd_count.h"
+#include "hal/base/status_matchers.h"
+#include "hal/base/unique_fd.h"
+#include "hal/handle/buffer_handle.h"
+#include "hal/types/buffer_usage.h"
+#include "hal/types/pixel_format.h"
+#include "mapper/mapper.h"
+#include "tests/integration/service_process.h"
+
+namespace gralloc {
+namespace {
+
+using ::gralloc::testing::Eventually;
+using ::gralloc::testing::IsOk;
+using ::gralloc::testing::OpenFdCount;
+using ::gralloc::testing::ServiceProcess;
+using ::gralloc::testing::ShortSocketDir;
+
+constexpr uint64_t kCpu = UsageValue(BufferUsage::CPU_READ_OFTEN) |
+                          UsageValue(BufferUsage::CPU_WRITE_OFTEN);
+constexpr int kNoResources = 5;  // AIMAPPER/allocator NO_RESOURCES
+
+GrallocBufferDescriptorInfo CDescriptor() {
+  GrallocBufferDescriptorInfo info{};
+  std::snprintf(info.name, sizeof(info.name), "fault-injection");
+  info.width = 64;
+  info.height = 64;
+  info.layerCount = 1;
+  info.format = FormatValue(PixelFormat::RGBA_8888);
+  info.usage = static_cast<int64_t>(kCpu);
+  return info;
+}
+
+// What this process's fds are (for a message when one leaks).
+std::string FdList() {
+  std::string out;
+  for (int fd = 0; fd < 1024; ++fd) {
+    char target[256];
+    const std::string link = "/proc/self/fd/" + std::to_string(fd);
+    const ssize_t n = readlink(link.c_str(), target, sizeof(target) - 1);
+    if (n < 0) continue;
+    target[n] = '\0';
+    out += " " + std::to_string(fd) + "=" + target;
+  }
+  return out;
+}
+
+int MappingCount() {
+  std::ifstream maps("/proc/self/maps");
+  int count = 0;
+  for (std::string line; std::getline(maps, line);) ++count;
+  return count;
+}
+
+// Runs `body` in a forked child; its return value is an error message
+// (empty: success), reported through the exit status and stderr.
+void InChild(const std::function<std::string()>& body) {
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const std::string error = body();
+    if (!error.empty()) std::fprintf(stderr, "child: %s\n", error.c_str());
+    std::fflush(stderr);
+    _exit(error.empty() ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+      << "the child failed (status " << status << "); see its stderr above";
+}
+
+// One syscall that fails with `error` when its argument `arg` (index) has
+// `value` (or always, when arg < 0).
+struct Fault {
+  const char* label;
+  int syscall;
+  int error;
+  int arg = -1;
+  uint32_t value = 0;
+  bool not_equal = false;  // fail when the argument differs from `value`
+  bool no_resources = true;
+};
+
+// Installs the fault on every thread of this process, for good.
+bool InstallFault(const Fault& fault) {
+  std::vector<sock_filter> program = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<uint32_t>(fault.syscall),
+               1, 0),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  if (fault.arg >= 0) {
+    program.push_back(
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+                 static_cast<uint32_t>(offsetof(seccomp_data, args) +
+                                       sizeof(uint64_t) *
+                                           static_cast<size_t>(fault.arg))));
+    // Jump over the ALLOW when the fault applies.
+    const sock_filter differs =
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, fault.value, 0, 1);
+    const sock_filter equals =
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, fault.value, 1, 0);
+    program.push_back(fault.not_equal ? differs : equals);
+    program.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+  }
+  program.push_back(BPF_STMT(
+      BPF_RET | BPF_K,
+      SECCOMP_RET_ERRNO | (static_cast<uint32_t>(fault.error) & 0xffff)));
+  sock_fprog fprog{static_cast<unsigned short>(program.size()), program.data()};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return false;
+  return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                 SECCOMP_FILTER_FLAG_TSYNC, &fprog) == 0;
+}
+
+class SyscallFaultTest : public ::testing::TestWithParam<Fault> {};
+
+TEST_P(SyscallFaultTest, TheClientGetsAnErrorAndNothingLeaks) {
+  InChild([]() -> std::string {
+    const Fault& fault = GetParam();
+    absl::StatusOr<Platform> platform = LoadPlatform(PlatformOptions{});
+    if (!platform.ok()) return platform.status().ToString();
+    absl::StatusOr<std::unique_ptr<Allocator>> allocator = Allocator::Create(
+        std::move(platform->profile), std::move(platform->heaps));
+    if (!allocator.ok()) return allocator.status().ToString();
+    service::ServerOptions options;
+    options.socket_path = ShortSocketDir() + "/a.sock";
+    options.log_refusals = false;
+    absl::StatusOr<std::unique_ptr<service::Server>> server =
+        service::Server::Create(options, std::move(*allocator));
+    if (!server.ok()) return server.status().ToString();
+    std::thread loop([&] { (void)(*server)->Run(); });
+    GrallocAllocator* client = nullptr;
+    std::string error;
+    if (GrallocAllocator_connect(options.socket_path.c_str(), &client) != 0) {
+      error = "connect failed";
+    }
+    const GrallocBufferDescriptorInfo info = CDescriptor();
+    int32_t stride = 0;
+    native_handle_t* buffer = nullptr;
+    // One good allocation first, so lazily made state is in place.
+    if (error.empty() &&
+        GrallocAllocator_allocate2(client, &info, 1, &stride, &buffer) != 0) {
+      error = "the allocation before the fault failed";
+    }
+    if (buffer != nullptr) {
+      native_handle_close(buffer);
+      native_handle_delete(buffer);
+      buffer = nullptr;
+    }
+    (*server)->Stop();
+    loop.join();
+    // A fresh loop for the faulty part (Run() once per server).
+    server->reset();
+    if (!error.empty()) return error;
+    absl::StatusOr<Platform> platform2 = LoadPlatform(PlatformOptions{});
+    absl::StatusOr<std::unique_ptr<Allocator>> allocator2 = Allocator::Create(
+        std::move(platform2->profile), std::move(platform2->heaps));
+    server = service::Server::Create(options, std::move(*allocator2));
+    if (!server.ok()) return server.status().ToString();
+    std::thread loop2([&] { (void)(*server)->Run(); });
+    GrallocAllocator_close(client);
+    if (GrallocAllocator_connect(options.socket_path.c_str(), &client) != 0) {
+      return "reconnect failed";
+    }
+    // A round trip, so the service has accepted the connection before the
+    // fds are counted.
+    bool supported = false;
+    if (GrallocAllocator_isSupported(client, &info, &supported) != 0) {
+      return "isSupported failed";
+    }
+    const int fds = OpenFdCount();
+    const int maps = MappingCount();
+    if (!InstallFault(fault)) {
+      error =
+          std::string("cannot install seccomp filter: ") + std::strerror(errno);
+    } else {
+      const int result =
+          GrallocAllocator_allocate2(client, &info, 2, &stride, &buffer);
+      if (result == 0) {
+        error = "the allocation succeeded despite the fault";
+      } else if (fault.no_resources && result != kNoResources) {
+        error = "expected NO_RESOURCES, got " + std::to_string(result);
+      } else if (buffer != nullptr) {
+        error = "a failed allocation returned a buffer";
+      } else if (OpenFdCount() != fds) {
+        error = "fds leaked: " + std::to_string(fds) + " -> " +
+                std::to_string(OpenFdCount()) + ":" + FdList();
+      } else if (MappingCount() != maps) {
+        error = "mappings leaked: " + std::to_string(maps) + " -> " +
+                std::to_string(MappingCount());
+      } else if ((*server)->ledger().records() != 0 ||
+                 (*server)->ledger().charges() != 0) {
+        error = "the ledger kept records or charges of a failed allocation";
+      } else if ((*server)->Snapshot().refusals_total < 1) {
+        error = "the refusal was not counted";
+      }
+    }
+    GrallocAllocator_close(client);
+    (*server)->Stop();
+    loop2.join();
+    return error;
+  });
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Faults, SyscallFaultTest,
+    ::testing::Values(
+        Fault{"memfd_create_ENOMEM", SYS_memfd_create, ENOMEM},
+        Fault{"memfd_create_EMFILE", SYS_memfd_create, EMFILE},
+        Fault{"ftruncate_ENOMEM", SYS_ftruncate, ENOMEM},
+        // mmap of an fd (arg 4 is not -1), never anonymous memory.
+        Fault{"mmap_of_an_fd_ENOMEM", SYS_mmap, ENOMEM, 4, 0xffffffffu,
+              /*not_equal=*/true},
+        // fcntl(F_ADD_SEALS): an error, not necessarily NO_RESOURCES.
+        Fault{"add_seals_EPERM", SYS_fcntl, EPERM, 1, 1033, false,
+              /*no_resources=*/false},
+        Fault{"inotify_add_watch_ENOSPC", SYS_inotify_add_watch, ENOSPC}),
+    [](const ::testing::TestParamInfo<Fault>& param_info) {
+      return std::string(param_info.param.label);
+    });
+
+// Signals at the allocating thread: every blocking call on the path
+// (sendmsg, recvmsg, ioctls on real heaps) may return EINTR, and must be
+// retried, not reported.
+void OnSignal(int) {}
+
+TEST(EintrTest, ASignalStormNeverFailsACallOrLeaks) {
+  struct sigaction action {};
+  action.sa_handler = OnSignal;  // no SA_RESTART: calls return EINTR
+  sigemptyset(&action.sa_mask);
+  ASSERT_EQ(sigaction(SIGUSR1, &action, nullptr), 0);
+  ASSERT_OK_AND_ASSIGN(Platform platform, LoadPlatform(PlatformOptions{}));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Allocator> allocator,
+                       Allocator::Create(std::move(platform.profile),
+                                         std::move(platform.heaps)));
+  service::ServerOptions options;
+  options.socket_path = ShortSocketDir() + "/a.sock";
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<service::Server> server,
+                       service::Server::Create(options, std::move(allocator)));
+  std::thread loop([&] { EXPECT_THAT(server->Run(), IsOk()); });
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<ServiceClient> client,
+                       ServiceClient::Connect(options.socket_path));
+  BufferDescriptorInfo descriptor;
+  descriptor.name = "eintr";
+  descriptor.width = 256;
+  descriptor.height = 256;
+  descriptor.layer_count = 1;
+  descriptor.format = FormatValue(PixelFormat::RGBA_8888);
+  descriptor.usage = kCpu;
+  // Warm up, then count once the server (in this process) has closed its
+  // copies of the warm-up buffer's fds.
+  { ASSERT_THAT(client->Allocate(descriptor, 1).status(), IsOk()); }
+  int fds = OpenFdCount();
+  for (int i = 0; i < 100; ++i) {
+    usleep(10000);
+    if (OpenFdCount() == fds) break;
+    fds = OpenFdCount();
+  }
+
+  std::atomic<bool> done{false};
+  std::atomic<int> signals{0};
+  const pthread_t target = pthread_self();
+  std::thread storm([&] {
+    while (!done.load()) {
+      pthread_kill(target, SIGUSR1);
+      signals.fetch_add(1);
+      usleep(20);
+    }
+  });
+  mapper::Mapper mapper;
+  int failures = 0;
+  int rounds = 0;
+  for (; rounds < 300; ++rounds) {
+    absl::StatusOr<Allocation> allocation = client->Allocate(descriptor, 1);
+    if (!allocation.ok()) {
+      ADD_FAILURE() << "allocate: " << allocation.status();
+      ++failures;
+      continue;
+    }
+    absl::StatusOr<buffer_handle_t> handle =
+        mapper.Import(allocation->buffers[0].handle.get());
+    if (!handle.ok()) {
+      ADD_FAILURE() << "import: " << handle.status();
+      ++failures;
+      continue;
+    }
+    {
+      absl::StatusOr<std::shared_ptr<mapper::Buffer>> buffer =
+          mapper.Get(*handle);
+      if (buffer.ok()) {
+        absl::StatusOr<mapper::LockGuard> lock =
+            mapper::LockGuard::Acquire(**buffer, kCpu, Rect{}, UniqueFd());
+        if (lock.ok()) {
+          static_cast<uint8_t*>(lock->data())[0] = 1;
+        } else {
+          ADD_FAILURE() << "lock: " << lock.status();
+          ++failures;
+        }
+      }
+    }
+    EXPECT_THAT(mapper.Free(*handle), IsOk());
+    if (failures > 5) break;
+  }
+  done.store(true);
+  storm.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_GT(signals.load(), rounds);
+  EXPECT_TRUE(Eventually([&] { return OpenFdCount() == fds; }))
+      << fds << " -> " << OpenFdCount() << ":" << FdList();
+  server->Stop();
+  loop.join();
+  signal(SIGUSR1, SIG_DFL);
+}
+
+TEST(RlimitTest, AClientThatCannotReceiveTheFdsGetsAnErrorAndNothingLeaks) {
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<ServiceProcess> service,
+      ServiceProcess::Start(ShortSocketDir() + "/a.sock", {"--quiet"}));
+  const std::string socket = service->socket_path();
+  InChild([&]() -> std::string {
+    GrallocAllocator* client = nullptr;
+    if (GrallocAllocator_connect(socket.c_str(), &client) != 0) {
+      return "connect failed";
+    }
+    const GrallocBufferDescriptorInfo info = CDescriptor();
+    int32_t stride = 0;
+    native_handle_t* buffers[4] = {};
+    // Room for one more fd: two buffers bring four.
+    const int fds = OpenFdCount();
+    rlimit old;
+    getrlimit(RLIMIT_NOFILE, &old);
+    const rlimit low{static_cast<rlim_t>(fds + 1), old.rlim_max};
+    if (setrlimit(RLIMIT_NOFILE, &low) != 0) return "setrlimit failed";
+    const int result =
+        GrallocAllocator_allocate2(client, &info, 2, &stride, buffers);
+    setrlimit(RLIMIT_NOFILE, &old);
+    if (result == 0) return "allocated though the fds could not arrive";
+    if (buffers[0] != nullptr) return "a failed allocation returned buffers";
+    // (The connection may have ended: a reply whose fds cannot all arrive
+    // is not trusted.)
+    if (OpenFdCount() > fds) {
+      return "fds leaked in the client: " + std::to_string(fds) + " -> " +
+             std::to_string(OpenFdCount()) + ":" + FdList();
+    }
+    GrallocAllocator_close(client);
+    return "";
+  });
+  // The fds the kernel dropped are closed memory: the service's charges
+  // and records of them go.
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<ServiceClient> observer,
+                       ServiceClient::Connect(socket));
+  EXPECT_TRUE(Eventually([&] {
+    absl::StatusOr<service::StatsReply> stats = observer->Stats();
+    return stats.ok() && stats->live_buffers == 0 && stats->live_bytes == 0;
+  }));
+}
+
+TEST(RlimitTest, NoProcessesLeftInTheServiceOrTheClientIsFine) {
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<ServiceProcess> service,
+      ServiceProcess::Start(ShortSocketDir() + "/a.sock", {"--quiet"}));
+  // The service made its threads at start; it needs no more.
+  const rlimit none{0, 0};
+  ASSERT_EQ(prlimit(service->pid(), RLIMIT_NPROC, &none, nullptr), 0);
+  const std::string socket = service->socket_path();
+  InChild([&]() -> std::string {
+    if (setrlimit(RLIMIT_NPROC, &none) != 0) return "setrlimit failed";
+    absl::StatusOr<std::unique_ptr<ServiceClient>> client =
+        ServiceClient::Connect(socket);
+    if (!client.ok()) return client.status().ToString();
+    BufferDescriptorInfo descriptor;
+    descriptor.name = "nproc";
+    descriptor.width = 64;
+    descriptor.height = 64;
+    descriptor.layer_count = 1;
+    descriptor.format = FormatValue(PixelFormat::RGBA_8888);
+    descriptor.usage = kCpu;
+    mapper::Mapper mapper;
+    for (int i = 0; i < 20; ++i) {
+      absl::StatusOr<Allocation> allocation =
+          (*client)->Allocate(descriptor, 2);
+      if (!allocation.ok()) return allocation.status().ToString();
+      absl::StatusOr<buffer_handle_t> handle =
+          mapper.Import(allocation->buffers[0].handle.get());
+      if (!handle.ok()) return handle.status().ToString();
+      if (!mapper.Free(*handle).ok()) return "free failed";
+    }
+    return "";
+  });
+  EXPECT_THAT(service->Terminate(), IsOk());
+}
+
+}  // namespace
+}  // namespace gralloc
