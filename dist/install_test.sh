@@ -13,6 +13,8 @@ inputs=(
   "${runfiles}/mapper/libgralloc_mapper.so"
   "${runfiles}/allocator/service/gralloc_allocatord"
   "${runfiles}/allocator/service/gralloc-allocatord.service"
+  "${runfiles}/allocator/service/gralloc-allocatord.sysusers"
+  "${runfiles}/allocator/service/60-gralloc-allocatord.rules"
   "${runfiles}/tools/gralloctl/gralloctl"
   "${runfiles}/dist/gralloc-allocator.pc.in"
   "${runfiles}/dist/gralloc-mapper.pc.in"
@@ -59,5 +61,12 @@ mapper="$(realpath "${prefix}/lib/libgralloc_mapper.so")"
 "${TEST_TMPDIR}/program" "" "${mapper}"
 grep -q "ExecStart=${prefix}/bin/gralloc_allocatord .*--mapper-library=${prefix}/lib/libgralloc_mapper.so" \
   "${prefix}/lib/systemd/system/gralloc-allocatord.service"
+# The unit runs the service as the user the sysusers.d file creates, with
+# the group the udev rule gives the heaps to.
+grep -q "^User=gralloc-allocatord$" \
+  "${prefix}/lib/systemd/system/gralloc-allocatord.service"
+grep -q "^u gralloc-allocatord " "${prefix}/lib/sysusers.d/gralloc-allocatord.conf"
+grep -q 'SUBSYSTEM=="dma_heap", GROUP="gralloc-allocatord"' \
+  "${prefix}/lib/udev/rules.d/60-gralloc-allocatord.rules"
 kill -TERM "${service_pid}"
 wait "${service_pid}"

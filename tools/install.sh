@@ -5,7 +5,9 @@
 #   PREFIX/lib/libgralloc_allocator.so, PREFIX/lib/libgralloc_mapper.so
 #   PREFIX/include/{cutils,android,gralloc}/...
 #   PREFIX/lib/pkgconfig/gralloc-allocator.pc, gralloc-mapper.pc
-#   PREFIX/lib/systemd/system/gralloc-allocatord.service
+#   PREFIX/lib/systemd/system/gralloc-allocatord.service,
+#   PREFIX/lib/sysusers.d/gralloc-allocatord.conf (its user and group),
+#   PREFIX/lib/udev/rules.d/60-gralloc-allocatord.rules (heap access)
 # Usage: tools/install.sh --prefix=DIR   (default /usr/local)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +32,8 @@ bash dist/install_tree.sh "${prefix}" 0.1 \
   dist/gralloc-allocator.pc.in \
   dist/gralloc-mapper.pc.in \
   allocator/service/gralloc-allocatord.service \
+  allocator/service/gralloc-allocatord.sysusers \
+  allocator/service/60-gralloc-allocatord.rules \
   hal/include/cutils/native_handle.h \
   hal/include/android/rect.h \
   hal/include/android/hardware/graphics/mapper/IMapper.h \
