@@ -75,11 +75,12 @@ TEST(ServiceExhaustionTest, ThreadsAreFixedAtStartNotPerConnection) {
       ServiceProcess::Start(socket,
                             {"--workers=3", "--max-connections-per-user=1000",
                              "--max-clients=1000"}));
-  // The event loop and three workers (the socket may accept a moment
-  // before the last worker has started).
-  const int threads = 4;
-  EXPECT_TRUE(Eventually([&] { return service->ThreadCount() == threads; }))
-      << service->ThreadCount();
+  // The event loop and three workers (plus a sanitizer's own thread). The
+  // socket may accept a moment before the last worker has started.
+  EXPECT_TRUE(Eventually([&] { return service->ThreadCount() >= 4; }));
+  SleepMs(200);
+  const int threads = service->ThreadCount();
+  EXPECT_LE(threads, 5);
   std::vector<std::unique_ptr<ServiceClient>> idle;
   for (int i = 0; i < 300; ++i) {
     ASSERT_OK_AND_ASSIGN(std::unique_ptr<ServiceClient> client,
