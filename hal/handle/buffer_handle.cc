@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "hal/base/status_macros.h"
+#include "hal/format/format_table.h"
 
 namespace gralloc {
 namespace {
@@ -28,6 +29,105 @@ bool IsKnownBackend(int32_t value) {
 
 absl::Status Invalid(absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("buffer handle: ", what));
+}
+
+uint64_t CeilDiv(uint64_t value, uint64_t divisor) {
+  return value / divisor + (value % divisor != 0);
+}
+
+// The bytes `samples` samples of `plane` fill, rounded up to whole bytes;
+// false on overflow.
+bool RowBytes(const PlaneInfo& plane, uint64_t samples, uint64_t* bytes) {
+  uint64_t bits = 0;
+  if (__builtin_mul_overflow(
+          samples, static_cast<uint64_t>(plane.bits_per_sample), &bits)) {
+    return false;
+  }
+  *bytes = CeilDiv(bits, 8);
+  return true;
+}
+
+// The geometry `info` states against the planes it states, for a layout
+// whose planes already lie inside the allocation (ValidateHandleInfo checks
+// that first, so offset + size does not overflow). Each rule is what a
+// consumer relies on when it writes the rows it was told about; every
+// layout allocator/layout makes satisfies them.
+absl::Status ValidateGeometry(const HandleInfo& info) {
+  const BufferLayout& layout = info.layout;
+  const FormatInfo& format = *layout.format;
+  // The descriptor rules of the concrete format (BLOB: one row; RAW10 and
+  // RAW12: whole packing groups).
+  if (absl::Status rules = CheckFormatRules(format, info.width, info.height);
+      !rules.ok()) {
+    return Invalid(rules.message());
+  }
+  uint64_t layer_end = 0;
+  for (int i = 0; i < layout.plane_count; ++i) {
+    const PlaneInfo& row = format.planes[i];
+    const LaidOutPlane& plane = layout.planes[i];
+    if (row.bits_per_sample <= 0 || row.horizontal_subsampling <= 0 ||
+        row.vertical_subsampling <= 0) {
+      return Invalid(absl::StrCat(format.name, " plane ", i,
+                                  " has no sample size in the format table"));
+    }
+    // Each plane holds one layer's samples of `width` x `height` after its
+    // subsampling; layers follow each other whole (allocator/layout.h), so
+    // no plane holds more than one layer's rows.
+    const uint64_t samples = static_cast<uint64_t>(
+        PlaneWidthInSamples(row, static_cast<int64_t>(info.width)));
+    const uint64_t rows = static_cast<uint64_t>(
+        PlaneHeightInSamples(row, static_cast<int64_t>(info.height)));
+    uint64_t row_bytes = 0;
+    if (!RowBytes(row, samples, &row_bytes) || plane.stride_bytes < row_bytes) {
+      return Invalid(absl::StrCat("plane ", i, " stride ", plane.stride_bytes,
+                                  " bytes is shorter than a row of ", samples,
+                                  " samples (width ", info.width, ")"));
+    }
+    uint64_t rows_bytes = 0;
+    if (__builtin_mul_overflow(plane.stride_bytes, rows, &rows_bytes) ||
+        rows_bytes > plane.size_bytes) {
+      return Invalid(absl::StrCat(
+          "plane ", i, " size ", plane.size_bytes, " bytes cannot hold ", rows,
+          " rows (height ", info.height, ") of stride ", plane.stride_bytes));
+    }
+    layer_end = std::max(layer_end, plane.offset_bytes + plane.size_bytes);
+  }
+  // Planes never share bytes: a write to one must not change another.
+  for (int i = 0; i < layout.plane_count; ++i) {
+    for (int j = i + 1; j < layout.plane_count; ++j) {
+      const LaidOutPlane& a = layout.planes[i];
+      const LaidOutPlane& b = layout.planes[j];
+      if (a.offset_bytes < b.offset_bytes + b.size_bytes &&
+          b.offset_bytes < a.offset_bytes + a.size_bytes) {
+        return Invalid(absl::StrCat("planes ", i, " and ", j, " overlap"));
+      }
+    }
+  }
+  // The stride in pixels is what Android clients step rows by: that many
+  // pixels of the first plane must fit its stride in bytes. (The allocator
+  // writes the most whole pixels that fit.)
+  const PlaneInfo& first = format.planes[0];
+  uint64_t stride_px_bytes = 0;
+  if (!RowBytes(first,
+                CeilDiv(static_cast<uint64_t>(layout.stride_px),
+                        static_cast<uint64_t>(first.horizontal_subsampling)),
+                &stride_px_bytes) ||
+      stride_px_bytes > layout.planes[0].stride_bytes) {
+    return Invalid(absl::StrCat("stride ", layout.stride_px,
+                                " px does not fit plane 0's stride of ",
+                                layout.planes[0].stride_bytes, " bytes"));
+  }
+  // Layer k starts at least k times the end of layer 0's planes in.
+  uint64_t layers_bytes = 0;
+  if (__builtin_mul_overflow(layer_end, static_cast<uint64_t>(info.layer_count),
+                             &layers_bytes) ||
+      layers_bytes > info.allocation_size) {
+    return Invalid(absl::StrCat("layer count ", info.layer_count, " layers of ",
+                                layer_end,
+                                " bytes do not fit the allocation of ",
+                                info.allocation_size, " bytes"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -99,7 +199,7 @@ absl::Status ValidateHandleInfo(const HandleInfo& info) {
                                   info.allocation_size, " bytes"));
     }
   }
-  return absl::OkStatus();
+  return ValidateGeometry(info);
 }
 
 absl::StatusOr<std::vector<int32_t>> EncodeHandleInts(const HandleInfo& info) {

@@ -25,9 +25,11 @@
 // written and read as its 32-bit two's-complement bit pattern.
 //
 // DecodeHandle() checks the structure (counts, magic, version, ranges,
-// overflow-checked plane bounds against the allocation size) without any
-// I/O. It does not trust the handle: a process that receives one must still
-// check the sizes against the real fds (the mapper's import does).
+// overflow-checked plane bounds against the allocation size) and the
+// geometry (width, height, layers and strides against the planes and the
+// format table: ValidateHandleInfo) without any I/O. It does not trust the
+// handle: a process that receives one must still check the sizes against the
+// real fds (the mapper's import does).
 
 #ifndef GRALLOC_HAL_HANDLE_BUFFER_HANDLE_H_
 #define GRALLOC_HAL_HANDLE_BUFFER_HANDLE_H_
@@ -132,11 +134,22 @@ using NativeHandlePtr = std::unique_ptr<native_handle_t, NativeHandleDeleter>;
 // header plus the largest reserved region the descriptor rules allow.
 inline constexpr uint32_t kHandleMaxMetadataSize = 16u << 20;
 
-// Checks that `info` describes a well-formed buffer: positive dimensions, a
-// concrete format row with as many planes as the layout, each plane with a
-// stride that fits 32 bits and inside the allocation (overflow-checked),
-// stride_px >= width, known backend and flags, reserved region inside the
-// metadata buffer. InvalidArgument otherwise, naming the field.
+// Checks that `info` describes a well-formed buffer, so that a consumer
+// writing the rows it states never leaves its planes:
+//  * positive dimensions that follow the concrete format's rules
+//    (CheckFormatRules: BLOB one row high, RAW10/RAW12 whole groups), known
+//    backend and flags, a reserved region inside the metadata buffer;
+//  * a concrete format row with as many planes as the layout;
+//  * each plane inside the allocation, with a stride that fits 32 bits and
+//    holds a row of `width` pixels after the plane's horizontal subsampling,
+//    and a size that holds `height` rows (after vertical subsampling) of
+//    that stride; no two planes overlap;
+//  * stride_px >= width, and stride_px pixels of the first plane fit its
+//    stride in bytes;
+//  * layer_count layers, each as long as the end of layer 0's planes, fit
+//    the allocation (layers follow each other whole: allocator/layout.h).
+// All arithmetic is overflow-checked. Every layout the allocator's layout
+// code makes passes. InvalidArgument otherwise, naming the field.
 absl::Status ValidateHandleInfo(const HandleInfo& info);
 
 // Builds a handle. On success the handle owns both fds; on error they are

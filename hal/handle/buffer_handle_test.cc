@@ -247,6 +247,124 @@ TEST_F(ForgedHandleTest, AFormatWithoutAConcreteLayoutIsRejected) {
                                  HasSubstr("3 planes, but RGBA_8888 has 1")));
 }
 
+// The geometry a handle states (width, height, layers, strides) must fit the
+// planes it states: a consumer that writes the rows it was told about must
+// stay inside its plane. Each forgery below imported and locked before the
+// checks existed.
+TEST_F(ForgedHandleTest, MoreRowsThanThePlaneHoldsAreRejected) {
+  Int(kHandleIntHeight) = 65;  // the Y plane holds 64 rows of 64 bytes
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("plane 0")));
+  Int(kHandleIntHeight) = 0x7fffffff;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("plane 0")));
+  Int(kHandleIntHeight) = 64;
+  EXPECT_THAT(Decode(), IsOk());
+}
+
+TEST_F(ForgedHandleTest, AStrideWiderThanThePlaneIsRejected) {
+  const int plane0 = kHandleIntPlanes;
+  Int(plane0 + 2) = 128;  // 64 rows of 128 bytes in a 4096-byte plane
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("plane 0")));
+  Int(plane0 + 2) = -1;  // 0xffffffff bytes a row
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("plane 0")));
+  Int(plane0 + 2) = 64;
+  EXPECT_THAT(Decode(), IsOk());
+}
+
+TEST_F(ForgedHandleTest, AStrideShorterThanARowIsRejected) {
+  const int plane1 = kHandleIntPlanes + kHandleIntsPerPlane;
+  Int(plane1 + 2) = 31;  // Cr: 32 samples of 8 bits need 32 bytes a row
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("plane 1")));
+  Int(plane1 + 2) = 32;
+  // Width 64 -> 80 keeps stride_px >= width but needs 80-byte Y rows.
+  Int(kHandleIntWidth) = 80;
+  Int(kHandleIntStridePx) = 80;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(ForgedHandleTest, AStrideInPixelsWiderThanThePlaneStrideIsRejected) {
+  Int(kHandleIntStridePx) = 65;  // 65 one-byte pixels in a 64-byte row
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("stride")));
+  Int(kHandleIntStridePx) = 0x7fffffff;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("stride")));
+  Int(kHandleIntStridePx) = 64;
+  EXPECT_THAT(Decode(), IsOk());
+}
+
+TEST_F(ForgedHandleTest, MoreLayersThanTheAllocationHoldsAreRejected) {
+  Int(kHandleIntLayerCount) = 2;  // 6144 bytes hold one 6144-byte layer
+  EXPECT_THAT(Decode(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("layer")));
+  Int(kHandleIntLayerCount) = 0x7fffffff;
+  EXPECT_THAT(Decode(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("layer")));
+  // Two layers fit twice the bytes.
+  Int(kHandleIntLayerCount) = 2;
+  Int(kHandleIntAllocationSize) = 2 * 6144;
+  EXPECT_THAT(Decode(), IsOk());
+}
+
+TEST_F(ForgedHandleTest, OverlappingPlanesAreRejected) {
+  const int plane2 = kHandleIntPlanes + 2 * kHandleIntsPerPlane;
+  Int(plane2) = 4096;  // Cb on top of Cr
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("overlap")));
+  Int(plane2) = 0;  // Cb on top of Y
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("overlap")));
+}
+
+TEST_F(ForgedHandleTest, GeometryArithmeticThatOverflowsIsRejected) {
+  // A 2^62-byte allocation: the Y plane fills it but for Cr and Cb. Four
+  // layers of it are 2^64 bytes, which wraps to 0 in unchecked arithmetic.
+  const uint64_t big = uint64_t{1} << 62;
+  auto set64 = [&](int index, uint64_t value) {
+    Int(index) = static_cast<int32_t>(value & 0xffffffffu);
+    Int(index + 1) = static_cast<int32_t>(value >> 32);
+  };
+  const int plane0 = kHandleIntPlanes;
+  const int plane1 = plane0 + kHandleIntsPerPlane;
+  const int plane2 = plane1 + kHandleIntsPerPlane;
+  set64(kHandleIntAllocationSize, big);
+  set64(plane0 + 3, big - 2048);
+  set64(plane1, big - 2048);
+  set64(plane2, big - 1024);
+  ASSERT_THAT(Decode(), IsOk());
+  Int(kHandleIntLayerCount) = 4;
+  EXPECT_THAT(Decode(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("layer")));
+  Int(kHandleIntLayerCount) = 1;
+  // 0x7fffffff rows of a 0xffffffff-byte stride do not wrap either.
+  Int(kHandleIntHeight) = 0x7fffffff;
+  Int(plane0 + 2) = -1;
+  Int(kHandleIntStridePx) = 0x7fffffff;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST_F(ForgedHandleTest, FormatRulesApplyToTheHandle) {
+  // BLOB is one row high; a BLOB handle of 2 rows of 64 bytes lies even
+  // when its plane is big enough.
+  Int(kHandleIntFormat) = 0x21;  // BLOB
+  Int(kHandleIntFormatRequested) = 0x21;
+  Int(kHandleIntFourcc) = 0;
+  Int(kHandleIntPlaneCount) = 1;
+  for (int i = kHandleIntPlanes + kHandleIntsPerPlane; i < kHandleNumInts;
+       ++i) {
+    Int(i) = 0;
+  }
+  Int(kHandleIntHeight) = 1;
+  EXPECT_THAT(Decode(), IsOk());
+  Int(kHandleIntHeight) = 2;
+  EXPECT_THAT(Decode(), StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr("height of 1")));
+}
+
 TEST(BufferHandleTest, DecodedLayoutKnowsItsSamplesAndOneLayersSize) {
   ASSERT_OK_AND_ASSIGN(NativeHandlePtr handle,
                        EncodeHandle(Yv12Info(), NewFd(), NewFd()));
@@ -257,6 +375,7 @@ TEST(BufferHandleTest, DecodedLayoutKnowsItsSamplesAndOneLayersSize) {
   // Several layers: the wire does not say how far apart they are.
   HandleInfo layered = Yv12Info();
   layered.layer_count = 2;
+  layered.allocation_size = 2 * 6144;
   ASSERT_OK_AND_ASSIGN(handle, EncodeHandle(layered, NewFd(), NewFd()));
   ASSERT_OK_AND_ASSIGN(decoded, DecodeHandle(handle.get()));
   EXPECT_EQ(decoded.layout.layer_size_bytes, 0u);
