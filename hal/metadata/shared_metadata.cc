@@ -2,9 +2,15 @@
 
 #include "hal/metadata/shared_metadata.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstring>
@@ -18,7 +24,7 @@
 namespace gralloc {
 namespace {
 
-// The page, version 1. Every field is a fixed-width integer (floats are
+// The page, version 2. Every field is a fixed-width integer (floats are
 // stored as their bit patterns through memcpy), every slot 8-byte aligned and
 // a multiple of 8 bytes, so the seqlock can copy slots as 64-bit words.
 struct BasicSlot {
@@ -42,6 +48,15 @@ struct Smpte2094Slot {
   uint8_t bytes[kSmpte2094MaxBytes];
 };
 
+// One complete copy of the mutable values.
+struct Values {
+  BasicSlot basic;
+  Smpte2086Slot smpte2086;
+  Cta861_3Slot cta861_3;
+  Smpte2094Slot smpte2094_40;
+  Smpte2094Slot smpte2094_10;
+};
+
 struct Page {
   // Constants.
   uint32_t magic;
@@ -54,14 +69,14 @@ struct Page {
   uint32_t heap_name_size;
   char name[kSharedMetadataMaxNameBytes + 1];
   char heap_name[kSharedMetadataMaxHeapNameBytes + 1];
-  // The seqlock: odd while a writer is storing.
+  // The seqlock (see the header): the low 32 bits count writes, odd while a
+  // writer holds it; the high 32 bits are that writer's pid, 0 when even.
+  // copies[(count >> 1) & 1] holds the published values.
   uint64_t sequence;
-  // Mutable values.
-  BasicSlot basic;
-  Smpte2086Slot smpte2086;
-  Cta861_3Slot cta861_3;
-  Smpte2094Slot smpte2094_40;
-  Smpte2094Slot smpte2094_10;
+  // The pid namespace (inode of /proc/self/ns/pid) of the writer holding the
+  // sequence, 0 when no writer holds it or the writer could not tell.
+  uint64_t writer_pid_namespace;
+  Values copies[2];
 };
 
 static_assert(std::is_standard_layout_v<Page>);
@@ -70,14 +85,17 @@ static_assert(sizeof(BasicSlot) % 8 == 0);
 static_assert(sizeof(Smpte2086Slot) % 8 == 0);
 static_assert(sizeof(Cta861_3Slot) % 8 == 0);
 static_assert(sizeof(Smpte2094Slot) % 8 == 0);
+static_assert(sizeof(Values) % 8 == 0);
 static_assert(offsetof(Page, sequence) % 8 == 0);
-static_assert(offsetof(Page, basic) % 8 == 0);
-static_assert(offsetof(Page, smpte2086) % 8 == 0);
-static_assert(offsetof(Page, cta861_3) % 8 == 0);
-static_assert(offsetof(Page, smpte2094_40) % 8 == 0);
-static_assert(offsetof(Page, smpte2094_10) % 8 == 0);
+static_assert(offsetof(Page, writer_pid_namespace) % 8 == 0);
+static_assert(offsetof(Page, copies) % 8 == 0);
+static_assert(offsetof(Values, basic) % 8 == 0);
+static_assert(offsetof(Values, smpte2086) % 8 == 0);
+static_assert(offsetof(Values, cta861_3) % 8 == 0);
+static_assert(offsetof(Values, smpte2094_40) % 8 == 0);
+static_assert(offsetof(Values, smpte2094_10) % 8 == 0);
 
-// The reserved region starts here (a constant of version 1).
+// The reserved region starts here (a constant of each version).
 constexpr size_t kReservedOffset =
     (sizeof(Page) + kReservedRegionAlignment - 1) / kReservedRegionAlignment *
     kReservedRegionAlignment;
@@ -110,9 +128,61 @@ class Backoff {
   uint32_t spins_ = 0;
 };
 
+// How many yields a writer waits on the same holder before it asks whether
+// that holder is still alive.
+constexpr uint32_t kRoundsBeforeLivenessCheck = 16;
+
 absl::Status Busy() {
   return absl::UnavailableError(
-      "shared metadata: a writer held the sequence too long");
+      "shared metadata: a live writer held the sequence too long");
+}
+
+constexpr uint32_t Count(uint64_t sequence) {
+  return static_cast<uint32_t>(sequence);
+}
+constexpr pid_t Holder(uint64_t sequence) {
+  return static_cast<pid_t>(sequence >> 32);
+}
+// The copy published at `count`, and still published while a writer that
+// took the sequence at `count` (odd) writes the other one.
+constexpr size_t PublishedCopy(uint32_t count) { return (count >> 1) & 1; }
+
+// The inode of this process's pid namespace, 0 if /proc cannot say. A
+// process never changes pid namespace, so it is cached per pid (a forked
+// child, which may be in a new namespace, looks again).
+uint64_t OwnPidNamespace(pid_t pid) {
+  static std::atomic<pid_t> cached_pid{0};
+  static std::atomic<uint64_t> cached_namespace{0};
+  if (cached_pid.load(std::memory_order_acquire) == pid) {
+    return cached_namespace.load(std::memory_order_relaxed);
+  }
+  struct stat st {};
+  const uint64_t inode = stat("/proc/self/ns/pid", &st) == 0
+                             ? static_cast<uint64_t>(st.st_ino)
+                             : 0;
+  cached_namespace.store(inode, std::memory_order_relaxed);
+  cached_pid.store(pid, std::memory_order_release);
+  return inode;
+}
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434  // the same number on every architecture
+#endif
+
+// Whether process `pid` (of this pid namespace) has exited. A zombie has:
+// its pidfd polls readable. False whenever it cannot be told (pidfds
+// refused, out of fds): a live writer must never be taken for a dead one.
+bool HasExited(pid_t pid) {
+  const int fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (fd >= 0) {
+    pollfd pfd{fd, POLLIN, 0};
+    const int ready = poll(&pfd, 1, 0);
+    close(fd);
+    return ready == 1;
+  }
+  if (errno == ESRCH) return true;
+  if (errno == ENOSYS) return kill(pid, 0) != 0 && errno == ESRCH;
+  return false;
 }
 
 }  // namespace
@@ -158,12 +228,14 @@ absl::Status InitSharedMetadata(void* mapping, size_t size,
   std::memcpy(page->name, init.name.data(), init.name.size());
   page->heap_name_size = static_cast<uint32_t>(init.heap_name.size());
   std::memcpy(page->heap_name, init.heap_name.data(), init.heap_name.size());
-  page->basic.dataspace = static_cast<int32_t>(init.dataspace);
-  page->basic.blend_mode = static_cast<int32_t>(BlendMode::INVALID);
-  page->basic.crop[0] = init.crop.left;
-  page->basic.crop[1] = init.crop.top;
-  page->basic.crop[2] = init.crop.right;
-  page->basic.crop[3] = init.crop.bottom;
+  // Sequence 0 publishes copies[0].
+  BasicSlot& basic = page->copies[0].basic;
+  basic.dataspace = static_cast<int32_t>(init.dataspace);
+  basic.blend_mode = static_cast<int32_t>(BlendMode::INVALID);
+  basic.crop[0] = init.crop.left;
+  basic.crop[1] = init.crop.top;
+  basic.crop[2] = init.crop.right;
+  basic.crop[3] = init.crop.bottom;
   // Publish to other threads of this process (other processes see it through
   // the fd handoff, which is a full barrier).
   __atomic_store_n(&page->sequence, 0, __ATOMIC_RELEASE);
@@ -218,6 +290,7 @@ absl::StatusOr<SharedMetadata> SharedMetadata::Attach(void* mapping,
     return Corrupt("string length out of range");
   }
   SharedMetadata view;
+  view.counters_ = std::make_shared<Counters>();
   view.base_ = static_cast<unsigned char*>(mapping);
   view.reserved_ = view.base_ + reserved_offset;
   view.reserved_size_ = reserved_size;
@@ -233,68 +306,191 @@ absl::StatusOr<SharedMetadata> SharedMetadata::Attach(void* mapping,
   return view;
 }
 
+struct SharedMetadata::Counters {
+  std::atomic<uint64_t> dead_writers_recovered{0};
+  std::atomic<uint64_t> timeouts{0};
+};
+
+SeqlockStats SharedMetadata::seqlock_stats() const {
+  SeqlockStats stats;
+  stats.dead_writers_recovered =
+      counters_->dead_writers_recovered.load(std::memory_order_relaxed);
+  stats.timeouts = counters_->timeouts.load(std::memory_order_relaxed);
+  return stats;
+}
+
+absl::Status SharedMetadata::TimedOut() const {
+  counters_->timeouts.fetch_add(1, std::memory_order_relaxed);
+  return Busy();
+}
+
 absl::Status SharedMetadata::Read(size_t offset, void* out, size_t size) const {
-  uint64_t* sequence = &reinterpret_cast<Page*>(base_)->sequence;
-  const uint64_t* words = reinterpret_cast<const uint64_t*>(base_ + offset);
+  Page* page = reinterpret_cast<Page*>(base_);
   uint64_t* dest = static_cast<uint64_t*>(out);
   const size_t count = size / 8;
   Backoff backoff;
   for (;;) {
-    const uint64_t before = __atomic_load_n(sequence, __ATOMIC_ACQUIRE);
-    if ((before & 1) == 0) {
-      // Acquire loads keep the second sequence read after the copy.
-      for (size_t i = 0; i < count; ++i) {
-        dest[i] = __atomic_load_n(&words[i], __ATOMIC_ACQUIRE);
-      }
-      if (__atomic_load_n(sequence, __ATOMIC_ACQUIRE) == before) {
-        return absl::OkStatus();
-      }
+    // The published copy stays untouched while the writer holding the
+    // sequence (live or dead) writes the other one, so an odd sequence is
+    // no reason to wait. The copy is overwritten only by the writer after
+    // next, which takes the sequence at least 3 past `before`'s even base.
+    const uint32_t before =
+        Count(__atomic_load_n(&page->sequence, __ATOMIC_ACQUIRE));
+    const uint64_t* words = reinterpret_cast<const uint64_t*>(
+        reinterpret_cast<const unsigned char*>(
+            &page->copies[PublishedCopy(before)]) +
+        offset);
+    // Acquire loads keep the second sequence read after the copy.
+    for (size_t i = 0; i < count; ++i) {
+      dest[i] = __atomic_load_n(&words[i], __ATOMIC_ACQUIRE);
     }
-    if (!backoff.Wait()) return Busy();
+    const uint32_t after =
+        Count(__atomic_load_n(&page->sequence, __ATOMIC_ACQUIRE));
+    if (static_cast<uint32_t>(after - (before & ~1u)) <= 2) {
+      return absl::OkStatus();
+    }
+    if (!backoff.Wait()) return TimedOut();
   }
+}
+
+bool SharedMetadata::RecoverDeadWriter(uint64_t observed) const {
+  Page* page = reinterpret_cast<Page*>(base_);
+  const pid_t holder = Holder(observed);
+  if (holder <= 0) return false;
+  const pid_t self = getpid();
+  if (holder == self) return false;  // another thread of this process
+  // A pid means something only in the writer's own pid namespace: a writer
+  // from a container sharing the buffer is never judged from outside it.
+  const uint64_t pid_namespace =
+      __atomic_load_n(&page->writer_pid_namespace, __ATOMIC_ACQUIRE);
+  if (pid_namespace == 0 || pid_namespace != OwnPidNamespace(self)) {
+    return false;
+  }
+  if (!HasExited(holder)) return false;
+  // Forget the namespace before freeing the sequence, so that no waiter
+  // can pair it with the next writer's pid. (A waiter that read it for
+  // `observed` can only act through a compare-and-swap on `observed`.)
+  __atomic_store_n(&page->writer_pid_namespace, 0, __ATOMIC_RELEASE);
+  // From count 2k+1 to 2k+4: even, publishing the same copy as 2k (the one
+  // the dead writer did not touch), and never a value seen before, so a
+  // reader that started before the crash cannot mistake the repair for
+  // "nothing happened".
+  uint64_t expected = observed;
+  if (__atomic_compare_exchange_n(&page->sequence, &expected,
+                                  static_cast<uint64_t>(Count(observed) + 3),
+                                  /*weak=*/false, __ATOMIC_ACQ_REL,
+                                  __ATOMIC_RELAXED)) {
+    counters_->dead_writers_recovered.fetch_add(1, std::memory_order_relaxed);
+  }
+  return true;
+}
+
+absl::StatusOr<uint64_t> SharedMetadata::LockWriter() const {
+  Page* page = reinterpret_cast<Page*>(base_);
+  const pid_t self = getpid();
+  const uint64_t mine = static_cast<uint64_t>(static_cast<uint32_t>(self))
+                        << 32;
+  Backoff backoff;
+  // The odd value last waited on, and for how many rounds: a writer is
+  // checked for life only when it has held the sequence for a while, so a
+  // writer in its one-memcpy window costs its waiters no syscalls.
+  uint64_t waited_on = 0;
+  uint32_t rounds = 0;
+  // Acquire loads: a holder judged by RecoverDeadWriter() must be paired
+  // with a namespace written no earlier than its own hold.
+  uint64_t current = __atomic_load_n(&page->sequence, __ATOMIC_ACQUIRE);
+  for (;;) {
+    const uint32_t count = Count(current);
+    if ((count & 1) == 0) {
+      const uint64_t held = mine | (count + 1);
+      // Release as well as acquire: a waiter that sees `held` sees the
+      // previous writer's cleared namespace too.
+      if (__atomic_compare_exchange_n(&page->sequence, &current, held,
+                                      /*weak=*/false, __ATOMIC_ACQ_REL,
+                                      __ATOMIC_ACQUIRE)) {
+        __atomic_store_n(&page->writer_pid_namespace, OwnPidNamespace(self),
+                         __ATOMIC_RELEASE);
+        return held;
+      }
+      continue;  // `current` is the new value
+    }
+    if (current != waited_on) {
+      waited_on = current;
+      rounds = 0;
+    }
+    const bool repaired = (++rounds % kRoundsBeforeLivenessCheck) == 0 &&
+                          RecoverDeadWriter(current);
+    if (!repaired && !backoff.Wait()) return TimedOut();
+    current = __atomic_load_n(&page->sequence, __ATOMIC_ACQUIRE);
+  }
+}
+
+unsigned char* SharedMetadata::BeginWrite(uint64_t held) const {
+  Page* page = reinterpret_cast<Page*>(base_);
+  const size_t published = PublishedCopy(Count(held));
+  const uint64_t* from =
+      reinterpret_cast<const uint64_t*>(&page->copies[published]);
+  uint64_t* to = reinterpret_cast<uint64_t*>(&page->copies[published ^ 1]);
+  // The whole published copy, so that the new one is complete. Release
+  // stores keep the odd sequence visible before any data.
+  for (size_t i = 0; i < sizeof(Values) / 8; ++i) {
+    __atomic_store_n(&to[i], __atomic_load_n(&from[i], __ATOMIC_RELAXED),
+                     __ATOMIC_RELEASE);
+  }
+  return reinterpret_cast<unsigned char*>(to);
+}
+
+absl::Status SharedMetadata::Publish(uint64_t held) const {
+  Page* page = reinterpret_cast<Page*>(base_);
+  __atomic_store_n(&page->writer_pid_namespace, 0, __ATOMIC_RELAXED);
+  uint64_t expected = held;
+  if (!__atomic_compare_exchange_n(
+          &page->sequence, &expected, static_cast<uint64_t>(Count(held) + 1),
+          /*weak=*/false, __ATOMIC_RELEASE, __ATOMIC_RELAXED)) {
+    // Only a peer that took this live writer for a dead one gets here.
+    return absl::AbortedError(
+        "shared metadata: the write was abandoned by another process");
+  }
+  return absl::OkStatus();
 }
 
 template <typename Slot, typename Fn>
 absl::Status SharedMetadata::Update(size_t offset, Fn apply) const {
   static_assert(sizeof(Slot) % 8 == 0);
-  uint64_t* sequence = &reinterpret_cast<Page*>(base_)->sequence;
-  uint64_t* words = reinterpret_cast<uint64_t*>(base_ + offset);
   constexpr size_t kCount = sizeof(Slot) / 8;
-  Backoff backoff;
-  uint64_t current = __atomic_load_n(sequence, __ATOMIC_RELAXED);
-  for (;;) {
-    if ((current & 1) == 0 &&
-        __atomic_compare_exchange_n(sequence, &current, current + 1,
-                                    /*weak=*/false, __ATOMIC_ACQUIRE,
-                                    __ATOMIC_RELAXED)) {
-      break;
-    }
-    if (!backoff.Wait()) return Busy();
-    current = __atomic_load_n(sequence, __ATOMIC_RELAXED);
-  }
-  // This writer owns the slot now: read, modify, store. The read-modify-write
-  // under the sequence keeps concurrent setters of neighbouring fields (say
-  // DATASPACE and BLEND_MODE) from losing each other's update.
+  ASSIGN_OR_RETURN(const uint64_t held, LockWriter());
+  // This writer owns the unpublished copy now: fill it from the published
+  // one, then read, modify, store the slot. The read-modify-write under the
+  // sequence keeps concurrent setters of neighbouring fields (say DATASPACE
+  // and BLEND_MODE) from losing each other's update.
+  uint64_t* words = reinterpret_cast<uint64_t*>(BeginWrite(held) + offset);
   Slot slot;
   uint64_t* slot_words = reinterpret_cast<uint64_t*>(&slot);
   for (size_t i = 0; i < kCount; ++i) {
     slot_words[i] = __atomic_load_n(&words[i], __ATOMIC_RELAXED);
   }
   apply(slot);
-  // Release stores keep the odd sequence visible before any data.
   for (size_t i = 0; i < kCount; ++i) {
     __atomic_store_n(&words[i], slot_words[i], __ATOMIC_RELEASE);
   }
-  __atomic_store_n(sequence, current + 2, __ATOMIC_RELEASE);
+  return Publish(held);
+}
+
+absl::Status SharedMetadata::AbandonWriteForTesting() const {
+  ASSIGN_OR_RETURN(const uint64_t held, LockWriter());
+  // Half a write: the copy being written gets a dataspace no setter wrote.
+  BasicSlot* basic =
+      reinterpret_cast<BasicSlot*>(BeginWrite(held) + offsetof(Values, basic));
+  __atomic_store_n(&basic->dataspace, int32_t{0x7eadbeef}, __ATOMIC_RELEASE);
   return absl::OkStatus();
 }
 
-#define GRALLOC_READ_SLOT_(slot_type, field, var)             \
-  slot_type var;                                              \
-  {                                                           \
-    absl::Status read_status =                                \
-        Read(offsetof(Page, field), &var, sizeof(slot_type)); \
-    if (!read_status.ok()) return read_status;                \
+#define GRALLOC_READ_SLOT_(slot_type, field, var)               \
+  slot_type var;                                                \
+  {                                                             \
+    absl::Status read_status =                                  \
+        Read(offsetof(Values, field), &var, sizeof(slot_type)); \
+    if (!read_status.ok()) return read_status;                  \
   }
 
 absl::StatusOr<Dataspace> SharedMetadata::GetDataspace() const {
@@ -303,7 +499,7 @@ absl::StatusOr<Dataspace> SharedMetadata::GetDataspace() const {
 }
 
 absl::Status SharedMetadata::SetDataspace(Dataspace dataspace) const {
-  return Update<BasicSlot>(offsetof(Page, basic), [&](BasicSlot& slot) {
+  return Update<BasicSlot>(offsetof(Values, basic), [&](BasicSlot& slot) {
     slot.dataspace = static_cast<int32_t>(dataspace);
   });
 }
@@ -314,7 +510,7 @@ absl::StatusOr<BlendMode> SharedMetadata::GetBlendMode() const {
 }
 
 absl::Status SharedMetadata::SetBlendMode(BlendMode blend_mode) const {
-  return Update<BasicSlot>(offsetof(Page, basic), [&](BasicSlot& slot) {
+  return Update<BasicSlot>(offsetof(Values, basic), [&](BasicSlot& slot) {
     slot.blend_mode = static_cast<int32_t>(blend_mode);
   });
 }
@@ -325,7 +521,7 @@ absl::StatusOr<Rect> SharedMetadata::GetCrop() const {
 }
 
 absl::Status SharedMetadata::SetCrop(const Rect& crop) const {
-  return Update<BasicSlot>(offsetof(Page, basic), [&](BasicSlot& slot) {
+  return Update<BasicSlot>(offsetof(Values, basic), [&](BasicSlot& slot) {
     slot.crop[0] = crop.left;
     slot.crop[1] = crop.top;
     slot.crop[2] = crop.right;
@@ -350,7 +546,7 @@ absl::StatusOr<std::optional<Smpte2086>> SharedMetadata::GetSmpte2086() const {
 absl::Status SharedMetadata::SetSmpte2086(
     const std::optional<Smpte2086>& value) const {
   return Update<Smpte2086Slot>(
-      offsetof(Page, smpte2086), [&](Smpte2086Slot& slot) {
+      offsetof(Values, smpte2086), [&](Smpte2086Slot& slot) {
         slot = Smpte2086Slot{};
         if (!value.has_value()) return;
         slot.present = 1;
@@ -372,7 +568,7 @@ absl::StatusOr<std::optional<Cta861_3>> SharedMetadata::GetCta861_3() const {
 absl::Status SharedMetadata::SetCta861_3(
     const std::optional<Cta861_3>& value) const {
   return Update<Cta861_3Slot>(
-      offsetof(Page, cta861_3), [&](Cta861_3Slot& slot) {
+      offsetof(Values, cta861_3), [&](Cta861_3Slot& slot) {
         slot = Cta861_3Slot{};
         if (!value.has_value()) return;
         slot.present = 1;
@@ -414,22 +610,22 @@ absl::Status SharedMetadata::SetSmpte2094(
 
 absl::StatusOr<std::optional<std::vector<uint8_t>>>
 SharedMetadata::GetSmpte2094_40() const {
-  return GetSmpte2094(offsetof(Page, smpte2094_40));
+  return GetSmpte2094(offsetof(Values, smpte2094_40));
 }
 
 absl::Status SharedMetadata::SetSmpte2094_40(
     const std::optional<std::vector<uint8_t>>& value) const {
-  return SetSmpte2094(offsetof(Page, smpte2094_40), value);
+  return SetSmpte2094(offsetof(Values, smpte2094_40), value);
 }
 
 absl::StatusOr<std::optional<std::vector<uint8_t>>>
 SharedMetadata::GetSmpte2094_10() const {
-  return GetSmpte2094(offsetof(Page, smpte2094_10));
+  return GetSmpte2094(offsetof(Values, smpte2094_10));
 }
 
 absl::Status SharedMetadata::SetSmpte2094_10(
     const std::optional<std::vector<uint8_t>>& value) const {
-  return SetSmpte2094(offsetof(Page, smpte2094_10), value);
+  return SetSmpte2094(offsetof(Values, smpte2094_10), value);
 }
 
 #undef GRALLOC_READ_SLOT_

@@ -9,10 +9,11 @@
 // leaves; mappers attach a SharedMetadata view to their mapping of it.
 //
 //   offset 0      header (constants, written once at allocation)
-//                   magic 'GRMD', version, total size, header size,
+//                   magic 'GRMD', version (2), total size, header size,
 //                   reserved region offset and size,
 //                   NAME (<= 127 bytes) and the heap name (<= 63 bytes)
-//                 mutable standard metadata, guarded by a seqlock
+//                 the seqlock: sequence word, writer's pid namespace
+//                 two copies of the mutable standard metadata
 //                   DATASPACE, BLEND_MODE, CROP (one rect),
 //                   SMPTE2086 (present + value), CTA861_3 (present + value),
 //                   SMPTE2094_40 and SMPTE2094_10 (present, length, bytes
@@ -20,14 +21,24 @@
 //   reserved_offset  the client's reserved region (64-byte aligned)
 //   total_size       page-rounded end
 //
-// Concurrency across processes: a seqlock
-// ---------------------------------------
+// Version 2 added the second copy and the writer's identity; a version 1
+// page is refused by Attach() (DataLoss, so BAD_BUFFER at import): the
+// allocator and the mapper of one release agree on the version.
+//
+// Concurrency across processes: a double-buffered seqlock
+// -------------------------------------------------------
 // Writers (setMetadata, in any process) serialise on a 64-bit sequence word:
-// a writer moves it from even to odd with a compare-and-swap, stores the
-// value, and moves it to the next even number. A reader copies the value
-// between two reads of the sequence and retries while a writer was active.
-// Every shared word is accessed with atomic loads and stores, so no reader
-// ever sees a torn value and ThreadSanitizer sees no data race.
+// its low 32 bits count writes and are odd while a writer holds it, its high
+// 32 bits name the holder's pid. Bit 1 of the count selects the published
+// copy. A writer takes the word from even to odd with a compare-and-swap
+// (recording its pid in the same store, and its pid namespace beside it),
+// copies the published values into the other copy, changes its field there
+// and publishes by moving the count to the next even number, which selects
+// that copy. A reader copies the field from the published copy between two
+// reads of the sequence and retries only if the copy may have been
+// overwritten meanwhile (a write after the next): readers never wait for a
+// writer. Every shared word is accessed with atomic loads and stores, so no
+// reader ever sees a torn value and ThreadSanitizer sees no data race.
 //
 // Why a seqlock rather than a process-shared pthread mutex in the page:
 //  * readers (the hot path: compositors read DATASPACE every frame) never
@@ -35,13 +46,21 @@
 //  * the page holds only plain fixed-width integers, so 32- and 64-bit
 //    processes and different C libraries agree on it, which they would not
 //    on the layout of a pthread_mutex_t;
-//  * no syscalls on any path.
-// The cost: a writer that dies between its two sequence updates (a window of
-// one memcpy, no syscalls) leaves the sequence odd, and later readers and
-// writers of that buffer's mutable metadata give up after
-// kSeqlockTimeoutMs with Unavailable. The pixels and the constants are not
-// affected. Waits are bounded so a hostile peer that holds the sequence odd
-// cannot hang a caller either.
+//  * no syscalls on a reader's path; a writer makes one (getpid; a
+//    process's first write also reads its pid namespace from /proc).
+// A writer that dies between its two sequence updates leaves the sequence
+// odd and half of the unpublished copy written. Readers are unaffected: the
+// published copy is intact. The next writer that finds the same holder for
+// a while asks whether it is alive (pidfd_open / poll: a zombie counts as
+// dead); if it has exited and shares the waiter's pid namespace, the waiter
+// moves the count from 2k+1 to 2k+4, which publishes the untouched copy
+// again and is a value no reader has seen, and goes on. A holder that is
+// alive (or whose liveness cannot be told: another pid namespace, pidfds
+// refused, its pid already reused by a new process) is waited for at most
+// kSeqlockTimeoutMs, then the write fails with Unavailable, so a hostile
+// peer that holds the sequence odd cannot hang a caller either. The cost of the
+// two copies is about 8 KiB more per buffer. The pixels and the constants are
+// never affected.
 //
 // Nothing in the page is trusted: Attach() checks the header against the
 // mapping size and keeps its own copy of the constants, so a peer that
@@ -56,6 +75,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,7 +89,7 @@
 namespace gralloc {
 
 inline constexpr uint32_t kSharedMetadataMagic = 0x47524d44;  // 'GRMD'
-inline constexpr uint32_t kSharedMetadataVersion = 1;
+inline constexpr uint32_t kSharedMetadataVersion = 2;
 
 // Longest NAME kept, in bytes (longer names are refused at init).
 inline constexpr size_t kSharedMetadataMaxNameBytes = 127;
@@ -83,8 +103,17 @@ inline constexpr size_t kSharedMetadataMaxHeapNameBytes = 63;
 inline constexpr size_t kSmpte2094MaxBytes = 4096;
 // Alignment of the reserved region.
 inline constexpr size_t kReservedRegionAlignment = 64;
-// How long a reader or writer waits for a concurrent writer.
+// How long a writer waits for a live concurrent writer, and a reader for a
+// value that concurrent writers keep overwriting.
 inline constexpr int kSeqlockTimeoutMs = 200;
+
+// What the seqlock of one view (and its copies) has had to do.
+struct SeqlockStats {
+  // Writers found dead holding the sequence, whose hold this view undid.
+  uint64_t dead_writers_recovered = 0;
+  // Calls that gave up with Unavailable after kSeqlockTimeoutMs.
+  uint64_t timeouts = 0;
+};
 
 // What the allocator knows when it creates the buffer.
 struct SharedMetadataInit {
@@ -127,9 +156,12 @@ class SharedMetadata final {
   uint64_t reserved_size() const { return reserved_size_; }
 
   // Mutable values. Setters are const: they change the shared page, not the
-  // view. Getters fail with Unavailable when a writer holds the
-  // sequence for longer than kSeqlockTimeoutMs, and with DataLoss when a
-  // stored length is out of range. Setters fail with Unavailable likewise.
+  // view. Getters fail with Unavailable only when writers keep overwriting
+  // the value for longer than kSeqlockTimeoutMs, and with DataLoss when a
+  // stored length is out of range. Setters fail with Unavailable when a
+  // live writer holds the sequence for longer than kSeqlockTimeoutMs (a
+  // dead one is recovered from), and with Aborted in the one case a peer
+  // took this writer for dead and undid its write.
   absl::StatusOr<Dataspace> GetDataspace() const;
   absl::Status SetDataspace(Dataspace dataspace) const;
   absl::StatusOr<BlendMode> GetBlendMode() const;
@@ -148,14 +180,37 @@ class SharedMetadata final {
   absl::Status SetSmpte2094_10(
       const std::optional<std::vector<uint8_t>>& value) const;
 
+  // Counters of this view and its copies (not of other views of the page).
+  SeqlockStats seqlock_stats() const;
+
+  // Tests only: takes the writer side as a setter does, half-writes the
+  // unpublished copy and returns holding the sequence, as a writer killed
+  // mid-write would leave it. The caller is expected to exit.
+  absl::Status AbandonWriteForTesting() const;
+
  private:
+  struct Counters;
+
   SharedMetadata() = default;
 
-  // Copies `size` bytes (a multiple of 8) at `offset` in the page out of the
-  // seqlock-guarded area, retrying while a writer is active.
+  // Unavailable, counted.
+  absl::Status TimedOut() const;
+  // Takes the writer side; returns the sequence value held.
+  absl::StatusOr<uint64_t> LockWriter() const;
+  // If the writer holding `observed` has exited, undoes its hold. True if
+  // the sequence may have moved on (the caller should look again).
+  bool RecoverDeadWriter(uint64_t observed) const;
+  // Fills the unpublished copy from the published one; returns its start.
+  unsigned char* BeginWrite(uint64_t held) const;
+  // Publishes the copy written under `held`.
+  absl::Status Publish(uint64_t held) const;
+
+  // Copies `size` bytes (a multiple of 8) at `offset` in the published copy
+  // of the values, retrying while writers may have overwritten it.
   absl::Status Read(size_t offset, void* out, size_t size) const;
-  // Takes the writer side of the seqlock, lets `apply` modify a copy of the
-  // Slot at `offset`, and stores it back. Defined and used in the .cc only.
+  // Takes the writer side of the seqlock, lets `apply` modify the Slot at
+  // `offset` of the unpublished copy, and publishes it. Defined and used in
+  // the .cc only.
   template <typename Slot, typename Fn>
   absl::Status Update(size_t offset, Fn apply) const;
   absl::StatusOr<std::optional<std::vector<uint8_t>>> GetSmpte2094(
@@ -168,6 +223,7 @@ class SharedMetadata final {
   uint64_t reserved_size_ = 0;
   std::string name_;
   std::string heap_name_;
+  std::shared_ptr<Counters> counters_;
 };
 
 }  // namespace gralloc

@@ -2,7 +2,9 @@
 
 #include "hal/metadata/shared_metadata.h"
 
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -205,7 +207,7 @@ TEST(SharedMetadataTest, AttachRejectsALyingHeader) {
   EXPECT_THAT(SharedMetadata::Attach(mapping.data(), size),
               StatusIs(absl::StatusCode::kDataLoss));
   restore();
-  words[1] = 2;  // version
+  words[1] = 1;  // version 1: a single copy and no writer identity
   EXPECT_THAT(SharedMetadata::Attach(mapping.data(), size),
               StatusIs(absl::StatusCode::kDataLoss));
   restore();
@@ -259,6 +261,156 @@ TEST(SharedMetadataTest, ForkedWriterIsSeenByTheParent) {
   EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::DISPLAY_P3));
   EXPECT_THAT(view.GetCta861_3(),
               IsOkAndHolds(::testing::Optional(Cta861_3{500, 200})));
+}
+
+// A child process that takes the writer side, half-writes and then waits
+// to be killed: a writer that crashed mid-write.
+class AbandonedWriter {
+ public:
+  // Forks the child and waits until it holds the sequence. pid() < 0 if
+  // anything failed.
+  explicit AbandonedWriter(const Mapping& mapping) {
+    int ready[2];
+    if (pipe(ready) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      close(ready[0]);
+      auto view = SharedMetadata::Attach(mapping.data(), mapping.size());
+      if (!view.ok() || !view->AbandonWriteForTesting().ok()) _exit(1);
+      const char held = 1;
+      if (write(ready[1], &held, 1) != 1) _exit(2);
+      for (;;) pause();
+    }
+    close(ready[1]);
+    char held = 0;
+    if (pid_ > 0 && read(ready[0], &held, 1) != 1) {
+      Kill();
+      Reap();
+      pid_ = -1;
+    }
+    close(ready[0]);
+  }
+  ~AbandonedWriter() {
+    if (pid_ > 0) {
+      Kill();
+      Reap();
+    }
+  }
+  pid_t pid() const { return pid_; }
+  void Kill() const { kill(pid_, SIGKILL); }
+  // Waits until the child has exited but leaves it a zombie.
+  bool WaitForZombie() const {
+    siginfo_t info{};
+    return waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOWAIT) ==
+           0;
+  }
+  bool Reap() {
+    int wstatus = 0;
+    const bool reaped = waitpid(pid_, &wstatus, 0) == pid_;
+    pid_ = -1;
+    return reaped;
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// The half-written dataspace AbandonWriteForTesting() leaves.
+constexpr int32_t kHalfWritten = 0x7eadbeef;
+
+TEST(SharedMetadataTest, AWriterKilledMidWriteIsRecoveredWithoutTheTimeout) {
+  const SharedMetadataInit init = DefaultInit();
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  ASSERT_OK(InitSharedMetadata(mapping.data(), mapping.size(), init));
+  ASSERT_OK_AND_ASSIGN(SharedMetadata view,
+                       SharedMetadata::Attach(mapping.data(), mapping.size()));
+  ASSERT_OK(view.SetDataspace(Dataspace::SRGB));
+  AbandonedWriter writer(mapping);
+  ASSERT_GT(writer.pid(), 0);
+  writer.Kill();
+  ASSERT_TRUE(writer.Reap());
+
+  // The half-written copy is never returned: the last published values are.
+  EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::SRGB));
+  EXPECT_THAT(view.GetCrop(), IsOkAndHolds(Rect{0, 0, 640, 480}));
+  EXPECT_OK(view.SetDataspace(Dataspace::DISPLAY_P3));
+  EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::DISPLAY_P3));
+  EXPECT_THAT(view.GetCrop(), IsOkAndHolds(Rect{0, 0, 640, 480}));
+  EXPECT_OK(view.SetCrop(Rect{1, 2, 3, 4}));
+  EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::DISPLAY_P3));
+  const SeqlockStats stats = view.seqlock_stats();
+  EXPECT_EQ(stats.dead_writers_recovered, 1u);
+  EXPECT_EQ(stats.timeouts, 0u);
+}
+
+// A crashed writer whose parent has not reaped it yet is as dead.
+TEST(SharedMetadataTest, AZombieWriterIsRecovered) {
+  const SharedMetadataInit init = DefaultInit();
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  ASSERT_OK(InitSharedMetadata(mapping.data(), mapping.size(), init));
+  ASSERT_OK_AND_ASSIGN(SharedMetadata view,
+                       SharedMetadata::Attach(mapping.data(), mapping.size()));
+  AbandonedWriter writer(mapping);
+  ASSERT_GT(writer.pid(), 0);
+  writer.Kill();
+  ASSERT_TRUE(writer.WaitForZombie());
+  EXPECT_OK(view.SetBlendMode(BlendMode::COVERAGE));
+  EXPECT_THAT(view.GetBlendMode(), IsOkAndHolds(BlendMode::COVERAGE));
+  EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::UNKNOWN));
+  EXPECT_EQ(view.seqlock_stats().dead_writers_recovered, 1u);
+  EXPECT_EQ(view.seqlock_stats().timeouts, 0u);
+  EXPECT_TRUE(writer.Reap());
+}
+
+// A live peer that holds the sequence: readers go on, writers give up after
+// the bounded wait, and once the peer is gone writes work again.
+TEST(SharedMetadataTest, ALiveWriterHoldingTheSequenceOnlyDelaysWriters) {
+  const SharedMetadataInit init = DefaultInit();
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  ASSERT_OK(InitSharedMetadata(mapping.data(), mapping.size(), init));
+  ASSERT_OK_AND_ASSIGN(SharedMetadata view,
+                       SharedMetadata::Attach(mapping.data(), mapping.size()));
+  ASSERT_OK(view.SetDataspace(Dataspace::SRGB));
+  AbandonedWriter writer(mapping);
+  ASSERT_GT(writer.pid(), 0);
+
+  EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::SRGB));
+  EXPECT_EQ(view.seqlock_stats().timeouts, 0u);
+  EXPECT_THAT(view.SetDataspace(Dataspace::DISPLAY_P3),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(view.seqlock_stats().timeouts, 1u);
+  EXPECT_EQ(view.seqlock_stats().dead_writers_recovered, 0u);
+  EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::SRGB));
+
+  writer.Kill();
+  ASSERT_TRUE(writer.Reap());
+  EXPECT_OK(view.SetDataspace(Dataspace::DISPLAY_P3));
+  EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::DISPLAY_P3));
+  EXPECT_EQ(view.seqlock_stats().dead_writers_recovered, 1u);
+  EXPECT_EQ(view.seqlock_stats().timeouts, 1u);
+}
+
+// Many writers in turn crash mid-write; every value published between them
+// survives, and no call waits for the timeout.
+TEST(SharedMetadataTest, RepeatedCrashedWritersNeverLoseAPublishedValue) {
+  const SharedMetadataInit init = DefaultInit();
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  ASSERT_OK(InitSharedMetadata(mapping.data(), mapping.size(), init));
+  ASSERT_OK_AND_ASSIGN(SharedMetadata view,
+                       SharedMetadata::Attach(mapping.data(), mapping.size()));
+  for (int i = 1; i <= 5; ++i) {
+    AbandonedWriter writer(mapping);
+    ASSERT_GT(writer.pid(), 0);
+    writer.Kill();
+    ASSERT_TRUE(writer.Reap());
+    ASSERT_OK(view.SetCrop(Rect{i, i, i, i}));
+    ASSERT_THAT(view.GetCrop(), IsOkAndHolds(Rect{i, i, i, i}));
+    ASSERT_THAT(
+        view.GetDataspace(),
+        IsOkAndHolds(::testing::Ne(static_cast<Dataspace>(kHalfWritten))));
+  }
+  EXPECT_EQ(view.seqlock_stats().dead_writers_recovered, 5u);
+  EXPECT_EQ(view.seqlock_stats().timeouts, 0u);
 }
 
 // Writers store values whose two halves must always match; readers must never
