@@ -101,6 +101,16 @@ TEST(ServiceExhaustionTest, AcceptAtTheFdLimitBacksOffInsteadOfSpinning) {
   const std::string log = dir + ".log";
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<ServiceProcess> service,
                        ServiceProcess::Start(socket, {}, log));
+  // Every path a connection takes, once, before fds run out: UBSan checks
+  // a type the first time it sees it, with a pipe (a false "invalid vptr"
+  // when no fd is left for it).
+  const int idle = service->OpenFdCount();
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<ServiceClient> client,
+                         ServiceClient::Connect(socket));
+    ASSERT_THAT(client->Allocate(Cpu(), 1).status(), IsOk());
+  }
+  ASSERT_TRUE(Eventually([&] { return service->OpenFdCount() == idle; }));
   // Room for the service's own fds and a few connections only.
   const int base = service->OpenFdCount();
   ASSERT_GT(base, 0);
@@ -135,6 +145,12 @@ TEST(ServiceExhaustionTest, AcceptAtTheFdLimitBacksOffInsteadOfSpinning) {
     return client.ok() && (*client)->Allocate(Cpu(), 1).ok();
   }));
   EXPECT_THAT(service->Terminate(), IsOk());
+  if (HasFailure()) {
+    const std::string text = ReadFile(log);
+    std::printf(
+        "the service's log (last 4 KiB):\n%s\n",
+        text.substr(text.size() > 4096 ? text.size() - 4096 : 0).c_str());
+  }
 }
 
 TEST(ServiceExhaustionTest, ConnectionsAreCappedPerUserWithAClearError) {
