@@ -174,8 +174,9 @@ absl::Status Ledger::Commit(const Reservation& reservation,
     buffer.entry.size_bytes = buffer.pixels.bytes;
     connection.records.insert(id);
     user.records.insert(id);
-    records_[id] = Record{reservation.connection, std::move(buffer.entry),
-                          buffer.info, buffer.heap};
+    records_[id] = Record{
+        reservation.connection,  buffer.pixels.token, buffer.metadata.token,
+        std::move(buffer.entry), buffer.info,         buffer.heap};
   }
   return absl::OkStatus();
 }
@@ -193,6 +194,10 @@ void Ledger::AddCharge(const Charge& charge) {
 
 void Ledger::MemoryGone(uint64_t token) {
   MutexLock lock(&mu_);
+  EndCharge(token);
+}
+
+void Ledger::EndCharge(uint64_t token) {
   auto it = charges_.find(token);
   if (it == charges_.end()) return;
   const Charge charge = std::move(it->second);
@@ -213,6 +218,8 @@ void Ledger::MemoryGone(uint64_t token) {
 void Ledger::DropRecord(uint64_t buffer_id) {
   auto it = records_.find(buffer_id);
   if (it == records_.end()) return;
+  const uint64_t pixels = it->second.pixels_token;
+  const uint64_t metadata = it->second.metadata_token;
   auto connection = connections_.find(it->second.connection);
   if (connection != connections_.end()) {
     connection->second.records.erase(buffer_id);
@@ -220,6 +227,11 @@ void Ledger::DropRecord(uint64_t buffer_id) {
   auto user = users_.find(it->second.entry.uid);
   if (user != users_.end()) user->second.records.erase(buffer_id);
   records_.erase(it);
+  if (!charges_follow_memory_) {
+    // EndCharge() of the pixels comes back here and finds no record.
+    EndCharge(pixels);
+    EndCharge(metadata);
+  }
 }
 
 void Ledger::MaybeForget(pid_t pid, uid_t uid) {

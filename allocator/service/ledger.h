@@ -16,7 +16,11 @@
 //                reserved region): the bytes are charged to the requesting
 //                process and its user until the memory is gone from every
 //                process (MemoryGone(), see memory_watch.h). Releasing a
-//                record or disconnecting does not end a charge.
+//                record or disconnecting does not end a charge, unless the
+//                kernel cannot report memory gone (no inotify): then a
+//                ledger made with charges_follow_memory = false ends a
+//                buffer's charges with its record, and says so in STATS'
+//                absence of lingering charges.
 // Limits hold per process and per user (so forked children share their
 // user's limit), on live buffers, on bytes (pixels + metadata) and on
 // connections. An allocation first Reserve()s its estimated cost, so
@@ -79,7 +83,10 @@ inline constexpr char kMetadataHeapName[] = "(metadata)";
 
 class Ledger final {
  public:
-  explicit Ledger(Limits limits) : limits_(limits) {}
+  // `charges_follow_memory`: charges end at MemoryGone() (the service has
+  // inotify); false: they end with the buffer's record.
+  explicit Ledger(Limits limits, bool charges_follow_memory = true)
+      : limits_(limits), charges_follow_memory_(charges_follow_memory) {}
   Ledger(const Ledger&) = delete;
   Ledger& operator=(const Ledger&) = delete;
 
@@ -179,6 +186,8 @@ class Ledger final {
   };
   struct Record {
     uint64_t connection = 0;
+    uint64_t pixels_token = 0;
+    uint64_t metadata_token = 0;
     ListEntry entry;
     HandleInfo info;
     HeapIdentity heap;
@@ -198,6 +207,7 @@ class Ledger final {
                           const char* per) const;
   void AddCharge(const Charge& charge) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void DropRecord(uint64_t buffer_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void EndCharge(uint64_t token) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void MaybeForget(pid_t pid, uid_t uid) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   const Connection* FindConnection(uint64_t id) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -206,6 +216,7 @@ class Ledger final {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const Limits limits_;
+  const bool charges_follow_memory_;
   mutable Mutex mu_;
   uint64_t next_connection_ ABSL_GUARDED_BY(mu_) = 1;
   uint32_t connection_count_ ABSL_GUARDED_BY(mu_) = 0;

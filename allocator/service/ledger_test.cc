@@ -109,6 +109,26 @@ TEST(LedgerTest, ReleaseAndDisconnectKeepTheChargeUntilTheMemoryIsGone) {
   EXPECT_EQ(ledger.Snapshot().live_bytes, 512 + 4096 + 512);
 }
 
+TEST(LedgerTest, WithoutMemoryWatchingChargesEndWithTheirRecords) {
+  Limits limits;
+  limits.max_buffers_per_process = 1;
+  Ledger ledger(limits, /*charges_follow_memory=*/false);
+  Maker maker;
+  ASSERT_OK_AND_ASSIGN(uint64_t c, ledger.Connect({100, 1000, false}));
+  absl::Status status;
+  Ledger::NewBuffer a = AllocateOne(ledger, maker, c, 4096, 512, &status);
+  ASSERT_THAT(status, IsOk());
+  const uint64_t ids[] = {a.entry.buffer_id};
+  EXPECT_EQ(ledger.Release(c, ids), 1u);
+  EXPECT_EQ(ledger.charges(), 0u);
+  AllocateOne(ledger, maker, c, 4096, 512, &status);
+  ASSERT_THAT(status, IsOk());
+  ledger.Disconnect(c);
+  EXPECT_EQ(ledger.charges(), 0u);
+  EXPECT_EQ(ledger.Snapshot().live_bytes, 0u);
+  EXPECT_TRUE(ledger.Snapshot().accounts.empty());
+}
+
 TEST(LedgerTest, MemoryGoneDropsTheRecordToo) {
   Ledger ledger(Limits{});
   Maker maker;

@@ -139,23 +139,33 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Create(
     return ErrnoStatus(absl::StrCat("chmod ", options.socket_path));
   }
   if (listen(listener.get(), 128) != 0) return ErrnoStatus("listen");
-  ASSIGN_OR_RETURN(MemoryWatch watch, MemoryWatch::Create());
+  absl::StatusOr<MemoryWatch> watch = MemoryWatch::Create();
+  std::optional<MemoryWatch> watching;
+  if (watch.ok()) {
+    watching = std::move(*watch);
+  } else {
+    RateLimitedLog(1, 1).Line(absl::StrCat(
+        "cannot watch buffers' memory (", watch.status().message(),
+        "; the kernel needs CONFIG_INOTIFY_USER): a client's charge for a "
+        "buffer ends when it releases the buffer or disconnects"));
+  }
   std::unique_ptr<Server> server(
       new Server(std::move(options), std::move(allocator), std::move(listener),
-                 st.st_ino, std::move(watch)));
+                 st.st_ino, std::move(watching)));
   RETURN_IF_ERROR(server->StartLoop());
   return server;
 }
 
 Server::Server(ServerOptions options, std::unique_ptr<AllocatorApi> allocator,
-               UniqueFd listener, ino_t socket_inode, MemoryWatch watch)
+               UniqueFd listener, ino_t socket_inode,
+               std::optional<MemoryWatch> watch)
     : options_(std::move(options)),
       allocator_(std::move(allocator)),
       service_uid_(geteuid()),
       listener_(std::move(listener)),
       socket_inode_(socket_inode),
       watch_(std::move(watch)),
-      ledger_(options_.limits),
+      ledger_(options_.limits, /*charges_follow_memory=*/watch_.has_value()),
       log_(options_.log_per_second, options_.log_burst) {}
 
 absl::Status Server::StartLoop() {
@@ -166,11 +176,11 @@ absl::Status Server::StartLoop() {
   timer_ =
       UniqueFd(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
   if (!timer_) return ErrnoStatus("timerfd_create");
-  for (const auto& [fd, tag] :
-       {std::pair<int, int>{listener_.get(), kListenerTag},
-        {wake_.get(), kWakeTag},
-        {timer_.get(), kTimerTag},
-        {watch_.fd(), kWatchTag}}) {
+  std::vector<std::pair<int, int>> fds = {{listener_.get(), kListenerTag},
+                                          {wake_.get(), kWakeTag},
+                                          {timer_.get(), kTimerTag}};
+  if (watch_) fds.emplace_back(watch_->fd(), kWatchTag);
+  for (const auto& [fd, tag] : fds) {
     epoll_event event{};
     event.events = EPOLLIN;
     event.data.fd = tag;
@@ -250,8 +260,9 @@ absl::Status Server::Run(int stop_fd) {
           break;
         }
         case kWatchTag:
-          for (uint64_t token : watch_.Collect()) ledger_.MemoryGone(token);
-          if (watch_.overflowed()) {
+          for (uint64_t token : watch_->Collect()) ledger_.MemoryGone(token);
+          if (watch_->overflowed() && !overflow_logged_) {
+            overflow_logged_ = true;
             Log("inotify queue overflowed: some charges may outlive their "
                 "memory until the service restarts");
           }
@@ -588,9 +599,14 @@ absl::StatusOr<std::vector<Ledger::NewBuffer>> Server::Describe(
     if (fstat(pixels_fd, &st) != 0) return ErrnoStatus("fstat of a new buffer");
     Ledger::NewBuffer record;
     const HandleInfo& info = buffer.info;
-    ASSIGN_OR_RETURN(record.pixels.token, watch_.Watch(pixels_fd));
+    if (watch_) {
+      ASSIGN_OR_RETURN(record.pixels.token, watch_->Watch(pixels_fd));
+      ASSIGN_OR_RETURN(record.metadata.token, watch_->Watch(metadata_fd));
+    } else {
+      record.pixels.token = next_token_.fetch_add(2);
+      record.metadata.token = record.pixels.token + 1;
+    }
     record.pixels.bytes = info.allocation_size;
-    ASSIGN_OR_RETURN(record.metadata.token, watch_.Watch(metadata_fd));
     record.metadata.bytes = info.metadata_size;
     ListEntry& entry = record.entry;
     entry.buffer_id = info.buffer_id;

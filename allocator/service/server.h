@@ -59,6 +59,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -152,7 +153,8 @@ class Server final {
   };
 
   Server(ServerOptions options, std::unique_ptr<AllocatorApi> allocator,
-         UniqueFd listener, ino_t socket_inode, MemoryWatch watch);
+         UniqueFd listener, ino_t socket_inode,
+         std::optional<MemoryWatch> watch);
 
   absl::Status StartLoop();
   // Loop thread.
@@ -186,7 +188,10 @@ class Server final {
   const uid_t service_uid_;
   UniqueFd listener_;
   ino_t socket_inode_ = 0;  // of the socket file this server bound
-  MemoryWatch watch_;
+  // Absent when the kernel has no inotify: charges then end with their
+  // records (ledger.h), and tokens come from next_token_.
+  std::optional<MemoryWatch> watch_;
+  std::atomic<uint64_t> next_token_{1};
   UniqueFd epoll_;
   UniqueFd wake_;   // eventfd: Stop() and finished requests
   UniqueFd timer_;  // timerfd: resume accepting
@@ -198,6 +203,7 @@ class Server final {
   absl::flat_hash_map<int, std::shared_ptr<Connection>> connections_;
   size_t refused_pending_ = 0;
   int accept_backoff_ms_ = 0;  // 0: accepting
+  bool overflow_logged_ = false;
 
   // Between the loop and the workers.
   Mutex queue_mu_;

@@ -275,6 +275,56 @@ INSTANTIATE_TEST_SUITE_P(
       return std::string(param_info.param.label);
     });
 
+// A kernel without inotify (CONFIG_INOTIFY_USER off): the service still
+// serves, and a charge ends with its record instead of with the memory.
+TEST(NoInotifyTest, TheServiceServesAndChargesFollowTheRecords) {
+  InChild([]() -> std::string {
+    if (!InstallFault(
+            Fault{"inotify_init1_ENOSYS", SYS_inotify_init1, ENOSYS})) {
+      return "cannot install seccomp filter";
+    }
+    absl::StatusOr<Platform> platform = LoadPlatform(PlatformOptions{});
+    if (!platform.ok()) return platform.status().ToString();
+    absl::StatusOr<std::unique_ptr<Allocator>> allocator = Allocator::Create(
+        std::move(platform->profile), std::move(platform->heaps));
+    if (!allocator.ok()) return allocator.status().ToString();
+    service::ServerOptions options;
+    options.socket_path = ShortSocketDir() + "/a.sock";
+    options.limits.max_buffers_per_process = 1;
+    absl::StatusOr<std::unique_ptr<service::Server>> server =
+        service::Server::Create(options, std::move(*allocator));
+    if (!server.ok()) return server.status().ToString();
+    std::thread loop([&] { (void)(*server)->Run(); });
+    std::string error;
+    absl::StatusOr<std::unique_ptr<ServiceClient>> client =
+        ServiceClient::Connect(options.socket_path);
+    BufferDescriptorInfo descriptor;
+    descriptor.name = "no-inotify";
+    descriptor.width = 64;
+    descriptor.height = 64;
+    descriptor.layer_count = 1;
+    descriptor.format = FormatValue(PixelFormat::RGBA_8888);
+    descriptor.usage = kCpu;
+    absl::StatusOr<Allocation> first = (*client)->Allocate(descriptor, 1);
+    absl::StatusOr<HandleInfo> info =
+        first.ok() ? DecodeHandle(first->buffers[0].handle.get())
+                   : absl::StatusOr<HandleInfo>(first.status());
+    if (!info.ok()) {
+      error = info.status().ToString();
+    } else if ((*client)->Allocate(descriptor, 1).ok()) {
+      error = "the quota did not hold";
+    } else if (!(*client)->Release(info->buffer_id).ok()) {
+      error = "release failed";
+    } else if (!(*client)->Allocate(descriptor, 1).ok()) {
+      error = "the charge outlived the record without inotify";
+    }
+    client->reset();
+    (*server)->Stop();
+    loop.join();
+    return error;
+  });
+}
+
 // Signals at the allocating thread: every blocking call on the path
 // (sendmsg, recvmsg, ioctls on real heaps) may return EINTR, and must be
 // retried, not reported.
