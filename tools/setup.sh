@@ -3,8 +3,10 @@
 #
 # Idempotent: it asks dpkg what is missing and installs only that, so it is
 # cheap to call before every build (the README's commands and CI do). Needs
-# root, or sudo. Usage: tools/setup.sh [--vm]   (--vm adds the VM tier's
-# packages: qemu, the kernel source and its build tools, busybox).
+# root, or sudo. Usage: tools/setup.sh [--vm] [--clang]   (--vm adds the VM
+# tier's packages: qemu, the kernel source and its build tools, busybox;
+# --clang adds clang 14 and its runtimes, libFuzzer's among them, for
+# tools/fuzz.sh and tools/check_thread_safety.sh).
 set -euo pipefail
 
 packages=(
@@ -22,13 +24,27 @@ packages=(
   pkg-config
   clang-format         # tools/check_format.sh (CI fails on unformatted code)
 )
-if [[ "${1:-}" == "--vm" ]]; then
-  packages+=(
-    qemu-system-x86 linux-source-6.1 busybox-static cpio gzip xz-utils
-    bc bison flex libelf-dev libssl-dev make
-    file                 # tools/vm/run_vm.sh finds the ELF files to strip
-  )
-fi
+for option in "$@"; do
+  case "${option}" in
+    --vm)
+      packages+=(
+        qemu-system-x86 linux-source-6.1 busybox-static cpio gzip xz-utils
+        bc bison flex libelf-dev libssl-dev make
+        file             # tools/vm/run_vm.sh finds the ELF files to strip
+      )
+      ;;
+    --clang)
+      packages+=(
+        clang               # /usr/bin/clang: Debian 12's clang 14
+        libclang-rt-14-dev  # libFuzzer, ASan, UBSan: libclang_rt.*.a
+      )
+      ;;
+    *)
+      echo "setup: unknown option ${option}" >&2
+      exit 2
+      ;;
+  esac
+done
 
 missing=()
 for package in "${packages[@]}"; do
