@@ -3,6 +3,7 @@
 #include "allocator/service/memory_watch.h"
 
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -22,12 +23,19 @@ absl::StatusOr<MemoryWatch> MemoryWatch::Create() {
 }
 
 absl::StatusOr<uint64_t> MemoryWatch::Watch(int fd) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) return ErrnoStatus("fstat of a new buffer");
+  // An unlinked file (a memfd) reports IN_IGNORED when its inode goes with
+  // the last file and mapping; it may have several open files (it can be
+  // reopened through /proc), so its closes say nothing. A dma-buf is a
+  // pseudo file that has a link and exactly one open file (it cannot be
+  // reopened); a watch pins its inode, so its end is that file's release:
+  // IN_CLOSE_*, after the last fd, mapping and in-kernel reference.
+  const uint32_t mask =
+      st.st_nlink == 0 ? IN_DELETE_SELF
+                       : IN_DELETE_SELF | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE;
   const std::string path = absl::StrCat("/proc/self/fd/", fd);
-  // IN_IGNORED is always reported; the mask only has to be valid and must
-  // not produce events of its own on a buffer's ordinary use (reads,
-  // writes, closes of one of several references).
-  const int wd = inotify_add_watch(inotify_.get(), path.c_str(),
-                                   IN_DELETE_SELF | IN_EXCL_UNLINK);
+  const int wd = inotify_add_watch(inotify_.get(), path.c_str(), mask);
   if (wd < 0) {
     const int error = errno;
     if (error == ENOSPC || error == ENOMEM) {
@@ -51,8 +59,14 @@ std::vector<uint64_t> MemoryWatch::Collect() {
       inotify_event event;
       std::memcpy(&event, buffer + at, sizeof(event));
       if ((event.mask & IN_Q_OVERFLOW) != 0) overflowed_ = true;
-      if ((event.mask & IN_IGNORED) != 0 && event.wd >= 0) {
+      if (event.wd >= 0 && (event.mask & IN_IGNORED) != 0) {
         gone.push_back(static_cast<uint64_t>(event.wd));
+      } else if (event.wd >= 0 && (event.mask & IN_CLOSE) != 0) {
+        // The one file of a dma-buf is released: its memory is gone. Drop
+        // the watch, which unpins the inode (its IN_IGNORED then names a
+        // token already reported, which callers ignore).
+        gone.push_back(static_cast<uint64_t>(event.wd));
+        inotify_rm_watch(inotify_.get(), event.wd);
       }
       at += static_cast<ssize_t>(sizeof(inotify_event) + event.len);
     }

@@ -8,23 +8,29 @@
 // releases its BUFFER_ID or disconnects, which it can do while keeping the
 // fds (and the memory) for ever. The service closes its own copies of the
 // fds once they are sent, so "the last reference" is the last fd or
-// mapping in any process, which the service cannot see directly. The kernel
-// tells it: an inotify watch on the file's inode gets IN_IGNORED when the
-// inode is freed, which for a memfd or a dma-buf (both are unlinked
-// files) is exactly when the last open file and the last mapping of it
-// are gone. The watch itself does not keep the inode alive. So the
-// service watches the pixel buffer and the metadata buffer of every buffer
-// it hands out (through /proc/self/fd/N while it still holds the fd), and
-// a charge ends when its watch reports IN_IGNORED.
+// mapping in any process (or in the kernel: a device that imported a
+// dma-buf holds it too), which the service cannot see directly. The kernel
+// tells it, through an inotify watch on the buffer's inode, added through
+// /proc/self/fd/N while the service still holds the fd:
+//   * a memfd (an unlinked file) reports IN_IGNORED when its inode is
+//     freed with the last open file and mapping. Its closes say nothing: a
+//     memfd can be reopened through /proc, so it may have several files;
+//   * a dma-buf (system or CMA heap, udmabuf, DRM dumb) is a pseudo file
+//     with exactly one open file (it cannot be reopened) whose release,
+//     after the last fd, mapping and in-kernel reference, is its end: the
+//     watch reports IN_CLOSE_WRITE or IN_CLOSE_NOWRITE then. The watch pins
+//     a dma-buf's inode (not its memory), so it is removed at that point.
+// A charge ends when its watch reports either. The VM tier checks every
+// kind of dma-buf on a real kernel; the host tier checks memfds.
 //
-// This holds for the memfd fallback and for dma-bufs alike (the VM tier
-// checks the system heap, udmabuf and DRM dumb buffers). A watch is one
-// entry of the service user's fs.inotify.max_user_watches; when none is
-// left, Watch() fails and the service refuses the allocation rather than
-// hand out memory it could not account for. If the kernel's event queue
-// overflows, events are lost and charges linger (fail closed: a client is
-// over-charged, never under-charged); overflowed() says so and the service
-// logs it.
+// A watch is one entry of the service user's fs.inotify.max_user_watches;
+// when none is left, Watch() fails and the service refuses the allocation
+// rather than hand out memory it could not account for. If the kernel's
+// event queue overflows, events are lost and charges linger (fail closed:
+// a client is over-charged, never under-charged); overflowed() says so and
+// the service logs it. A kernel without inotify (CONFIG_INOTIFY_USER)
+// makes Create() fail, and the service then ends charges with their
+// records instead (ledger.h).
 //
 // Thread safety: Watch() is thread-safe; Collect() from one thread (the
 // service's event loop).

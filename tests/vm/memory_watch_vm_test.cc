@@ -14,14 +14,18 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "allocator/allocator.h"
+#include "allocator/client/service_client.h"
 #include "allocator/heaps/dma_heap.h"
 #include "allocator/heaps/drm_dumb.h"
 #include "allocator/heaps/heap_registry.h"
 #include "allocator/heaps/udmabuf.h"
+#include "allocator/platform.h"
 #include "allocator/service/memory_watch.h"
+#include "allocator/service/server.h"
 #include "gtest/gtest.h"
 #include "hal/base/status_matchers.h"
 #include "hal/base/unique_fd.h"
@@ -33,6 +37,8 @@ namespace gralloc {
 namespace {
 
 using ::gralloc::service::MemoryWatch;
+using ::gralloc::testing::IsOk;
+using ::gralloc::testing::StatusIs;
 using ::gralloc::vmtest::AllocateOne;
 using ::gralloc::vmtest::FindDrmCard;
 using ::gralloc::vmtest::PathExists;
@@ -122,6 +128,54 @@ TEST_P(MemoryWatchVmTest, GoneWhenTheLastFdAndMappingAreClosed) {
   munmap(map, size);
   EXPECT_TRUE(GoneSoon(watch, pixels));
   EXPECT_FALSE(watch.overflowed());
+}
+
+// The same through the service, on the platform's real heaps: a client that
+// releases its BUFFER_ID but keeps the dma-buf stays charged; dropping the
+// dma-buf ends the charge.
+TEST(ServiceChargesVmTest, AReleasedDmaBufStaysChargedUntilItIsClosed) {
+  if (!PathExists("/dev/dma_heap/system")) {
+    GTEST_SKIP() << "no /dev/dma_heap/system: not the VM tier's kernel "
+                    "(tools/vm/run_vm.sh)";
+  }
+  ASSERT_OK_AND_ASSIGN(Platform platform, LoadPlatform(PlatformOptions{}));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Allocator> allocator,
+                       Allocator::Create(std::move(platform.profile),
+                                         std::move(platform.heaps)));
+  service::ServerOptions options;
+  options.socket_path = "/tmp/memory-watch-vm.sock";
+  options.limits.max_buffers_per_process = 1;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<service::Server> server,
+                       service::Server::Create(options, std::move(allocator)));
+  std::thread loop([&] { EXPECT_THAT(server->Run(), IsOk()); });
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<ServiceClient> client,
+                         ServiceClient::Connect(options.socket_path));
+    BufferDescriptorInfo info;
+    info.name = "vm-service-charge";
+    info.width = 640;
+    info.height = 480;
+    info.layer_count = 1;
+    info.format = FormatValue(PixelFormat::YCBCR_420_888);
+    info.usage = UsageValue(BufferUsage::CAMERA_OUTPUT) |
+                 UsageValue(BufferUsage::CPU_READ_OFTEN);
+    ASSERT_OK_AND_ASSIGN(Allocation held, client->Allocate(info, 1));
+    EXPECT_NE(held.buffers[0].heap.name, "memfd");
+    ASSERT_OK_AND_ASSIGN(HandleInfo handle,
+                         DecodeHandle(held.buffers[0].handle.get()));
+    ASSERT_THAT(client->Release(handle.buffer_id), IsOk());
+    EXPECT_THAT(client->Allocate(info, 1).status(),
+                StatusIs(absl::StatusCode::kResourceExhausted));
+    held.buffers.clear();
+    bool served = false;
+    for (int i = 0; i < 500 && !served; ++i) {
+      served = client->Allocate(info, 1).ok();
+      if (!served) usleep(10000);
+    }
+    EXPECT_TRUE(served);
+  }
+  server->Stop();
+  loop.join();
 }
 
 INSTANTIATE_TEST_SUITE_P(
