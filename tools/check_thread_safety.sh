@@ -4,8 +4,9 @@
 # and ABSL_EXCLUSIVE_LOCKS_REQUIRED function, with the capability
 # annotations of hal/base/mutex.h, is checked at compile time. Builds
 # everything (//..., not the manual fuzz targets) with clang and
-# --config=thread_safety, in clang's own output base (~/.cache/gralloc-clang)
-# so the default gcc build is left alone. CI runs it beside the format and
+# --config=thread_safety, in clang's own output base
+# (~/.cache/gralloc-clang/<checkout>), so the default gcc build is left
+# alone. CI runs it beside the format and
 # layering checks.
 #
 # Usage: tools/check_thread_safety.sh
@@ -24,7 +25,10 @@ if ! bash tools/setup.sh --clang; then
 fi
 
 start=${SECONDS}
-if bazel --output_base="${HOME}/.cache/gralloc-clang" build \
+# One clang output base per checkout (Bazel ties an output base to one
+# workspace).
+clang_base="${HOME}/.cache/gralloc-clang/$(pwd -P | sha256sum | cut -c1-12)"
+if bazel --output_base="${clang_base}" build \
   --config=thread_safety --keep_going //...; then
   echo "check_thread_safety: clean ($((SECONDS - start)) s, $(clang --version | head -n 1))"
   count "1 0 0"

@@ -11,9 +11,9 @@
 # Replay a reproducer: the same binary with the file as its argument, or
 # `bazel build //tests/fuzz:<target>` (gcc, no libFuzzer) and run that on it.
 #
-# clang builds in its own output base (~/.cache/gralloc-clang), beside the
-# default gcc one, so neither invalidates the other. With $GRALLOC_TEST_COUNTS
-# set, appends "passed failed skipped" (each target one test) as
+# clang builds in its own output base (~/.cache/gralloc-clang/<checkout>),
+# beside the default gcc one, so neither invalidates the other. With
+# $GRALLOC_TEST_COUNTS set, appends "passed failed skipped" (each target one test) as
 # tools/test.sh does. Exits non-zero if any target fails or nothing ran.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,10 @@ if ! bash tools/setup.sh --clang; then
   exit 1
 fi
 
-bazel_clang=(bazel --output_base="${HOME}/.cache/gralloc-clang")
+# One clang output base per checkout (Bazel ties an output base to one
+# workspace).
+clang_base="${HOME}/.cache/gralloc-clang/$(pwd -P | sha256sum | cut -c1-12)"
+bazel_clang=(bazel --output_base="${clang_base}")
 labels=()
 for target in "${targets[@]}"; do labels+=("//tests/fuzz:${target}"); done
 echo "fuzz: building ${targets[*]} (clang, --config=fuzz)"
