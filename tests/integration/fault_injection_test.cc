@@ -45,6 +45,7 @@
 #include "gralloc/allocator.h"
 #include "gtest/gtest.h"
 #include "hal/base/fd_count.h"
+#include "hal/base/status_macros.h"
 #include "hal/base/status_matchers.h"
 #include "hal/base/unique_fd.h"
 #include "hal/handle/buffer_handle.h"
@@ -122,6 +123,38 @@ void InChild(const std::function<std::string()>& body) {
       << "the child failed (status " << status << "); see its stderr above";
 }
 
+// The service on a thread of this process, on the platform's heaps (the
+// memfd fallback on the host, the real heaps in the VM tier).
+class InProcessService {
+ public:
+  static absl::StatusOr<std::unique_ptr<InProcessService>> Start(
+      service::ServerOptions options) {
+    options.socket_path = ShortSocketDir() + "/a.sock";
+    ASSIGN_OR_RETURN(Platform platform, LoadPlatform(PlatformOptions{}));
+    ASSIGN_OR_RETURN(std::unique_ptr<Allocator> allocator,
+                     Allocator::Create(std::move(platform.profile),
+                                       std::move(platform.heaps)));
+    ASSIGN_OR_RETURN(std::unique_ptr<service::Server> server,
+                     service::Server::Create(options, std::move(allocator)));
+    return std::unique_ptr<InProcessService>(
+        new InProcessService(std::move(server)));
+  }
+  ~InProcessService() {
+    server_->Stop();
+    loop_.join();
+  }
+
+  service::Server& server() { return *server_; }
+  const std::string& socket() const { return server_->socket_path(); }
+
+ private:
+  explicit InProcessService(std::unique_ptr<service::Server> server)
+      : server_(std::move(server)), loop_([this] { (void)server_->Run(); }) {}
+
+  std::unique_ptr<service::Server> server_;
+  std::thread loop_;
+};
+
 // One syscall that fails with `error` when its argument `arg` (index) has
 // `value` (or always, when arg < 0).
 struct Fault {
@@ -173,63 +206,40 @@ class SyscallFaultTest : public ::testing::TestWithParam<Fault> {};
 TEST_P(SyscallFaultTest, TheClientGetsAnErrorAndNothingLeaks) {
   InChild([]() -> std::string {
     const Fault& fault = GetParam();
-    absl::StatusOr<Platform> platform = LoadPlatform(PlatformOptions{});
-    if (!platform.ok()) return platform.status().ToString();
-    absl::StatusOr<std::unique_ptr<Allocator>> allocator = Allocator::Create(
-        std::move(platform->profile), std::move(platform->heaps));
-    if (!allocator.ok()) return allocator.status().ToString();
     service::ServerOptions options;
-    options.socket_path = ShortSocketDir() + "/a.sock";
     options.log_refusals = false;
-    absl::StatusOr<std::unique_ptr<service::Server>> server =
-        service::Server::Create(options, std::move(*allocator));
-    if (!server.ok()) return server.status().ToString();
-    std::thread loop([&] { (void)(*server)->Run(); });
+    absl::StatusOr<std::unique_ptr<InProcessService>> service =
+        InProcessService::Start(options);
+    if (!service.ok()) return service.status().ToString();
+    service::Server& server = (*service)->server();
     GrallocAllocator* client = nullptr;
-    std::string error;
-    if (GrallocAllocator_connect(options.socket_path.c_str(), &client) != 0) {
-      error = "connect failed";
+    if (GrallocAllocator_connect((*service)->socket().c_str(), &client) != 0) {
+      return "connect failed";
     }
     const GrallocBufferDescriptorInfo info = CDescriptor();
     int32_t stride = 0;
     native_handle_t* buffer = nullptr;
-    // One good allocation first, so lazily made state is in place.
-    if (error.empty() &&
-        GrallocAllocator_allocate2(client, &info, 1, &stride, &buffer) != 0) {
+    // One good allocation first, so lazily made state is in place; then
+    // wait for its charges to end, so the ledger starts empty.
+    std::string error;
+    if (GrallocAllocator_allocate2(client, &info, 1, &stride, &buffer) != 0) {
       error = "the allocation before the fault failed";
-    }
-    if (buffer != nullptr) {
+    } else {
       native_handle_close(buffer);
       native_handle_delete(buffer);
       buffer = nullptr;
+      if (!Eventually([&] { return server.ledger().charges() == 0; })) {
+        error = "the warm-up buffer's charges never ended";
+      }
     }
-    (*server)->Stop();
-    loop.join();
-    // A fresh loop for the faulty part (Run() once per server).
-    server->reset();
-    if (!error.empty()) return error;
-    absl::StatusOr<Platform> platform2 = LoadPlatform(PlatformOptions{});
-    absl::StatusOr<std::unique_ptr<Allocator>> allocator2 = Allocator::Create(
-        std::move(platform2->profile), std::move(platform2->heaps));
-    server = service::Server::Create(options, std::move(*allocator2));
-    if (!server.ok()) return server.status().ToString();
-    std::thread loop2([&] { (void)(*server)->Run(); });
-    GrallocAllocator_close(client);
-    if (GrallocAllocator_connect(options.socket_path.c_str(), &client) != 0) {
-      return "reconnect failed";
-    }
-    // A round trip, so the service has accepted the connection before the
-    // fds are counted.
-    bool supported = false;
-    if (GrallocAllocator_isSupported(client, &info, &supported) != 0) {
-      return "isSupported failed";
-    }
+    const uint64_t refusals = server.Snapshot().refusals_total;
     const int fds = OpenFdCount();
     const int maps = MappingCount();
-    if (!InstallFault(fault)) {
+    if (error.empty() && !InstallFault(fault)) {
       error =
           std::string("cannot install seccomp filter: ") + std::strerror(errno);
-    } else {
+    }
+    if (error.empty()) {
       const int result =
           GrallocAllocator_allocate2(client, &info, 2, &stride, &buffer);
       if (result == 0) {
@@ -244,16 +254,13 @@ TEST_P(SyscallFaultTest, TheClientGetsAnErrorAndNothingLeaks) {
       } else if (MappingCount() != maps) {
         error = "mappings leaked: " + std::to_string(maps) + " -> " +
                 std::to_string(MappingCount());
-      } else if ((*server)->ledger().records() != 0 ||
-                 (*server)->ledger().charges() != 0) {
-        error = "the ledger kept records or charges of a failed allocation";
-      } else if ((*server)->Snapshot().refusals_total < 1) {
+      } else if (server.ledger().charges() != 0) {
+        error = "the ledger kept charges of a failed allocation";
+      } else if (server.Snapshot().refusals_total != refusals + 1) {
         error = "the refusal was not counted";
       }
     }
     GrallocAllocator_close(client);
-    (*server)->Stop();
-    loop2.join();
     return error;
   });
 }
@@ -283,21 +290,14 @@ TEST(NoInotifyTest, TheServiceServesAndChargesFollowTheRecords) {
             Fault{"inotify_init1_ENOSYS", SYS_inotify_init1, ENOSYS})) {
       return "cannot install seccomp filter";
     }
-    absl::StatusOr<Platform> platform = LoadPlatform(PlatformOptions{});
-    if (!platform.ok()) return platform.status().ToString();
-    absl::StatusOr<std::unique_ptr<Allocator>> allocator = Allocator::Create(
-        std::move(platform->profile), std::move(platform->heaps));
-    if (!allocator.ok()) return allocator.status().ToString();
     service::ServerOptions options;
-    options.socket_path = ShortSocketDir() + "/a.sock";
     options.limits.max_buffers_per_process = 1;
-    absl::StatusOr<std::unique_ptr<service::Server>> server =
-        service::Server::Create(options, std::move(*allocator));
-    if (!server.ok()) return server.status().ToString();
-    std::thread loop([&] { (void)(*server)->Run(); });
-    std::string error;
+    absl::StatusOr<std::unique_ptr<InProcessService>> service =
+        InProcessService::Start(options);
+    if (!service.ok()) return service.status().ToString();
     absl::StatusOr<std::unique_ptr<ServiceClient>> client =
-        ServiceClient::Connect(options.socket_path);
+        ServiceClient::Connect((*service)->socket());
+    if (!client.ok()) return client.status().ToString();
     BufferDescriptorInfo descriptor;
     descriptor.name = "no-inotify";
     descriptor.width = 64;
@@ -306,22 +306,17 @@ TEST(NoInotifyTest, TheServiceServesAndChargesFollowTheRecords) {
     descriptor.format = FormatValue(PixelFormat::RGBA_8888);
     descriptor.usage = kCpu;
     absl::StatusOr<Allocation> first = (*client)->Allocate(descriptor, 1);
+    if (!first.ok()) return first.status().ToString();
     absl::StatusOr<HandleInfo> info =
-        first.ok() ? DecodeHandle(first->buffers[0].handle.get())
-                   : absl::StatusOr<HandleInfo>(first.status());
-    if (!info.ok()) {
-      error = info.status().ToString();
-    } else if ((*client)->Allocate(descriptor, 1).ok()) {
-      error = "the quota did not hold";
-    } else if (!(*client)->Release(info->buffer_id).ok()) {
-      error = "release failed";
-    } else if (!(*client)->Allocate(descriptor, 1).ok()) {
-      error = "the charge outlived the record without inotify";
+        DecodeHandle(first->buffers[0].handle.get());
+    if (!info.ok()) return info.status().ToString();
+    if ((*client)->Allocate(descriptor, 1).ok())
+      return "the quota did not hold";
+    if (!(*client)->Release(info->buffer_id).ok()) return "release failed";
+    if (!(*client)->Allocate(descriptor, 1).ok()) {
+      return "the charge outlived the record without inotify";
     }
-    client->reset();
-    (*server)->Stop();
-    loop.join();
-    return error;
+    return "";
   });
 }
 
@@ -335,17 +330,10 @@ TEST(EintrTest, ASignalStormNeverFailsACallOrLeaks) {
   action.sa_handler = OnSignal;  // no SA_RESTART: calls return EINTR
   sigemptyset(&action.sa_mask);
   ASSERT_EQ(sigaction(SIGUSR1, &action, nullptr), 0);
-  ASSERT_OK_AND_ASSIGN(Platform platform, LoadPlatform(PlatformOptions{}));
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Allocator> allocator,
-                       Allocator::Create(std::move(platform.profile),
-                                         std::move(platform.heaps)));
-  service::ServerOptions options;
-  options.socket_path = ShortSocketDir() + "/a.sock";
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<service::Server> server,
-                       service::Server::Create(options, std::move(allocator)));
-  std::thread loop([&] { EXPECT_THAT(server->Run(), IsOk()); });
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<InProcessService> service,
+                       InProcessService::Start(service::ServerOptions{}));
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<ServiceClient> client,
-                       ServiceClient::Connect(options.socket_path));
+                       ServiceClient::Connect(service->socket()));
   BufferDescriptorInfo descriptor;
   descriptor.name = "eintr";
   descriptor.width = 256;
@@ -413,8 +401,6 @@ TEST(EintrTest, ASignalStormNeverFailsACallOrLeaks) {
   EXPECT_GT(signals.load(), rounds);
   EXPECT_TRUE(Eventually([&] { return OpenFdCount() == fds; }))
       << fds << " -> " << OpenFdCount() << ":" << FdList();
-  server->Stop();
-  loop.join();
   signal(SIGUSR1, SIG_DFL);
 }
 

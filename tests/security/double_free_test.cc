@@ -31,6 +31,7 @@ namespace {
 
 using ::gralloc::testing::LoadMapper;
 using ::gralloc::testing::MakeTestBuffer;
+using ::gralloc::testing::MapperAttackWithBufferTest;
 using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::StandardMetadata;
 using ::gralloc::testing::TestBuffer;
@@ -40,30 +41,14 @@ constexpr int64_t kDataspace = 17;
 
 bool IsOpen(int fd) { return fcntl(fd, F_GETFD) >= 0; }
 
-class DoubleFreeTest : public ::testing::Test {
+class DoubleFreeTest : public MapperAttackWithBufferTest {
  protected:
-  void SetUp() override {
-    mapper_ = LoadMapper();
-    ASSERT_NE(mapper_, nullptr);
-    fds_before_ = OpenFdCount();
-    ASSERT_GE(fds_before_, 0) << "/proc/self/fd is needed to count fds";
-    ASSERT_OK_AND_ASSIGN(buffer_, MakeTestBuffer());
-  }
-  void TearDown() override {
-    buffer_ = TestBuffer{};
-    EXPECT_EQ(OpenFdCount(), fds_before_);
-  }
-
   buffer_handle_t Import() {
     buffer_handle_t imported = nullptr;
     EXPECT_EQ(mapper_->v5.importBuffer(buffer_.handle.get(), &imported),
               AIMAPPER_ERROR_NONE);
     return imported;
   }
-
-  AIMapper* mapper_ = nullptr;
-  int fds_before_ = 0;
-  TestBuffer buffer_;
 };
 
 TEST_F(DoubleFreeTest, FreeingTwiceIsBadBufferAndClosesNothingElse) {

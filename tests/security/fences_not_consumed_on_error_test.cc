@@ -31,6 +31,7 @@ namespace {
 using ::gralloc::testing::IsClosed;
 using ::gralloc::testing::LoadMapper;
 using ::gralloc::testing::MakeTestBuffer;
+using ::gralloc::testing::MapperAttackTest;
 using ::gralloc::testing::NewFence;
 using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::TestBuffer;
@@ -40,16 +41,8 @@ constexpr uint64_t kCpuRead = UsageValue(BufferUsage::CPU_READ_OFTEN);
 constexpr uint64_t kCpuWrite = UsageValue(BufferUsage::CPU_WRITE_OFTEN);
 constexpr ARect kWholeBuffer{0, 0, 0, 0};
 
-class FencesNotConsumedOnErrorTest : public ::testing::Test {
+class FencesNotConsumedOnErrorTest : public MapperAttackTest {
  protected:
-  void SetUp() override {
-    mapper_ = LoadMapper();
-    ASSERT_NE(mapper_, nullptr);
-    fds_before_ = OpenFdCount();
-    ASSERT_GE(fds_before_, 0) << "/proc/self/fd is needed to count fds";
-  }
-  void TearDown() override { EXPECT_EQ(OpenFdCount(), fds_before_); }
-
   // Imports a buffer made from `spec`; the raw handle is freed at once.
   buffer_handle_t Import(const TestBufferSpec& spec = {}) {
     auto buffer = MakeTestBuffer(spec);
@@ -80,9 +73,6 @@ class FencesNotConsumedOnErrorTest : public ::testing::Test {
   void Free(buffer_handle_t buffer) {
     EXPECT_EQ(mapper_->v5.freeBuffer(buffer), AIMAPPER_ERROR_NONE);
   }
-
-  AIMapper* mapper_ = nullptr;
-  int fds_before_ = 0;
 };
 
 TEST_F(FencesNotConsumedOnErrorTest, ASuccessfulLockConsumesTheFence) {

@@ -31,22 +31,15 @@ using ::gralloc::testing::CloneHandle;
 using ::gralloc::testing::HandleInt;
 using ::gralloc::testing::LoadMapper;
 using ::gralloc::testing::MakeTestBuffer;
+using ::gralloc::testing::MapperAttackTest;
 using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::TestBuffer;
 using ::gralloc::testing::TestBufferSpec;
 
 constexpr uint64_t kCpuReadWrite = 0x33;  // CPU_READ_OFTEN | CPU_WRITE_OFTEN
 
-class HandleGeometryExceedsFdsTest : public ::testing::Test {
+class HandleGeometryExceedsFdsTest : public MapperAttackTest {
  protected:
-  void SetUp() override {
-    mapper_ = LoadMapper();
-    ASSERT_NE(mapper_, nullptr);
-    fds_before_ = OpenFdCount();
-    ASSERT_GE(fds_before_, 0) << "/proc/self/fd is needed to count fds";
-  }
-  void TearDown() override { EXPECT_EQ(OpenFdCount(), fds_before_); }
-
   // Makes a real 64x32 RGBA_8888 buffer (256-byte rows, 8192 bytes), lets
   // `forge` rewrite a copy of its handle and imports the copy, which must be
   // refused. Had it been imported, the test locks it and reports how far
@@ -83,9 +76,6 @@ class HandleGeometryExceedsFdsTest : public ::testing::Test {
     }
     EXPECT_EQ(error, AIMAPPER_ERROR_BAD_BUFFER);
   }
-
-  AIMapper* mapper_ = nullptr;
-  int fds_before_ = 0;
 };
 
 TEST_F(HandleGeometryExceedsFdsTest,

@@ -27,23 +27,12 @@ namespace {
 using ::gralloc::testing::HandleInt;
 using ::gralloc::testing::LoadMapper;
 using ::gralloc::testing::MakeTestBuffer;
+using ::gralloc::testing::MapperAttackWithBufferTest;
 using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::TestBuffer;
 
-class OverflowingHandleCountsTest : public ::testing::Test {
+class OverflowingHandleCountsTest : public MapperAttackWithBufferTest {
  protected:
-  void SetUp() override {
-    mapper_ = LoadMapper();
-    ASSERT_NE(mapper_, nullptr);
-    fds_before_ = OpenFdCount();
-    ASSERT_GE(fds_before_, 0) << "/proc/self/fd is needed to count fds";
-    ASSERT_OK_AND_ASSIGN(buffer_, MakeTestBuffer());
-  }
-  void TearDown() override {
-    buffer_ = TestBuffer{};
-    EXPECT_EQ(OpenFdCount(), fds_before_);
-  }
-
   // Imports the real handle with its header counts replaced, then puts them
   // back (the handle's deleter closes numFds fds).
   AIMapper_Error ImportWithCounts(int num_fds, int num_ints) {
@@ -59,10 +48,6 @@ class OverflowingHandleCountsTest : public ::testing::Test {
     if (error == AIMAPPER_ERROR_NONE) mapper_->v5.freeBuffer(imported);
     return error;
   }
-
-  AIMapper* mapper_ = nullptr;
-  int fds_before_ = 0;
-  TestBuffer buffer_;
 };
 
 TEST_F(OverflowingHandleCountsTest, TheRealCountsImport) {

@@ -27,6 +27,8 @@ using ::gralloc::testing::CloneHandle;
 using ::gralloc::testing::HandleInt;
 using ::gralloc::testing::LoadMapper;
 using ::gralloc::testing::MakeTestBuffer;
+using ::gralloc::testing::MapperAttackTest;
+using ::gralloc::testing::MapperAttackWithBufferTest;
 using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::TestBuffer;
 
@@ -38,37 +40,12 @@ void Set64(native_handle_t* handle, int index, uint64_t value) {
   HandleInt(handle, index + 1) = static_cast<int32_t>(value >> 32);
 }
 
-class OverflowingSizeArithmeticTest : public ::testing::Test {
+class OverflowingSizeArithmeticTest : public MapperAttackWithBufferTest {
  protected:
-  void SetUp() override {
-    mapper_ = LoadMapper();
-    ASSERT_NE(mapper_, nullptr);
-    fds_before_ = OpenFdCount();
-    ASSERT_GE(fds_before_, 0) << "/proc/self/fd is needed to count fds";
-    // 64x32 RGBA_8888: one plane of 32 rows of 256 bytes, 8192 bytes.
-    ASSERT_OK_AND_ASSIGN(buffer_, MakeTestBuffer());
-  }
-  void TearDown() override {
-    buffer_ = TestBuffer{};
-    EXPECT_EQ(OpenFdCount(), fds_before_);
-  }
-
   template <typename Forge>
   AIMapper_Error ImportForged(Forge forge) {
-    NativeHandlePtr forged = CloneHandle(buffer_.handle.get());
-    EXPECT_NE(forged, nullptr);
-    if (forged == nullptr) return AIMAPPER_ERROR_NO_RESOURCES;
-    forge(forged.get());
-    buffer_handle_t imported = nullptr;
-    const AIMapper_Error error =
-        mapper_->v5.importBuffer(forged.get(), &imported);
-    if (error == AIMAPPER_ERROR_NONE) mapper_->v5.freeBuffer(imported);
-    return error;
+    return MapperAttackTest::ImportForged(buffer_.handle.get(), forge);
   }
-
-  AIMapper* mapper_ = nullptr;
-  int fds_before_ = 0;
-  TestBuffer buffer_;
 };
 
 TEST_F(OverflowingSizeArithmeticTest, OffsetPlusSizeWrapping64BitsIsBad) {

@@ -30,36 +30,12 @@ using ::gralloc::testing::CloneHandle;
 using ::gralloc::testing::HandleInt;
 using ::gralloc::testing::LoadMapper;
 using ::gralloc::testing::MakeTestBuffer;
+using ::gralloc::testing::MapperAttackTest;
 using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::TestBuffer;
 using ::gralloc::testing::TestBufferSpec;
 
-class TrustedPlaneCountsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    mapper_ = LoadMapper();
-    ASSERT_NE(mapper_, nullptr);
-    fds_before_ = OpenFdCount();
-    ASSERT_GE(fds_before_, 0) << "/proc/self/fd is needed to count fds";
-  }
-  void TearDown() override { EXPECT_EQ(OpenFdCount(), fds_before_); }
-
-  template <typename Forge>
-  AIMapper_Error ImportForged(const native_handle_t* real, Forge forge) {
-    NativeHandlePtr forged = CloneHandle(real);
-    EXPECT_NE(forged, nullptr);
-    if (forged == nullptr) return AIMAPPER_ERROR_NO_RESOURCES;
-    forge(forged.get());
-    buffer_handle_t imported = nullptr;
-    const AIMapper_Error error =
-        mapper_->v5.importBuffer(forged.get(), &imported);
-    if (error == AIMAPPER_ERROR_NONE) mapper_->v5.freeBuffer(imported);
-    return error;
-  }
-
-  AIMapper* mapper_ = nullptr;
-  int fds_before_ = 0;
-};
+class TrustedPlaneCountsTest : public MapperAttackTest {};
 
 TestBufferSpec Yv12() {
   TestBufferSpec spec;

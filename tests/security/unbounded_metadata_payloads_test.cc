@@ -33,6 +33,7 @@ namespace {
 
 using ::gralloc::testing::LoadMapper;
 using ::gralloc::testing::MakeTestBuffer;
+using ::gralloc::testing::MapperAttackTest;
 using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::StandardMetadata;
 using ::gralloc::testing::TestBuffer;
@@ -56,13 +57,10 @@ void SetLengthPrefix(std::vector<uint8_t>* bytes, uint64_t length) {
   }
 }
 
-class UnboundedMetadataPayloadsTest : public ::testing::Test {
+class UnboundedMetadataPayloadsTest : public MapperAttackTest {
  protected:
   void SetUp() override {
-    mapper_ = LoadMapper();
-    ASSERT_NE(mapper_, nullptr);
-    fds_before_ = OpenFdCount();
-    ASSERT_GE(fds_before_, 0) << "/proc/self/fd is needed to count fds";
+    MapperAttackTest::SetUp();
     TestBufferSpec spec;
     spec.reserved_size = 4096;
     ASSERT_OK_AND_ASSIGN(TestBuffer buffer, MakeTestBuffer(spec));
@@ -82,7 +80,7 @@ class UnboundedMetadataPayloadsTest : public ::testing::Test {
       ASSERT_EQ(reserved[i], 0xc3) << "reserved byte " << i << " changed";
     }
     EXPECT_EQ(mapper_->v5.freeBuffer(buffer_), AIMAPPER_ERROR_NONE);
-    EXPECT_EQ(OpenFdCount(), fds_before_);
+    MapperAttackTest::TearDown();
   }
 
   AIMapper_Error Set(T type, const std::vector<uint8_t>& bytes) {
@@ -105,8 +103,6 @@ class UnboundedMetadataPayloadsTest : public ::testing::Test {
     return value.ok() ? *value : std::nullopt;
   }
 
-  AIMapper* mapper_ = nullptr;
-  int fds_before_ = 0;
   buffer_handle_t buffer_ = nullptr;
   void* reserved_ = nullptr;
   uint64_t reserved_size_ = 0;
