@@ -61,14 +61,19 @@
 // description's own rules (hal/descriptor) are the allocator's to apply, so the
 // service gives the same answers as the in-process allocator.
 //
-// Semantics of buffer records. The service records every buffer it hands
-// out (BUFFER_ID, size, heap, the client's pid, the kernel identity of the
-// pixel fd) against the connection that asked for it. A record goes away
-// when the client sends RELEASE for it or when that connection closes (the
-// client exits, dies or calls GrallocAllocator_close). Per-client quotas
-// count the records of all connections of one process (SO_PEERCRED pid). The
-// buffers themselves stay valid after either: they are kernel objects owned
-// by whoever holds their fds.
+// Semantics of buffer records and charges (allocator/service/ledger.h). The
+// service records every buffer it hands out (BUFFER_ID, size, heap, the
+// client's pid, the kernel identity of the pixel fd) against the connection
+// that asked for it. A record goes away when the client sends RELEASE for
+// it, when that connection closes (the client exits, dies or calls
+// GrallocAllocator_close), or when the buffer's memory is gone. The memory
+// itself (pixels, and the metadata buffer with its reserved region) is
+// charged to the client's process and user until it is gone from every
+// process, whatever happens to the record: quotas and STATS' live buffers
+// and bytes count charges. The buffers stay valid after a RELEASE or a
+// disconnect: they are kernel objects owned by whoever holds their fds.
+// LIST and STATS show a client its own user's records and charges only,
+// unless it is privileged (root, the service's user, --admin-*).
 //
 // Thread safety: everything here is a pure function.
 
@@ -242,9 +247,9 @@ struct AccountUsage {
 };
 
 struct StatsReply {
-  uint32_t connections = 0;  // open client sockets, the asker's included
-  uint64_t live_buffers = 0;
-  uint64_t live_bytes = 0;
+  uint32_t connections = 0;   // open client sockets, the asker's included
+  uint64_t live_buffers = 0;  // charged: alive in some process
+  uint64_t live_bytes = 0;    // pixels and metadata
   uint64_t max_buffers_per_client = 0;  // 0: unlimited
   uint64_t max_bytes_per_client = 0;    // 0: unlimited
   uint64_t allocations_total = 0;       // buffers handed out since start
