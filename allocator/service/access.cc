@@ -2,9 +2,11 @@
 
 #include "allocator/service/access.h"
 
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -13,6 +15,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "hal/base/status_macros.h"
 
 namespace gralloc::service {
@@ -31,6 +35,27 @@ bool InAny(const std::vector<gid_t>& list, const PeerCredentials& peer) {
   return false;
 }
 
+// Field 22 of /proc/<pid>/stat, after the command name (which may hold
+// spaces and parentheses, so fields are counted from its last ')').
+uint64_t ProcessStartTime(pid_t pid) {
+  const std::string path = absl::StrCat("/proc/", pid, "/stat");
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char buffer[1024];
+  const ssize_t n = read(fd, buffer, sizeof(buffer) - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  const absl::string_view text(buffer, static_cast<size_t>(n));
+  const size_t close_paren = text.rfind(')');
+  if (close_paren == absl::string_view::npos) return 0;
+  std::vector<absl::string_view> fields =
+      absl::StrSplit(text.substr(close_paren + 1), ' ', absl::SkipEmpty());
+  // fields[0] is field 3 (state); field 22 is fields[19].
+  uint64_t start = 0;
+  if (fields.size() < 20 || !absl::SimpleAtoi(fields[19], &start)) return 0;
+  return start;
+}
+
 }  // namespace
 
 absl::StatusOr<PeerCredentials> ReadPeerCredentials(int socket) {
@@ -43,6 +68,7 @@ absl::StatusOr<PeerCredentials> ReadPeerCredentials(int socket) {
   peer.pid = credentials.pid;
   peer.uid = credentials.uid;
   peer.gid = credentials.gid;
+  peer.start_time = ProcessStartTime(peer.pid);
   // SO_PEERGROUPS: ERANGE tells the size needed.
   std::vector<gid_t> groups(64);
   for (int attempt = 0; attempt < 4; ++attempt) {

@@ -45,12 +45,16 @@ struct AccessPolicy {
 
 struct PeerCredentials {
   pid_t pid = 0;
+  // The process's start time (/proc/<pid>/stat, clock ticks since boot; 0
+  // if it could not be read), which tells a reused pid apart.
+  uint64_t start_time = 0;
   uid_t uid = 0;
   gid_t gid = 0;
   std::vector<gid_t> groups;  // supplementary
 };
 
-// The peer of a connected Unix socket, as the kernel recorded it.
+// The peer of a connected Unix socket, as the kernel recorded it, and the
+// start time of its process.
 absl::StatusOr<PeerCredentials> ReadPeerCredentials(int socket);
 
 // OK, or PermissionDenied saying who was refused and why.

@@ -66,6 +66,7 @@ TEST(AccessTest, PeerCredentialsComeFromTheKernel) {
   EXPECT_EQ(peer.pid, getpid());
   EXPECT_EQ(peer.uid, geteuid());
   EXPECT_EQ(peer.gid, getegid());
+  EXPECT_GT(peer.start_time, 0u);
   std::vector<gid_t> groups(static_cast<size_t>(getgroups(0, nullptr)));
   ASSERT_EQ(getgroups(static_cast<int>(groups.size()), groups.data()),
             static_cast<int>(groups.size()));

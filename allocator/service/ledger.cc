@@ -40,13 +40,13 @@ absl::StatusOr<uint64_t> Ledger::Connect(const Peer& peer) {
   if (limits_.max_connections_per_user != 0 &&
       user.connections >= limits_.max_connections_per_user) {
     const uint32_t connections = user.connections;
-    MaybeForget(peer.pid, peer.uid);
+    MaybeForget(KeyOf(peer), peer.uid);
     return absl::ResourceExhaustedError(absl::StrCat(
         "uid ", peer.uid, " has ", connections, " connections; the limit is ",
         limits_.max_connections_per_user, " per user"));
   }
   ++user.connections;
-  Process& process = processes_[peer.pid];
+  Process& process = processes_[KeyOf(peer)];
   process.uid = peer.uid;
   ++process.connections;
   ++connection_count_;
@@ -65,8 +65,8 @@ void Ledger::Disconnect(uint64_t connection) {
   for (uint64_t id : records) DropRecord(id);
   --connection_count_;
   --users_[peer.uid].connections;
-  --processes_[peer.pid].connections;
-  MaybeForget(peer.pid, peer.uid);
+  --processes_[KeyOf(peer)].connections;
+  MaybeForget(KeyOf(peer), peer.uid);
 }
 
 absl::Status Ledger::CheckLimit(const Usage& usage, uint64_t buffers,
@@ -91,7 +91,7 @@ absl::StatusOr<Ledger::Reservation> Ledger::Reserve(uint64_t connection,
   MutexLock lock(&mu_);
   const Connection* owner = FindConnection(connection);
   if (owner == nullptr) return absl::NotFoundError("no such connection");
-  Process& process = processes_[owner->peer.pid];
+  Process& process = processes_[KeyOf(owner->peer)];
   User& user = users_[owner->peer.uid];
   absl::Status status =
       CheckLimit(process.usage, count, bytes, limits_.max_buffers_per_process,
@@ -116,11 +116,11 @@ void Ledger::Cancel(const Reservation& reservation) {
   if (it == connections_.end()) return;
   const Peer peer = it->second.peer;
   for (Usage* usage :
-       {&processes_[peer.pid].usage, &users_[peer.uid].usage, &total_}) {
+       {&processes_[KeyOf(peer)].usage, &users_[peer.uid].usage, &total_}) {
     usage->buffers -= reservation.count;
     usage->bytes -= reservation.bytes;
   }
-  MaybeForget(peer.pid, peer.uid);
+  MaybeForget(KeyOf(peer), peer.uid);
 }
 
 absl::Status Ledger::Commit(const Reservation& reservation,
@@ -131,7 +131,7 @@ absl::Status Ledger::Commit(const Reservation& reservation,
     return absl::NotFoundError("no such connection");
   Connection& connection = it->second;
   const Peer peer = connection.peer;
-  Process& process = processes_[peer.pid];
+  Process& process = processes_[KeyOf(peer)];
   User& user = users_[peer.uid];
   for (Usage* usage : {&process.usage, &user.usage, &total_}) {
     usage->buffers -= reservation.count;
@@ -150,21 +150,17 @@ absl::Status Ledger::Commit(const Reservation& reservation,
                         limits_.max_bytes_per_user, "user");
   }
   if (!status.ok()) {
-    MaybeForget(peer.pid, peer.uid);
+    MaybeForget(KeyOf(peer), peer.uid);
     return status;
   }
   allocations_total_ += buffers.size();
   user.allocations += buffers.size();
   for (NewBuffer& buffer : buffers) {
     const uint64_t id = buffer.entry.buffer_id;
-    const Charge pixels{peer.pid,           peer.uid, buffer.pixels.bytes,
+    const Charge pixels{KeyOf(peer),        peer.uid, buffer.pixels.bytes,
                         /*is_pixels=*/true, id,       buffer.heap.name};
-    const Charge metadata{peer.pid,
-                          peer.uid,
-                          buffer.metadata.bytes,
-                          /*is_pixels=*/false,
-                          id,
-                          kMetadataHeapName};
+    const Charge metadata{KeyOf(peer),         peer.uid, buffer.metadata.bytes,
+                          /*is_pixels=*/false, id,       kMetadataHeapName};
     AddCharge(pixels);
     charges_[buffer.pixels.token] = pixels;
     AddCharge(metadata);
@@ -174,16 +170,20 @@ absl::Status Ledger::Commit(const Reservation& reservation,
     buffer.entry.size_bytes = buffer.pixels.bytes;
     connection.records.insert(id);
     user.records.insert(id);
-    records_[id] = Record{
-        reservation.connection,  buffer.pixels.token, buffer.metadata.token,
-        std::move(buffer.entry), buffer.info,         buffer.heap};
+    records_[id] = Record{reservation.connection,
+                          KeyOf(peer),
+                          buffer.pixels.token,
+                          buffer.metadata.token,
+                          std::move(buffer.entry),
+                          buffer.info,
+                          buffer.heap};
   }
   return absl::OkStatus();
 }
 
 void Ledger::AddCharge(const Charge& charge) {
-  for (Usage* usage :
-       {&processes_[charge.pid].usage, &users_[charge.uid].usage, &total_}) {
+  for (Usage* usage : {&processes_[charge.process].usage,
+                       &users_[charge.uid].usage, &total_}) {
     usage->buffers += charge.is_pixels ? 1 : 0;
     usage->bytes += charge.bytes;
   }
@@ -203,8 +203,8 @@ void Ledger::EndCharge(uint64_t token) {
   const Charge charge = std::move(it->second);
   charges_.erase(it);
   const uint64_t buffers = charge.is_pixels ? 1 : 0;
-  for (Usage* usage :
-       {&processes_[charge.pid].usage, &users_[charge.uid].usage, &total_}) {
+  for (Usage* usage : {&processes_[charge.process].usage,
+                       &users_[charge.uid].usage, &total_}) {
     usage->buffers -= buffers;
     usage->bytes -= charge.bytes;
   }
@@ -212,7 +212,7 @@ void Ledger::EndCharge(uint64_t token) {
   SubtractHeap(users_[charge.uid].heaps, charge.heap, buffers, charge.bytes);
   // A record of memory that no longer exists would only mislead LIST.
   if (charge.is_pixels) DropRecord(charge.buffer_id);
-  MaybeForget(charge.pid, charge.uid);
+  MaybeForget(charge.process, charge.uid);
 }
 
 void Ledger::DropRecord(uint64_t buffer_id) {
@@ -234,8 +234,8 @@ void Ledger::DropRecord(uint64_t buffer_id) {
   }
 }
 
-void Ledger::MaybeForget(pid_t pid, uid_t uid) {
-  auto process = processes_.find(pid);
+void Ledger::MaybeForget(const ProcessKey& key, uid_t uid) {
+  auto process = processes_.find(key);
   if (process != processes_.end() && process->second.connections == 0 &&
       process->second.usage.buffers == 0 && process->second.usage.bytes == 0) {
     processes_.erase(process);
@@ -262,7 +262,7 @@ uint32_t Ledger::Release(uint64_t connection, absl::Span<const uint64_t> ids) {
     auto it = records_.find(id);
     // Any connection of the process that allocated a buffer may release
     // it; nobody else can.
-    if (it == records_.end() || it->second.entry.pid != caller->peer.pid) {
+    if (it == records_.end() || it->second.process != KeyOf(caller->peer)) {
       continue;
     }
     DropRecord(id);
@@ -330,14 +330,14 @@ StatsReply Ledger::StatsOf(bool everyone, uid_t uid) const {
       if (stats.heaps.size() < kMaxStatsHeaps) stats.heaps.push_back(heap);
     }
   }
-  std::map<pid_t, const Process*> sorted;
-  for (const auto& [pid, process] : processes_) {
-    if (everyone || process.uid == uid) sorted[pid] = &process;
+  std::map<ProcessKey, const Process*> sorted;
+  for (const auto& [key, process] : processes_) {
+    if (everyone || process.uid == uid) sorted[key] = &process;
   }
-  for (const auto& [pid, process] : sorted) {
+  for (const auto& [key, process] : sorted) {
     if (stats.accounts.size() >= kMaxStatsAccounts) break;
     stats.accounts.push_back(
-        AccountUsage{pid, process->uid, process->connections,
+        AccountUsage{key.first, process->uid, process->connections,
                      process->usage.buffers, process->usage.bytes});
   }
   return stats;

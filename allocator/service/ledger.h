@@ -48,6 +48,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -76,6 +77,10 @@ struct Peer {
   pid_t pid = 0;
   uid_t uid = 0;
   bool privileged = false;  // sees every client in STATS and LIST
+  // When the process started (/proc/<pid>/stat), so that a process that
+  // reuses the pid of one whose memory is still charged is not charged
+  // for it.
+  uint64_t start_time = 0;
 };
 
 // What STATS reports as the heap of metadata buffers.
@@ -163,6 +168,12 @@ class Ledger final {
   size_t charges() const;
 
  private:
+  // A process: its pid and start time.
+  using ProcessKey = std::pair<pid_t, uint64_t>;
+  static ProcessKey KeyOf(const Peer& peer) {
+    return {peer.pid, peer.start_time};
+  }
+
   struct Usage {
     uint64_t buffers = 0;  // live pixel charges plus reservations
     uint64_t bytes = 0;    // charged bytes plus reservations
@@ -186,6 +197,7 @@ class Ledger final {
   };
   struct Record {
     uint64_t connection = 0;
+    ProcessKey process;
     uint64_t pixels_token = 0;
     uint64_t metadata_token = 0;
     ListEntry entry;
@@ -193,7 +205,7 @@ class Ledger final {
     HeapIdentity heap;
   };
   struct Charge {
-    pid_t pid = 0;
+    ProcessKey process;
     uid_t uid = 0;
     uint64_t bytes = 0;
     bool is_pixels = false;
@@ -208,7 +220,8 @@ class Ledger final {
   void AddCharge(const Charge& charge) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void DropRecord(uint64_t buffer_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void EndCharge(uint64_t token) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void MaybeForget(pid_t pid, uid_t uid) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void MaybeForget(const ProcessKey& process, uid_t uid)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   const Connection* FindConnection(uint64_t id) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Everyone's, or `uid`'s own.
@@ -221,7 +234,7 @@ class Ledger final {
   uint64_t next_connection_ ABSL_GUARDED_BY(mu_) = 1;
   uint32_t connection_count_ ABSL_GUARDED_BY(mu_) = 0;
   absl::flat_hash_map<uint64_t, Connection> connections_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<pid_t, Process> processes_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<ProcessKey, Process> processes_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<uid_t, User> users_ ABSL_GUARDED_BY(mu_);
   std::map<uint64_t, Record> records_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<uint64_t, Charge> charges_ ABSL_GUARDED_BY(mu_);

@@ -287,6 +287,33 @@ TEST(LedgerTest, OnlyTheAllocatingProcessReleasesAndForgedIdsAreIgnored) {
   EXPECT_EQ(ledger.Release(owner, forged), 0u);
 }
 
+TEST(LedgerTest, AProcessThatReusesAPidIsNotChargedForItsPredecessor) {
+  Limits limits;
+  limits.max_buffers_per_process = 1;
+  Ledger ledger(limits);
+  Maker maker;
+  // Process 100 (started at tick 5) allocates, hands its buffer on and
+  // exits; the buffer lives on elsewhere.
+  ASSERT_OK_AND_ASSIGN(uint64_t first, ledger.Connect({100, 1000, false, 5}));
+  absl::Status status;
+  AllocateOne(ledger, maker, first, 4096, 512, &status);
+  ASSERT_THAT(status, IsOk());
+  ledger.Disconnect(first);
+  // A new process with the same pid, another user's even, starts afresh.
+  ASSERT_OK_AND_ASSIGN(uint64_t second, ledger.Connect({100, 1001, false, 9}));
+  AllocateOne(ledger, maker, second, 4096, 512, &status);
+  EXPECT_THAT(status, IsOk());
+  // The old process's charge is still its user's, under its own entry.
+  const StatsReply stats = ledger.Snapshot();
+  ASSERT_EQ(stats.accounts.size(), 2u);
+  EXPECT_EQ(stats.accounts[0].uid, 1000u);
+  EXPECT_EQ(stats.accounts[0].buffers, 1u);
+  EXPECT_EQ(stats.accounts[1].uid, 1001u);
+  // And it cannot release its predecessor's records (there are none left;
+  // its own one it can).
+  EXPECT_EQ(ledger.List(second, ListRequest{}).entries.size(), 1u);
+}
+
 TEST(LedgerTest, RefusalsAreCountedPerUser) {
   Ledger ledger(Limits{});
   ASSERT_OK_AND_ASSIGN(uint64_t a, ledger.Connect({100, 1000, false}));

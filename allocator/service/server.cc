@@ -318,7 +318,8 @@ void Server::Accept() {
     if (connection->refusal.ok()) {
       absl::StatusOr<uint64_t> id = ledger_.Connect(
           Peer{peer->pid, peer->uid,
-               IsPrivileged(options_.access, *peer, service_uid_)});
+               IsPrivileged(options_.access, *peer, service_uid_),
+               peer->start_time});
       if (id.ok()) {
         connection->ledger_id = *id;
       } else {
