@@ -31,12 +31,16 @@ namespace {
 constexpr size_t kMaxRefusedPending = 16;
 constexpr int kMaxAcceptBackoffMs = 1000;
 
-// epoll_data for the fds that are not connections.
-constexpr int kListenerTag = -1;
-constexpr int kWakeTag = -2;
-constexpr int kTimerTag = -3;
-constexpr int kWatchTag = -4;
-constexpr int kStopTag = -5;
+// epoll_data.u64 of the fds that are not connections. A connection's is its
+// serial, from kFirstSerial up and never reused: an event still pending for
+// a connection that was closed cannot reach a new one that got its fd
+// number.
+constexpr uint64_t kListenerTag = 1;
+constexpr uint64_t kWakeTag = 2;
+constexpr uint64_t kTimerTag = 3;
+constexpr uint64_t kWatchTag = 4;
+constexpr uint64_t kStopTag = 5;
+constexpr uint64_t kFirstSerial = 16;
 
 // mkdir -p for the socket's directory.
 absl::Status MakeParentDirectories(const std::string& path) {
@@ -166,7 +170,8 @@ Server::Server(ServerOptions options, std::unique_ptr<AllocatorApi> allocator,
       socket_inode_(socket_inode),
       watch_(std::move(watch)),
       ledger_(options_.limits, /*charges_follow_memory=*/watch_.has_value()),
-      log_(options_.log_per_second, options_.log_burst) {}
+      log_(options_.log_per_second, options_.log_burst),
+      next_serial_(kFirstSerial) {}
 
 absl::Status Server::StartLoop() {
   epoll_ = UniqueFd(epoll_create1(EPOLL_CLOEXEC));
@@ -176,14 +181,14 @@ absl::Status Server::StartLoop() {
   timer_ =
       UniqueFd(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
   if (!timer_) return ErrnoStatus("timerfd_create");
-  std::vector<std::pair<int, int>> fds = {{listener_.get(), kListenerTag},
-                                          {wake_.get(), kWakeTag},
-                                          {timer_.get(), kTimerTag}};
+  std::vector<std::pair<int, uint64_t>> fds = {{listener_.get(), kListenerTag},
+                                               {wake_.get(), kWakeTag},
+                                               {timer_.get(), kTimerTag}};
   if (watch_) fds.emplace_back(watch_->fd(), kWatchTag);
   for (const auto& [fd, tag] : fds) {
     epoll_event event{};
     event.events = EPOLLIN;
-    event.data.fd = tag;
+    event.data.u64 = tag;
     if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) != 0) {
       return ErrnoStatus("epoll_ctl(ADD)");
     }
@@ -230,7 +235,7 @@ absl::Status Server::Run(int stop_fd) {
   if (stop_fd >= 0) {
     epoll_event event{};
     event.events = EPOLLIN;
-    event.data.fd = kStopTag;
+    event.data.u64 = kStopTag;
     if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, stop_fd, &event) != 0) {
       return ErrnoStatus("epoll_ctl(ADD) of the stop fd");
     }
@@ -243,7 +248,7 @@ absl::Status Server::Run(int stop_fd) {
       return ErrnoStatus("epoll_wait");
     }
     for (int i = 0; i < ready && !stopping_.load(); ++i) {
-      switch (events[i].data.fd) {
+      switch (events[i].data.u64) {
         case kListenerTag:
           Accept();
           break;
@@ -271,7 +276,7 @@ absl::Status Server::Run(int stop_fd) {
           stopping_.store(true);
           break;
         default:
-          Readable(events[i].data.fd);
+          Readable(events[i].data.u64);
           break;
       }
     }
@@ -289,10 +294,10 @@ absl::Status Server::Run(int stop_fd) {
   return absl::OkStatus();
 }
 
-void Server::Arm(int fd, uint32_t events, bool add) {
+void Server::Arm(int fd, uint64_t tag, uint32_t events, bool add) {
   epoll_event event{};
   event.events = events;
-  event.data.fd = fd;
+  event.data.u64 = tag;
   (void)epoll_ctl(epoll_.get(), add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd,
                   &event);
 }
@@ -335,8 +340,10 @@ void Server::Accept() {
     accept_backoff_ms_ = 0;
     const int fd = socket.get();
     connection->socket = std::move(socket);
-    connections_[fd] = std::move(connection);
-    Arm(fd, EPOLLIN | EPOLLONESHOT, /*add=*/true);
+    const uint64_t serial = next_serial_++;
+    connection->serial = serial;
+    connections_[serial] = std::move(connection);
+    Arm(fd, serial, EPOLLIN | EPOLLONESHOT, /*add=*/true);
   }
 }
 
@@ -346,7 +353,7 @@ void Server::PauseAccepting(int error) {
   Log(absl::StrCat("accept: ", std::strerror(error), "; not accepting for ",
                    accept_backoff_ms_, " ms (", connections_.size(),
                    " connections open)"));
-  Arm(listener_.get(), 0, /*add=*/false);
+  Arm(listener_.get(), kListenerTag, 0, /*add=*/false);
   itimerspec when{};
   when.it_value.tv_sec = accept_backoff_ms_ / 1000;
   when.it_value.tv_nsec = (accept_backoff_ms_ % 1000) * 1000000L;
@@ -356,20 +363,21 @@ void Server::PauseAccepting(int error) {
 void Server::ResumeAccepting() {
   epoll_event event{};
   event.events = EPOLLIN;
-  event.data.fd = kListenerTag;
+  event.data.u64 = kListenerTag;
   (void)epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, listener_.get(), &event);
 }
 
-void Server::Readable(int fd) {
-  auto it = connections_.find(fd);
+void Server::Readable(uint64_t serial) {
+  auto it = connections_.find(serial);
   if (it == connections_.end()) return;
   std::shared_ptr<Connection> connection = it->second;
+  const int fd = connection->socket.get();
   absl::StatusOr<Datagram> datagram = ReceiveDatagram(fd);
   if (!datagram.ok()) {
     if (absl::IsDeadlineExceeded(datagram.status())) {  // EAGAIN: spurious
-      Arm(fd, EPOLLIN | EPOLLONESHOT, /*add=*/false);
+      Arm(fd, serial, EPOLLIN | EPOLLONESHOT, /*add=*/false);
     } else {
-      Close(fd);  // closed, reset
+      Close(serial);  // closed, reset
     }
     return;
   }
@@ -385,7 +393,7 @@ void Server::Readable(int fd) {
                       EncodeErrorReply(connection->refusal), 0);
       (void)SendDatagram(fd, frame, {});
     }
-    Close(fd);
+    Close(serial);
     return;
   }
   {
@@ -402,18 +410,20 @@ void Server::Finished() {
     done.swap(done_);
   }
   for (Done& finished : done) {
-    const int fd = finished.connection->socket.get();
+    const Connection& connection = *finished.connection;
     if (finished.keep && !stopping_.load()) {
-      Arm(fd, EPOLLIN | EPOLLONESHOT, /*add=*/false);
+      Arm(connection.socket.get(), connection.serial, EPOLLIN | EPOLLONESHOT,
+          /*add=*/false);
     } else {
-      Close(fd);
+      Close(connection.serial);
     }
   }
 }
 
-void Server::Close(int fd) {
-  auto it = connections_.find(fd);
+void Server::Close(uint64_t serial) {
+  auto it = connections_.find(serial);
   if (it == connections_.end()) return;
+  const int fd = it->second->socket.get();
   std::shared_ptr<Connection> connection = std::move(it->second);
   connections_.erase(it);
   (void)epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
@@ -427,9 +437,11 @@ void Server::Close(int fd) {
 }
 
 void Server::CloseAll() {
-  std::vector<int> fds;
-  for (const auto& [fd, connection] : connections_) fds.push_back(fd);
-  for (int fd : fds) Close(fd);
+  std::vector<uint64_t> serials;
+  for (const auto& [serial, connection] : connections_) {
+    serials.push_back(serial);
+  }
+  for (uint64_t serial : serials) Close(serial);
 }
 
 void Server::Work() {

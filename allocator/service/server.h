@@ -138,6 +138,7 @@ class Server final {
 
  private:
   struct Connection {
+    uint64_t serial = 0;  // its epoll tag and key in connections_
     UniqueFd socket;
     PeerCredentials peer;
     uint64_t ledger_id = 0;  // 0: refused; `refusal` says why
@@ -161,10 +162,10 @@ class Server final {
   void Accept();
   void PauseAccepting(int error);
   void ResumeAccepting();
-  void Readable(int fd);
+  void Readable(uint64_t serial);
   void Finished();
-  void Arm(int fd, uint32_t events, bool add);
-  void Close(int fd);
+  void Arm(int fd, uint64_t tag, uint32_t events, bool add);
+  void Close(uint64_t serial);
   void CloseAll();
   // Workers.
   void Work();
@@ -200,7 +201,9 @@ class Server final {
   RateLimitedLog log_;
 
   // Loop thread only.
-  absl::flat_hash_map<int, std::shared_ptr<Connection>> connections_;
+  absl::flat_hash_map<uint64_t, std::shared_ptr<Connection>> connections_;
+  uint64_t next_serial_;  // the next connection's
+
   size_t refused_pending_ = 0;
   int accept_backoff_ms_ = 0;  // 0: accepting
   bool overflow_logged_ = false;
