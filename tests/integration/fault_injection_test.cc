@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -129,7 +130,9 @@ class InProcessService {
  public:
   static absl::StatusOr<std::unique_ptr<InProcessService>> Start(
       service::ServerOptions options) {
-    options.socket_path = ShortSocketDir() + "/a.sock";
+    if (options.socket_path == service::kDefaultSocketPath) {
+      options.socket_path = ShortSocketDir() + "/a.sock";
+    }
     ASSIGN_OR_RETURN(Platform platform, LoadPlatform(PlatformOptions{}));
     ASSIGN_OR_RETURN(std::unique_ptr<Allocator> allocator,
                      Allocator::Create(std::move(platform.profile),
@@ -450,6 +453,36 @@ TEST(RlimitTest, AClientThatCannotReceiveTheFdsGetsAnErrorAndNothingLeaks) {
     absl::StatusOr<service::StatsReply> stats = observer->Stats();
     return stats.ok() && stats->live_buffers == 0 && stats->live_bytes == 0;
   }));
+}
+
+// A service that cannot get its threads says so and exits; it never aborts
+// (a thread per connection used to end in std::system_error and SIGABRT).
+TEST(RlimitTest, AServiceThatCannotStartItsWorkersFailsCleanly) {
+  if (geteuid() != 0) {
+    GTEST_SKIP() << "needs root: RLIMIT_NPROC binds only an unprivileged "
+                    "user, so the test drops to one in a child";
+  }
+  // A socket directory the unprivileged user may create its socket in.
+  const std::string dir = ShortSocketDir();
+  ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
+  ASSERT_EQ(chown(dir.c_str(), 65534, 65534), 0);
+  ASSERT_EQ(chmod(dir.substr(0, dir.rfind('/')).c_str(), 0755), 0);
+  InChild([&]() -> std::string {
+    if (setgid(65534) != 0 || setuid(65534) != 0) return "setuid failed";
+    const rlimit none{0, 0};
+    if (setrlimit(RLIMIT_NPROC, &none) != 0) return "setrlimit failed";
+    service::ServerOptions options;
+    options.socket_path = dir + "/a.sock";
+    options.workers = 4;
+    absl::StatusOr<std::unique_ptr<InProcessService>> service =
+        InProcessService::Start(options);
+    if (service.ok()) return "the service started without its workers";
+    if (!absl::IsResourceExhausted(service.status()) ||
+        service.status().message().find("worker thread") == std::string::npos) {
+      return service.status().ToString();
+    }
+    return "";
+  });
 }
 
 TEST(RlimitTest, NoProcessesLeftInTheServiceOrTheClientIsFine) {
