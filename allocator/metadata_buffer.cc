@@ -6,6 +6,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "hal/base/status_macros.h"
 #include "hal/handle/buffer_handle.h"
@@ -26,12 +29,19 @@ absl::StatusOr<MetadataBuffer> CreateMetadataBuffer(
   if (ftruncate(fd.get(), static_cast<off_t>(size)) != 0) {
     return ErrnoStatus("ftruncate(gralloc-metadata)");
   }
-  void* mapping =
-      mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
-  if (mapping == MAP_FAILED) return ErrnoStatus("mmap(gralloc-metadata)");
-  const absl::Status init_status = InitSharedMetadata(mapping, size, init);
-  munmap(mapping, size);
-  RETURN_IF_ERROR(init_status);
+  // A new memfd reads as zeros: writing the header is all the
+  // initialisation it needs, and leaves the other pages unallocated until
+  // someone writes them (no mapping, no page faults; bench/PROFILE.md).
+  ASSIGN_OR_RETURN(const std::vector<uint8_t> prefix,
+                   SharedMetadataPrefix(size, init));
+  for (size_t written = 0; written < prefix.size();) {
+    const ssize_t n =
+        pwrite(fd.get(), prefix.data() + written, prefix.size() - written,
+               static_cast<off_t>(written));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return ErrnoStatus("pwrite(gralloc-metadata)");
+    written += static_cast<size_t>(n);
+  }
   // Importers map the whole buffer; a fixed size means a mapping can never
   // outlive its pages (no SIGBUS), whoever holds the fd.
   if (fcntl(fd.get(), F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) !=

@@ -197,13 +197,10 @@ size_t SharedMetadataSize(uint64_t reserved_size) {
   return static_cast<size_t>(end);
 }
 
-absl::Status InitSharedMetadata(void* mapping, size_t size,
-                                const SharedMetadataInit& init) {
-  if (mapping == nullptr ||
-      reinterpret_cast<uintptr_t>(mapping) % kReservedRegionAlignment != 0) {
-    return absl::InvalidArgumentError(
-        "shared metadata: mapping is null or misaligned");
-  }
+namespace {
+
+// What InitSharedMetadata() and SharedMetadataPrefix() refuse.
+absl::Status CheckInit(size_t size, const SharedMetadataInit& init) {
   const size_t needed = SharedMetadataSize(init.reserved_size);
   if (needed == 0 || size < needed) {
     return absl::InvalidArgumentError(
@@ -216,11 +213,15 @@ absl::Status InitSharedMetadata(void* mapping, size_t size,
         "shared metadata: name (", init.name.size(), " bytes) or heap name (",
         init.heap_name.size(), " bytes) too long"));
   }
-  std::memset(mapping, 0, needed);
-  Page* page = static_cast<Page*>(mapping);
+  return absl::OkStatus();
+}
+
+// Everything a new page holds that is not zero; all of it lies before
+// kPrefixBytes.
+void FillPage(Page* page, const SharedMetadataInit& init) {
   page->magic = kSharedMetadataMagic;
   page->version = kSharedMetadataVersion;
-  page->total_size = needed;
+  page->total_size = SharedMetadataSize(init.reserved_size);
   page->header_size = sizeof(Page);
   page->reserved_offset = kReservedOffset;
   page->reserved_size = init.reserved_size;
@@ -236,10 +237,37 @@ absl::Status InitSharedMetadata(void* mapping, size_t size,
   basic.crop[1] = init.crop.top;
   basic.crop[2] = init.crop.right;
   basic.crop[3] = init.crop.bottom;
+}
+
+constexpr size_t kPrefixBytes =
+    offsetof(Page, copies) + offsetof(Values, basic) + sizeof(BasicSlot);
+
+}  // namespace
+
+absl::Status InitSharedMetadata(void* mapping, size_t size,
+                                const SharedMetadataInit& init) {
+  if (mapping == nullptr ||
+      reinterpret_cast<uintptr_t>(mapping) % kReservedRegionAlignment != 0) {
+    return absl::InvalidArgumentError(
+        "shared metadata: mapping is null or misaligned");
+  }
+  RETURN_IF_ERROR(CheckInit(size, init));
+  std::memset(mapping, 0, SharedMetadataSize(init.reserved_size));
+  Page* page = static_cast<Page*>(mapping);
+  FillPage(page, init);
   // Publish to other threads of this process (other processes see it through
   // the fd handoff, which is a full barrier).
   __atomic_store_n(&page->sequence, 0, __ATOMIC_RELEASE);
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<uint8_t>> SharedMetadataPrefix(
+    size_t size, const SharedMetadataInit& init) {
+  RETURN_IF_ERROR(CheckInit(size, init));
+  auto page = std::make_unique<Page>();  // zeroed
+  FillPage(page.get(), init);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(page.get());
+  return std::vector<uint8_t>(bytes, bytes + kPrefixBytes);
 }
 
 absl::StatusOr<SharedMetadata> SharedMetadata::Attach(void* mapping,

@@ -136,6 +136,14 @@ size_t SharedMetadataSize(uint64_t reserved_size);
 absl::Status InitSharedMetadata(void* mapping, size_t size,
                                 const SharedMetadataInit& init);
 
+// The same for a buffer that is already all zero (a fresh memfd): the bytes
+// to write at its offset 0, a few hundred, after which it holds what
+// InitSharedMetadata() would have written. The allocator writes them with
+// pwrite(), so it neither maps the buffer nor touches its other pages.
+// Errors as InitSharedMetadata()'s.
+absl::StatusOr<std::vector<uint8_t>> SharedMetadataPrefix(
+    size_t size, const SharedMetadataInit& init);
+
 // A validated view of a mapped metadata buffer. Copyable; copies view the
 // same memory.
 class SharedMetadata final {

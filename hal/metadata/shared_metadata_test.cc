@@ -466,5 +466,39 @@ TEST(SharedMetadataTest, ConcurrentReadersNeverSeeATornValue) {
   EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::SRGB));
 }
 
+TEST(SharedMetadataPrefixTest, WrittenOverZerosItIsWhatInitWrites) {
+  SharedMetadataInit init;
+  init.name = "prefix";
+  init.heap_name = "memfd";
+  init.reserved_size = 4096;
+  init.dataspace = Dataspace::BT709;
+  init.crop = Rect{1, 2, 30, 40};
+  const size_t size = SharedMetadataSize(init.reserved_size);
+  std::vector<uint8_t> expected(size + kReservedRegionAlignment);
+  std::vector<uint8_t> actual(size + kReservedRegionAlignment);
+  // 64-byte aligned views of the two.
+  auto aligned = [](std::vector<uint8_t>& v) {
+    const uintptr_t at = reinterpret_cast<uintptr_t>(v.data());
+    return v.data() +
+           (kReservedRegionAlignment - at % kReservedRegionAlignment) %
+               kReservedRegionAlignment;
+  };
+  ASSERT_OK(InitSharedMetadata(aligned(expected), size, init));
+  ASSERT_OK_AND_ASSIGN(std::vector<uint8_t> prefix,
+                       SharedMetadataPrefix(size, init));
+  EXPECT_LT(prefix.size(), 1024u);
+  std::memcpy(aligned(actual), prefix.data(), prefix.size());
+  EXPECT_EQ(std::memcmp(aligned(expected), aligned(actual), size), 0);
+  ASSERT_OK_AND_ASSIGN(SharedMetadata view,
+                       SharedMetadata::Attach(aligned(actual), size));
+  EXPECT_EQ(view.name(), "prefix");
+  ASSERT_OK_AND_ASSIGN(Dataspace dataspace, view.GetDataspace());
+  EXPECT_EQ(dataspace, Dataspace::BT709);
+  // The same refusals as InitSharedMetadata().
+  EXPECT_FALSE(SharedMetadataPrefix(64, init).ok());
+  init.name = std::string(kSharedMetadataMaxNameBytes + 1, 'x');
+  EXPECT_FALSE(SharedMetadataPrefix(size, init).ok());
+}
+
 }  // namespace
 }  // namespace gralloc
