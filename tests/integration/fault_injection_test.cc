@@ -3,8 +3,8 @@
 // Faults injected where the allocator meets the kernel, with the service in
 // the loop:
 //   * syscalls that fail on command: a seccomp filter (installed in a
-//     forked child, on every thread) makes memfd_create, ftruncate, an
-//     fd-backed mmap, F_ADD_SEALS or inotify_add_watch fail with ENOMEM,
+//     forked child, on every thread) makes memfd_create, ftruncate,
+//     pwrite, F_ADD_SEALS or inotify_add_watch fail with ENOMEM,
 //     EMFILE or ENOSPC: the client gets NO_RESOURCES (or an error for the
 //     others), and no fd, mapping, record or charge is left behind;
 //   * EINTR: a storm of signals (a handler without SA_RESTART) at the
@@ -166,7 +166,6 @@ struct Fault {
   int error;
   int arg = -1;
   uint32_t value = 0;
-  bool not_equal = false;  // fail when the argument differs from `value`
   bool no_resources = true;
 };
 
@@ -187,12 +186,8 @@ bool InstallFault(const Fault& fault) {
                  static_cast<uint32_t>(offsetof(seccomp_data, args) +
                                        sizeof(uint64_t) *
                                            static_cast<size_t>(fault.arg))));
-    // Jump over the ALLOW when the fault applies.
-    const sock_filter differs =
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, fault.value, 0, 1);
-    const sock_filter equals =
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, fault.value, 1, 0);
-    program.push_back(fault.not_equal ? differs : equals);
+    // Jump over the ALLOW when the argument matches.
+    program.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, fault.value, 1, 0));
     program.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
   }
   program.push_back(BPF_STMT(
@@ -274,11 +269,10 @@ INSTANTIATE_TEST_SUITE_P(
         Fault{"memfd_create_ENOMEM", SYS_memfd_create, ENOMEM},
         Fault{"memfd_create_EMFILE", SYS_memfd_create, EMFILE},
         Fault{"ftruncate_ENOMEM", SYS_ftruncate, ENOMEM},
-        // mmap of an fd (arg 4 is not -1), never anonymous memory.
-        Fault{"mmap_of_an_fd_ENOMEM", SYS_mmap, ENOMEM, 4, 0xffffffffu,
-              /*not_equal=*/true},
+        // The metadata header's pwrite (the allocator maps nothing).
+        Fault{"pwrite_ENOMEM", SYS_pwrite64, ENOMEM},
         // fcntl(F_ADD_SEALS): an error, not necessarily NO_RESOURCES.
-        Fault{"add_seals_EPERM", SYS_fcntl, EPERM, 1, 1033, false,
+        Fault{"add_seals_EPERM", SYS_fcntl, EPERM, 1, 1033,
               /*no_resources=*/false},
         Fault{"inotify_add_watch_ENOSPC", SYS_inotify_add_watch, ENOSPC}),
     [](const ::testing::TestParamInfo<Fault>& param_info) {
