@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "hal/base/status_macros.h"
 
 namespace gralloc::service {
 namespace {
@@ -85,6 +86,15 @@ absl::Status Ledger::CheckLimit(const Usage& usage, uint64_t buffers,
   return absl::OkStatus();
 }
 
+absl::Status Ledger::CheckLimits(const Process& process, const User& user,
+                                 uint64_t buffers, uint64_t bytes) const {
+  RETURN_IF_ERROR(CheckLimit(process.usage, buffers, bytes,
+                             limits_.max_buffers_per_process,
+                             limits_.max_bytes_per_process, "process"));
+  return CheckLimit(user.usage, buffers, bytes, limits_.max_buffers_per_user,
+                    limits_.max_bytes_per_user, "user");
+}
+
 absl::StatusOr<Ledger::Reservation> Ledger::Reserve(uint64_t connection,
                                                     uint64_t count,
                                                     uint64_t bytes) {
@@ -93,14 +103,7 @@ absl::StatusOr<Ledger::Reservation> Ledger::Reserve(uint64_t connection,
   if (owner == nullptr) return absl::NotFoundError("no such connection");
   Process& process = processes_[KeyOf(owner->peer)];
   User& user = users_[owner->peer.uid];
-  absl::Status status =
-      CheckLimit(process.usage, count, bytes, limits_.max_buffers_per_process,
-                 limits_.max_bytes_per_process, "process");
-  if (status.ok()) {
-    status = CheckLimit(user.usage, count, bytes, limits_.max_buffers_per_user,
-                        limits_.max_bytes_per_user, "user");
-  }
-  if (!status.ok()) return status;
+  RETURN_IF_ERROR(CheckLimits(process, user, count, bytes));
   for (Usage* usage : {&process.usage, &user.usage, &total_}) {
     usage->buffers += count;
     usage->bytes += bytes;
@@ -141,14 +144,7 @@ absl::Status Ledger::Commit(const Reservation& reservation,
   for (const NewBuffer& buffer : buffers) {
     bytes += buffer.pixels.bytes + buffer.metadata.bytes;
   }
-  absl::Status status = CheckLimit(process.usage, buffers.size(), bytes,
-                                   limits_.max_buffers_per_process,
-                                   limits_.max_bytes_per_process, "process");
-  if (status.ok()) {
-    status = CheckLimit(user.usage, buffers.size(), bytes,
-                        limits_.max_buffers_per_user,
-                        limits_.max_bytes_per_user, "user");
-  }
+  const absl::Status status = CheckLimits(process, user, buffers.size(), bytes);
   if (!status.ok()) {
     MaybeForget(KeyOf(peer), peer.uid);
     return status;

@@ -217,6 +217,9 @@ class Ledger final {
   absl::Status CheckLimit(const Usage& usage, uint64_t buffers, uint64_t bytes,
                           uint64_t max_buffers, uint64_t max_bytes,
                           const char* per) const;
+  // CheckLimit() for the process, then for its user.
+  absl::Status CheckLimits(const Process& process, const User& user,
+                           uint64_t buffers, uint64_t bytes) const;
   void AddCharge(const Charge& charge) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void DropRecord(uint64_t buffer_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void EndCharge(uint64_t token) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

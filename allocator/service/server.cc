@@ -209,13 +209,7 @@ absl::Status Server::StartLoop() {
 
 Server::~Server() {
   Stop();
-  {
-    MutexLock lock(&queue_mu_);
-    closing_ = true;
-    jobs_.clear();
-  }
-  queue_cv_.SignalAll();
-  for (std::thread& worker : workers_) worker.join();
+  StopWorkers();
   CloseAll();
   // Remove the socket file only if it is still the one this server bound:
   // a newer service may have replaced it.
@@ -282,14 +276,7 @@ absl::Status Server::Run(int stop_fd) {
     }
   }
   // Let the requests in flight finish, then close everything.
-  {
-    MutexLock lock(&queue_mu_);
-    closing_ = true;
-    jobs_.clear();
-  }
-  queue_cv_.SignalAll();
-  for (std::thread& worker : workers_) worker.join();
-  workers_.clear();
+  StopWorkers();
   CloseAll();
   return absl::OkStatus();
 }
@@ -442,6 +429,17 @@ void Server::CloseAll() {
     serials.push_back(serial);
   }
   for (uint64_t serial : serials) Close(serial);
+}
+
+void Server::StopWorkers() {
+  {
+    MutexLock lock(&queue_mu_);
+    closing_ = true;
+    jobs_.clear();
+  }
+  queue_cv_.SignalAll();
+  for (std::thread& worker : workers_) worker.join();
+  workers_.clear();
 }
 
 void Server::Work() {

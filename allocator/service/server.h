@@ -167,6 +167,9 @@ class Server final {
   void Arm(int fd, uint64_t tag, uint32_t events, bool add);
   void Close(uint64_t serial);
   void CloseAll();
+  // Drops the queued requests, lets those in flight finish and joins the
+  // workers (once; later calls do nothing).
+  void StopWorkers();
   // Workers.
   void Work();
   bool Handle(Connection& connection, Datagram& datagram);
