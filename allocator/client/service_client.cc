@@ -313,6 +313,15 @@ absl::StatusOr<service::StatsReply> ServiceClient::Stats() {
   return stats;
 }
 
+absl::StatusOr<uint32_t> ServiceClient::DrainPool() {
+  ASSIGN_OR_RETURN(Reply reply, Call(MessageType::kDrainPool, {}));
+  RETURN_IF_ERROR(reply.status);
+  absl::StatusOr<uint32_t> dropped =
+      service::DecodeReply<uint32_t>(reply.body());
+  if (!dropped.ok()) return ProtocolError(dropped.status().message());
+  return dropped;
+}
+
 absl::StatusOr<std::vector<service::ListEntry>> ServiceClient::List() {
   std::vector<service::ListEntry> entries;
   service::ListRequest request;

@@ -105,6 +105,9 @@ class ServiceClient final : public AllocatorApi {
   absl::StatusOr<service::StatsReply> Stats();
   // Every live allocation the service records, in BUFFER_ID order.
   absl::StatusOr<std::vector<service::ListEntry>> List();
+  // Empties the service's allocate-ahead pool; how many buffers it
+  // dropped. PermissionDenied for an unprivileged client.
+  absl::StatusOr<uint32_t> DrainPool();
 
   const std::string& socket_path() const { return socket_path_; }
 

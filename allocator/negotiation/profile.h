@@ -108,6 +108,11 @@ struct Profile {
   // dma-buf heap names that hold protected memory (never probed: a heap is
   // protected only when a profile says so).
   std::vector<std::string> protected_heaps;
+  // The service's allocate-ahead pool budget (allocator/service/pool.h);
+  // 0: no pool. Not negotiation, but the platform's to size: the
+  // profile's "pool_budget_mib"; gralloc-allocatord --pool-budget
+  // overrides it.
+  uint64_t pool_budget_bytes = 0;
 
   ParticipantProfile& at(Participant p) {
     return participants[static_cast<int>(p)];

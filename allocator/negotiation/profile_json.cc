@@ -33,9 +33,9 @@ using Json = nlohmann::json;
 constexpr size_t kMaxProfileBytes = 4 << 20;
 
 constexpr absl::string_view kTopLevelKeys[] = {
-    "name",        "description",     "inherits",
-    "heap_order",  "heap_properties", "protected_heaps",
-    "participants"};
+    "name",         "description",     "inherits",
+    "heap_order",   "heap_properties", "protected_heaps",
+    "participants", "pool_budget_mib"};
 
 constexpr absl::string_view kParticipantKeys[] = {"present",
                                                   "formats",
@@ -209,6 +209,12 @@ class ProfileReader {
     }
     if (auto it = root.find("participants"); it != root.end()) {
       RETURN_IF_ERROR(ReadParticipants(*it, profile));
+    }
+    if (auto it = root.find("pool_budget_mib"); it != root.end()) {
+      ASSIGN_OR_RETURN(const uint64_t mib,
+                       Unsigned(*it, "/pool_budget_mib", 0, uint64_t{1} << 20,
+                                "must be 0 (no pool) to 1048576 MiB"));
+      profile->pool_budget_bytes = mib << 20;
     }
     return absl::OkStatus();
   }

@@ -64,6 +64,14 @@ constexpr char kUsage[] =
     "  --max-connections-per-user=N\n"
     "  --max-clients=N             connections in all\n"
     "  --workers=N                 threads that run requests (default 4)\n"
+    " the allocate-ahead pool (fresh buffers of recent descriptions, made\n"
+    " ahead; SIGUSR1 empties it):\n"
+    "  --pool-budget=SIZE          bytes it may hold (K, M, G suffixes; 0:\n"
+    "                              none; default: the profile's "
+    "pool_budget_mib)\n"
+    "  --pool-min-available=SIZE   hold nothing while MemAvailable is "
+    "below\n"
+    "                              (default 256M)\n"
     "  --mapper-library=PATH       what clients are told to dlopen "
     "(default:\n"
     "                              libgralloc_mapper.so beside this "
@@ -74,6 +82,7 @@ constexpr char kUsage[] =
 struct Flags {
   ServerOptions server;
   std::string profile_path;
+  bool pool_budget_set = false;
 };
 
 absl::StatusOr<uint64_t> ParseCount(absl::string_view flag,
@@ -84,6 +93,35 @@ absl::StatusOr<uint64_t> ParseCount(absl::string_view flag,
         absl::StrCat(flag, "=", text, " is not a non-negative integer"));
   }
   return value;
+}
+
+// A byte count with an optional K, M or G (powers of 1024).
+absl::StatusOr<uint64_t> ParseSize(absl::string_view flag,
+                                   absl::string_view text) {
+  int shift = 0;
+  if (!text.empty()) {
+    switch (text.back()) {
+      case 'K':
+      case 'k':
+        shift = 10;
+        break;
+      case 'M':
+      case 'm':
+        shift = 20;
+        break;
+      case 'G':
+      case 'g':
+        shift = 30;
+        break;
+    }
+  }
+  if (shift != 0) text.remove_suffix(1);
+  uint64_t value = 0;
+  if (!absl::SimpleAtoi(text, &value) || value > (~uint64_t{0} >> shift)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        flag, "=", text, " is not a size (bytes, or N with K, M or G)"));
+  }
+  return value << shift;
 }
 
 absl::StatusOr<uint32_t> ParseSmall(absl::string_view flag,
@@ -165,6 +203,11 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
                        ParseSmall(key, value, 1));
     } else if (key == "--max-clients") {
       ASSIGN_OR_RETURN(limits.max_connections, ParseSmall(key, value, 1));
+    } else if (key == "--pool-budget") {
+      ASSIGN_OR_RETURN(server.pool.budget_bytes, ParseSize(key, value));
+      flags.pool_budget_set = true;
+    } else if (key == "--pool-min-available") {
+      ASSIGN_OR_RETURN(server.pool.min_available_bytes, ParseSize(key, value));
     } else if (key == "--workers") {
       ASSIGN_OR_RETURN(uint32_t workers, ParseSmall(key, value, 1));
       if (workers > 256) {
@@ -223,6 +266,7 @@ absl::Status Main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGUSR1);
   if (pthread_sigmask(SIG_BLOCK, &signals, nullptr) != 0) {
     return absl::InternalError("pthread_sigmask failed");
   }
@@ -245,6 +289,10 @@ absl::Status Main(int argc, char** argv) {
                    Allocator::Create(std::move(platform.profile),
                                      std::move(platform.heaps)));
   const std::string profile_name = allocator->profile().name;
+  if (!flags.pool_budget_set) {
+    flags.server.pool.budget_bytes = allocator->profile().pool_budget_bytes;
+  }
+  const uint64_t pool_budget = flags.server.pool.budget_bytes;
   ASSIGN_OR_RETURN(std::unique_ptr<Server> server,
                    Server::Create(flags.server, std::move(allocator)));
   std::cerr << "gralloc-allocatord: serving " << server->socket_path()
@@ -254,8 +302,10 @@ absl::Status Main(int argc, char** argv) {
             << Limit(limits.max_bytes_per_process) << " bytes; per user "
             << Limit(limits.max_buffers_per_user) << " buffers, "
             << Limit(limits.max_bytes_per_user) << " bytes, "
-            << Limit(limits.max_connections_per_user) << " connections)"
-            << std::endl;
+            << Limit(limits.max_connections_per_user) << " connections; pool "
+            << (pool_budget == 0 ? std::string("off")
+                                 : absl::StrCat(pool_budget, " bytes"))
+            << ")" << std::endl;
   NotifyReady();
   RETURN_IF_ERROR(server->Run(signal_fd.get()));
   server.reset();

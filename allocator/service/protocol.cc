@@ -205,6 +205,19 @@ void Fields(Io& io, StatsReply& r) {
                                io.Int("account buffers", a.buffers);
                                io.Int("account bytes", a.bytes);
                              });
+  PoolStats& pool = r.pool;
+  io.Int("pool budget", pool.budget_bytes);
+  io.Int("pool buffers", pool.buffers);
+  io.Int("pool bytes", pool.bytes);
+  io.Int("pool descriptions", pool.descriptions);
+  io.Int("pool hits", pool.hits);
+  io.Int("pool misses", pool.misses);
+  io.Int("pool made", pool.made);
+  io.Int("pool dropped", pool.dropped);
+  io.Int("pool drains", pool.drains);
+  io.Int("pool failures", pool.failures);
+  io.Int("pool pressure events", pool.pressure_events);
+  io.Bool("pool pressure trigger", pool.pressure_trigger);
 }
 
 template <typename Io>
@@ -274,7 +287,7 @@ absl::StatusOr<T> Decode(absl::Span<const uint8_t> bytes) {
 
 bool KnownType(uint16_t type) {
   return type >= static_cast<uint16_t>(MessageType::kIsSupported) &&
-         type <= static_cast<uint16_t>(MessageType::kMapperLibrary);
+         type <= static_cast<uint16_t>(MessageType::kDrainPool);
 }
 
 bool KnownAbiError(int32_t value) {
@@ -308,6 +321,8 @@ const char* MessageTypeName(MessageType type) {
       return "SERVES";
     case MessageType::kMapperLibrary:
       return "MAPPER_LIBRARY";
+    case MessageType::kDrainPool:
+      return "DRAIN_POOL";
   }
   return "UNKNOWN";
 }

@@ -25,6 +25,7 @@
 //                   kHandleNumInts), n x i32: the buffer's handle ints, or,
 //                   with none, the service's record of BUFFER_ID
 //   MAPPER_LIBRARY  (empty)
+//   DRAIN_POOL      (empty): empty the allocate-ahead pool (privileged)
 //   descriptor =    str name (<= 127), i64 width, i64 height, i64 layers,
 //                   i32 format, u64 usage, i64 reserved size,
 //                   u16 n options (<= kMaxOptions), n x (str name (<= 255),
@@ -50,7 +51,8 @@
 //                 backend), u8 caps (bit 0 contiguous, 1 cached, 2
 //                 device-importable, 3 protected, 4 scanout)
 //   RELEASE       u32 released
-//   STATS         see StatsReply
+//   STATS         see StatsReply (with PoolStats at its end)
+//   DRAIN_POOL    u32 buffers dropped
 //   LIST          u8 more, u32 n, n x ListEntry
 //
 // Everything is validated where it enters: DecodeFrame() checks the header
@@ -97,7 +99,8 @@
 namespace gralloc::service {
 
 inline constexpr uint32_t kProtocolMagic = 0x434c4147;  // "GALC" in memory
-inline constexpr uint16_t kProtocolVersion = 2;
+// 3: STATS gained the pool's statistics, and DRAIN_POOL.
+inline constexpr uint16_t kProtocolVersion = 3;
 inline constexpr size_t kHeaderBytes = 24;
 // The largest datagram either side sends or accepts.
 inline constexpr size_t kMaxMessageBytes = 64 * 1024;
@@ -125,6 +128,7 @@ enum class MessageType : uint16_t {
   kList = 5,
   kServes = 6,
   kMapperLibrary = 7,
+  kDrainPool = 8,
 };
 inline constexpr uint16_t kReplyBit = 0x8000;
 
@@ -246,6 +250,23 @@ struct AccountUsage {
   uint64_t bytes = 0;
 };
 
+// The allocate-ahead pool (pool.h). Buffers it holds belong to the service
+// until taken; a taken buffer is charged like any other.
+struct PoolStats {
+  uint64_t budget_bytes = 0;      // 0: no pool
+  uint64_t buffers = 0;           // held now, ready to hand out
+  uint64_t bytes = 0;             // held now, pixels and metadata
+  uint32_t descriptions = 0;      // descriptions it keeps warm
+  uint64_t hits = 0;              // buffers handed out from the pool
+  uint64_t misses = 0;            // buffers asked for that it did not have
+  uint64_t made = 0;              // buffers allocated ahead
+  uint64_t dropped = 0;           // buffers closed without being handed out
+  uint64_t drains = 0;            // times it was emptied (pressure, request)
+  uint64_t failures = 0;          // refills the allocator refused
+  uint64_t pressure_events = 0;   // memory pressure drains
+  bool pressure_trigger = false;  // whether PSI events reach it
+};
+
 struct StatsReply {
   uint32_t connections = 0;   // open client sockets, the asker's included
   uint64_t live_buffers = 0;  // charged: alive in some process
@@ -256,6 +277,7 @@ struct StatsReply {
   uint64_t refusals_total = 0;          // requests refused since start
   std::vector<HeapUsage> heaps;         // at most kMaxStatsHeaps
   std::vector<AccountUsage> accounts;   // at most kMaxStatsAccounts
+  PoolStats pool;
 };
 
 struct ListEntry {

@@ -41,7 +41,7 @@ TEST(FrameTest, HeaderIsByteExactLittleEndian) {
                   payload, 4);
   const std::vector<uint8_t> expected = {
       'G',  'A',  'L',  'C',                           // magic
-      0x02, 0x00,                                      // version 2
+      0x03, 0x00,                                      // version 3
       0x02, 0x80,                                      // ALLOCATE | reply
       0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,  // request id
       0x02, 0x00, 0x00, 0x00,                          // payload length
@@ -102,18 +102,18 @@ TEST(FrameTest, WrongMagicVersionTypeAndLengthsAreRejected) {
         StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("magic")));
   }
   {
-    // Version 1 (before the layout and per-buffer heaps in ALLOCATE) and
-    // any later version are refused, naming both.
+    // Version 2 (before the pool's STATS) and any later version are
+    // refused, naming both.
     std::vector<uint8_t> bad = good;
-    bad[4] = 1;
+    bad[4] = 2;
     EXPECT_THAT(DecodeFrame(bad, 0, &header, &view),
                 StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr("version 1 is not supported (this side "
-                                   "speaks 2)")));
-    bad[4] = 3;
+                         HasSubstr("version 2 is not supported (this side "
+                                   "speaks 3)")));
+    bad[4] = 4;
     EXPECT_THAT(
         DecodeFrame(bad, 0, &header, &view),
-        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("version 3")));
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("version 4")));
   }
   {
     std::vector<uint8_t> bad = good;
@@ -388,6 +388,11 @@ TEST(ReplyTest, StatsAndListRoundTrip) {
   stats.max_buffers_per_client = 10;
   stats.heaps.push_back({"memfd", 7, 1 << 20});
   stats.accounts.push_back({1234, 1000, 2, 7, 1 << 20});
+  stats.pool.budget_bytes = 64 << 20;
+  stats.pool.buffers = 4;
+  stats.pool.misses = 9;
+  stats.pool.pressure_events = 2;
+  stats.pool.pressure_trigger = true;
   ASSERT_OK_AND_ASSIGN(StatsReply decoded,
                        DecodeReply<StatsReply>(BodyOf(EncodeReply(stats))));
   EXPECT_EQ(decoded.connections, 3u);
@@ -397,6 +402,11 @@ TEST(ReplyTest, StatsAndListRoundTrip) {
   ASSERT_EQ(decoded.accounts.size(), 1u);
   EXPECT_EQ(decoded.accounts[0].pid, 1234);
   EXPECT_EQ(decoded.accounts[0].connections, 2u);
+  EXPECT_EQ(decoded.pool.budget_bytes, 64u << 20);
+  EXPECT_EQ(decoded.pool.buffers, 4u);
+  EXPECT_EQ(decoded.pool.misses, 9u);
+  EXPECT_EQ(decoded.pool.pressure_events, 2u);
+  EXPECT_TRUE(decoded.pool.pressure_trigger);
 
   ListReply list;
   list.more = true;

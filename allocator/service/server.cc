@@ -4,6 +4,7 @@
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
@@ -12,7 +13,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <limits>
 #include <system_error>
 #include <utility>
 
@@ -195,6 +198,11 @@ absl::Status Server::StartLoop() {
   }
   // Every thread the service will ever run, now: a service that could not
   // get one later would have to refuse work it had accepted.
+  if (options_.pool.budget_bytes > 0) {
+    PoolOptions pool = options_.pool;
+    if (!pool.log) pool.log = [this](absl::string_view line) { Log(line); };
+    ASSIGN_OR_RETURN(pool_, Pool::Create(std::move(pool), allocator_.get()));
+  }
   for (int i = 0; i < options_.workers; ++i) {
     try {
       workers_.emplace_back([this] { Work(); });
@@ -267,7 +275,7 @@ absl::Status Server::Run(int stop_fd) {
           }
           break;
         case kStopTag:
-          stopping_.store(true);
+          if (StopSignalled(stop_fd)) stopping_.store(true);
           break;
         default:
           Readable(events[i].data.u64);
@@ -279,6 +287,17 @@ absl::Status Server::Run(int stop_fd) {
   StopWorkers();
   CloseAll();
   return absl::OkStatus();
+}
+
+bool Server::StopSignalled(int stop_fd) {
+  signalfd_siginfo info;
+  const ssize_t n = read(stop_fd, &info, sizeof(info));
+  if (n != static_cast<ssize_t>(sizeof(info)) || info.ssi_signo != SIGUSR1) {
+    return true;
+  }
+  const uint64_t dropped = pool_ ? pool_->Drain("SIGUSR1") : 0;
+  Log(absl::StrCat("SIGUSR1: the pool dropped ", dropped, " buffers"));
+  return false;
 }
 
 void Server::Arm(int fd, uint64_t tag, uint32_t events, bool add) {
@@ -305,13 +324,12 @@ void Server::Accept() {
     if (!peer.ok()) continue;  // the peer is already gone
     auto connection = std::make_shared<Connection>();
     connection->peer = *peer;
+    connection->privileged = IsPrivileged(options_.access, *peer, service_uid_);
     connection->refusal =
         CheckAccess(options_.access, connection->peer, service_uid_);
     if (connection->refusal.ok()) {
       absl::StatusOr<uint64_t> id = ledger_.Connect(
-          Peer{peer->pid, peer->uid,
-               IsPrivileged(options_.access, *peer, service_uid_),
-               peer->start_time});
+          Peer{peer->pid, peer->uid, connection->privileged, peer->start_time});
       if (id.ok()) {
         connection->ledger_id = *id;
       } else {
@@ -576,8 +594,29 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
     }
     case MessageType::kStats: {
       absl::Status empty = DecodeEmptyRequest(payload);
-      answer(empty,
-             [&] { return EncodeReply(ledger_.Stats(connection.ledger_id)); });
+      answer(empty, [&] {
+        StatsReply stats = ledger_.Stats(connection.ledger_id);
+        stats.pool = pool_stats();
+        return EncodeReply(stats);
+      });
+      break;
+    }
+    case MessageType::kDrainPool: {
+      absl::Status allowed = DecodeEmptyRequest(payload);
+      if (allowed.ok() && !connection.privileged) {
+        allowed = absl::PermissionDeniedError(absl::StrCat(
+            "DRAIN_POOL is for privileged clients (root, the service's user, "
+            "--admin-users, --admin-groups); uid ",
+            connection.peer.uid, " is not one"));
+      }
+      answer(allowed, [&] {
+        const uint64_t dropped =
+            pool_ ? pool_->Drain(absl::StrCat("DRAIN_POOL from pid ",
+                                              connection.peer.pid))
+                  : 0;
+        return EncodeReply<uint32_t>(static_cast<uint32_t>(
+            std::min<uint64_t>(dropped, std::numeric_limits<uint32_t>::max())));
+      });
       break;
     }
     case MessageType::kList: {
@@ -656,7 +695,7 @@ std::vector<uint8_t> Server::HandleAllocate(
     return EncodeErrorReply(reservation.status());
   }
   absl::StatusOr<Allocation> allocation =
-      allocator_->Allocate(request->descriptor, request->count);
+      AllocateBuffers(request->descriptor, request->count);
   absl::Status status = allocation.status();
   absl::StatusOr<std::vector<Ledger::NewBuffer>> buffers =
       status.ok() ? Describe(*request, *allocation)
@@ -691,6 +730,22 @@ std::vector<uint8_t> Server::HandleAllocate(
   return EncodeAllocateReply(reply);
 }
 
+absl::StatusOr<Allocation> Server::AllocateBuffers(
+    const BufferDescriptorInfo& descriptor, int32_t count) {
+  if (!pool_) return allocator_->Allocate(descriptor, count);
+  Allocation taken = pool_->Take(descriptor, count);
+  const int32_t more = count - static_cast<int32_t>(taken.buffers.size());
+  if (more == 0 && count > 0) return taken;
+  // Also when count is 0: the allocator checks the description.
+  ASSIGN_OR_RETURN(Allocation fresh, allocator_->Allocate(descriptor, more));
+  pool_->Remember(descriptor, count);
+  for (AllocatedBuffer& buffer : fresh.buffers) {
+    taken.buffers.push_back(std::move(buffer));
+  }
+  taken.layout = fresh.layout;
+  return taken;
+}
+
 absl::StatusOr<Verdict> Server::Serves(const Connection& connection,
                                        absl::Span<const uint8_t> payload) {
   ASSIGN_OR_RETURN(const ServesRequest request,
@@ -707,6 +762,15 @@ absl::StatusOr<Verdict> Server::Serves(const Connection& connection,
                             request.additional_usage);
 }
 
-StatsReply Server::Snapshot() const { return ledger_.Snapshot(); }
+StatsReply Server::Snapshot() const {
+  StatsReply stats = ledger_.Snapshot();
+  stats.pool = pool_stats();
+  return stats;
+}
+
+PoolStats Server::pool_stats() const {
+  if (!pool_) return PoolStats{};
+  return pool_->Stats();
+}
 
 }  // namespace gralloc::service

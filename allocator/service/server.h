@@ -72,6 +72,7 @@
 #include "allocator/service/access.h"
 #include "allocator/service/ledger.h"
 #include "allocator/service/memory_watch.h"
+#include "allocator/service/pool.h"
 #include "allocator/service/protocol.h"
 #include "allocator/service/seqpacket.h"
 #include "allocator/service/service_log.h"
@@ -95,6 +96,9 @@ struct ServerOptions {
   Limits limits;
   // Threads that run requests.
   int workers = 4;
+  // The allocate-ahead pool (pool.h); budget 0: none. Its log goes to the
+  // service's.
+  PoolOptions pool;
   // Log refusals, heap fallbacks and resource trouble (escaped, at most
   // log_burst lines at once and log_per_second after that).
   bool log_refusals = true;
@@ -123,6 +127,7 @@ class Server final {
   // Serves until Stop() is called or `stop_fd` (e.g. a signalfd for
   // SIGTERM/SIGINT; -1 for none) becomes readable; then lets the requests
   // in flight finish and closes every connection. OK on a clean stop.
+  // If `stop_fd` is a signalfd, SIGUSR1 on it empties the pool instead.
   absl::Status Run(int stop_fd = -1);
 
   // Asks Run() to return. Thread-safe and async-signal-safe.
@@ -133,6 +138,8 @@ class Server final {
 
   // The ledger, for tests that check what is charged.
   const Ledger& ledger() const { return ledger_; }
+  // The pool's statistics (all zero without a pool).
+  PoolStats pool_stats() const;
 
   const std::string& socket_path() const { return options_.socket_path; }
 
@@ -143,6 +150,7 @@ class Server final {
     PeerCredentials peer;
     uint64_t ledger_id = 0;  // 0: refused; `refusal` says why
     absl::Status refusal;
+    bool privileged = false;
   };
   struct Job {
     std::shared_ptr<Connection> connection;
@@ -158,6 +166,8 @@ class Server final {
          std::optional<MemoryWatch> watch);
 
   absl::Status StartLoop();
+  // Loop thread: `stop_fd` is readable; false to go on serving (SIGUSR1).
+  bool StopSignalled(int stop_fd);
   // Loop thread.
   void Accept();
   void PauseAccepting(int error);
@@ -183,12 +193,17 @@ class Server final {
       const AllocateRequest& request, const Allocation& allocation);
   absl::StatusOr<Verdict> Serves(const Connection& connection,
                                  absl::Span<const uint8_t> payload);
+  // The pool's buffers of the descriptor, then fresh ones.
+  absl::StatusOr<Allocation> AllocateBuffers(
+      const BufferDescriptorInfo& descriptor, int32_t count);
   void Refuse(const Connection& connection, absl::string_view request,
               const absl::Status& status);
   void Log(absl::string_view what);
 
   const ServerOptions options_;
   const std::unique_ptr<AllocatorApi> allocator_;
+  // Destroyed before the allocator it uses; null without a budget.
+  std::unique_ptr<Pool> pool_;
   const uid_t service_uid_;
   UniqueFd listener_;
   ino_t socket_inode_ = 0;  // of the socket file this server bound

@@ -130,7 +130,7 @@ def descriptor(name="seed", width=64, height=32, layers=1, fmt=RGBA_8888,
 
 
 def frame(msg_type, payload, request_id=1, fds=0, reply=False):
-    header = (u32(0x434c4147) + u16(2) +
+    header = (u32(0x434c4147) + u16(3) +
               u16(msg_type | (0x8000 if reply else 0)) + u64(request_id) +
               u32(len(payload)) + u32(fds))
     return header + payload
@@ -150,7 +150,12 @@ def protocol_seeds():
     ints = handle_ints(64, 32, 1, RGBA_8888, 0, 64, [(0, 256, 8192)], 8192)
     stats = (u32(2) + u64(3) + u64(4096) + u64(0) + u64(0) + u64(10) + u64(1) +
              u32(1) + string16("system") + u64(3) + u64(4096) +
-             u32(1) + i32(42) + u32(1000) + u32(1) + u64(3) + u64(4096))
+             u32(1) + i32(42) + u32(1000) + u32(1) + u64(3) + u64(4096) +
+             # the pool: budget, buffers, bytes, descriptions, hits,
+             # misses, made, dropped, drains, failures, pressure events,
+             # PSI trigger
+             u64(64 << 20) + u64(2) + u64(73728) + u32(1) + u64(5) + u64(1) +
+             u64(7) + u64(0) + u64(0) + u64(0) + u64(0) + u8(1))
     entry = (u64(5) + i32(42) + u32(1000) + u64(8192) + string16("system") +
              string16("seed") + i32(1) + i32(64) + i32(32) + i32(1) +
              u64(0x33) + u64(0x10) + u64(0x20))

@@ -40,8 +40,13 @@ absl::Status RunAllocate(absl::Span<const std::string> args, std::ostream& out);
 // service holds also serves the users U names. A "no" is FailedPrecondition
 // with the reason (gralloctl exits 3), so scripts can tell it from errors.
 absl::Status RunServes(absl::Span<const std::string> args, std::ostream& out);
-// `gralloctl stats`: clients, live buffers and bytes by heap and by client.
+// `gralloctl stats`: clients, live buffers and bytes by heap and by client,
+// and the allocate-ahead pool.
 absl::Status RunStats(absl::Span<const std::string> args, std::ostream& out);
+// `gralloctl drain-pool`: empties the service's allocate-ahead pool
+// (privileged clients only).
+absl::Status RunDrainPool(absl::Span<const std::string> args,
+                          std::ostream& out);
 // `gralloctl list`: every live allocation (id, pid, size, heap, format).
 absl::Status RunList(absl::Span<const std::string> args, std::ostream& out);
 

@@ -46,9 +46,12 @@ constexpr Command kCommands[] = {
      "--buffer=BUFFER_ID --usage=U [--socket=]; exits 3 when it does not",
      gralloc::cli::RunServes},
     {"stats",
-     "the service's clients, live buffers and bytes by heap "
+     "the service's clients, live buffers and bytes by heap, and its pool "
      "[--socket=]",
      gralloc::cli::RunStats},
+    {"drain-pool",
+     "empty the service's allocate-ahead pool (privileged) [--socket=]",
+     gralloc::cli::RunDrainPool},
     {"list", "the service's live allocations [--socket=]",
      gralloc::cli::RunList},
 };

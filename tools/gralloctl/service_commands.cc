@@ -149,6 +149,26 @@ absl::Status RunServes(absl::Span<const std::string> args, std::ostream& out) {
   return absl::OkStatus();
 }
 
+namespace {
+
+void PrintPool(const service::PoolStats& pool, std::ostream& out) {
+  if (pool.budget_bytes == 0) {
+    out << "allocate-ahead pool: off\n";
+    return;
+  }
+  out << "allocate-ahead pool: " << pool.buffers << " buffers ready, "
+      << Bytes(pool.bytes) << " of " << Bytes(pool.budget_bytes) << ", "
+      << pool.descriptions << " descriptions\n";
+  out << "  " << pool.hits << " taken, " << pool.misses << " missed, "
+      << pool.made << " made ahead, " << pool.dropped << " dropped unused, "
+      << pool.drains << " drains (" << pool.pressure_events
+      << " for memory pressure; PSI trigger "
+      << (pool.pressure_trigger ? "on" : "unavailable") << "), "
+      << pool.failures << " refills failed\n";
+}
+
+}  // namespace
+
 absl::Status RunStats(absl::Span<const std::string> args, std::ostream& out) {
   Flags flags;
   RETURN_IF_ERROR(flags.Parse(args, {"socket"}));
@@ -181,6 +201,18 @@ absl::Status RunStats(absl::Span<const std::string> args, std::ostream& out) {
       << " buffers, " << limit(stats.max_bytes_per_client) << " bytes\n";
   out << "since start: " << stats.allocations_total << " buffers allocated, "
       << stats.refusals_total << " requests refused\n";
+  PrintPool(stats.pool, out);
+  return absl::OkStatus();
+}
+
+absl::Status RunDrainPool(absl::Span<const std::string> args,
+                          std::ostream& out) {
+  Flags flags;
+  RETURN_IF_ERROR(flags.Parse(args, {"socket"}));
+  ASSIGN_OR_RETURN(std::unique_ptr<ServiceClient> client,
+                   ConnectFromFlags(flags));
+  ASSIGN_OR_RETURN(uint32_t dropped, client->DrainPool());
+  out << "the pool dropped " << dropped << " buffers\n";
   return absl::OkStatus();
 }
 

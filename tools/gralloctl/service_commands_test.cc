@@ -84,6 +84,8 @@ TEST_F(ServiceCommandsTest, StatsAndListOfAnIdleService) {
   EXPECT_THAT(stats, HasSubstr("clients: 1 connections from 1 processes"));
   EXPECT_THAT(stats, HasSubstr("live buffers: 0, 0 B"));
   EXPECT_THAT(stats, HasSubstr("limits per client: 4096 buffers"));
+  EXPECT_THAT(stats, HasSubstr("allocate-ahead pool: off"));
+  EXPECT_THAT(Run(RunDrainPool, {}), HasSubstr("the pool dropped 0 buffers"));
   const std::string list = Run(RunList, {});
   EXPECT_THAT(list, HasSubstr("BUFFER_ID"));
   EXPECT_THAT(list, HasSubstr("0 live allocations"));
