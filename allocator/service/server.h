@@ -23,12 +23,12 @@
 // which decodes it, calls the allocator, settles the ledger and sends the
 // reply (non-blocking: a client whose receive queue is full does not read
 // its replies, and its connection ends). A connection has at most one
-// request in flight (its socket is re-armed, EPOLLONESHOT, when the reply
-// is out), so a client spamming requests occupies one worker, never the
-// others, and requests are answered in order. The ledger's lock is held
-// for bookkeeping only, and STATS and LIST cost the asker's own entries,
-// not everyone's; so one client's requests delay another's by at most
-// their own work.
+// request in flight (the worker re-arms its socket, EPOLLONESHOT, when the
+// reply is out; a connection to close goes back to the loop), so a client
+// spamming requests occupies one worker, never the others, and requests
+// are answered in order. The ledger's lock is held for bookkeeping only,
+// and STATS and LIST cost the asker's own entries, not everyone's; so one
+// client's requests delay another's by at most their own work.
 //
 // Resource exhaustion: an idle connection costs an fd and a few hundred
 // bytes, and connections are capped per user and in all (Limits). When
