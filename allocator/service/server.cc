@@ -184,6 +184,20 @@ absl::Status Server::StartLoop() {
   timer_ =
       UniqueFd(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
   if (!timer_) return ErrnoStatus("timerfd_create");
+  requests_ = UniqueFd(epoll_create1(EPOLL_CLOEXEC));
+  if (!requests_) return ErrnoStatus("epoll_create1");
+  workers_stop_ = UniqueFd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!workers_stop_) return ErrnoStatus("eventfd");
+  {
+    // Level-triggered: once signalled, every worker's epoll_wait sees it.
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.u64 = kStopTag;
+    if (epoll_ctl(requests_.get(), EPOLL_CTL_ADD, workers_stop_.get(),
+                  &event) != 0) {
+      return ErrnoStatus("epoll_ctl(ADD) of the workers' stop fd");
+    }
+  }
   std::vector<std::pair<int, uint64_t>> fds = {{listener_.get(), kListenerTag},
                                                {wake_.get(), kWakeTag},
                                                {timer_.get(), kTimerTag}};
@@ -278,7 +292,6 @@ absl::Status Server::Run(int stop_fd) {
           if (StopSignalled(stop_fd)) stopping_.store(true);
           break;
         default:
-          Readable(events[i].data.u64);
           break;
       }
     }
@@ -343,21 +356,29 @@ void Server::Accept() {
       ++refused_pending_;
     }
     accept_backoff_ms_ = 0;
-    const int fd = socket.get();
     connection->socket = std::move(socket);
     const uint64_t serial = next_serial_++;
     connection->serial = serial;
-    connections_[serial] = std::move(connection);
-    Arm(fd, serial, EPOLLIN | EPOLLONESHOT, /*add=*/true);
+    Connection& added = *connection;
+    {
+      // In the map before a worker can get its first event.
+      MutexLock lock(&connections_mu_);
+      connections_[serial] = std::move(connection);
+    }
+    ArmConnection(added, /*add=*/true);
   }
 }
 
 void Server::PauseAccepting(int error) {
   accept_backoff_ms_ =
       std::min(kMaxAcceptBackoffMs, std::max(100, accept_backoff_ms_ * 2));
+  size_t open = 0;
+  {
+    MutexLock lock(&connections_mu_);
+    open = connections_.size();
+  }
   Log(absl::StrCat("accept: ", std::strerror(error), "; not accepting for ",
-                   accept_backoff_ms_, " ms (", connections_.size(),
-                   " connections open)"));
+                   accept_backoff_ms_, " ms (", open, " connections open)"));
   Arm(listener_.get(), kListenerTag, 0, /*add=*/false);
   itimerspec when{};
   when.it_value.tv_sec = accept_backoff_ms_ / 1000;
@@ -372,21 +393,15 @@ void Server::ResumeAccepting() {
   (void)epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, listener_.get(), &event);
 }
 
-void Server::Readable(uint64_t serial) {
-  auto it = connections_.find(serial);
-  if (it == connections_.end()) return;
-  std::shared_ptr<Connection> connection = it->second;
-  const int fd = connection->socket.get();
+bool Server::Serve(Connection& connection) {
+  const int fd = connection.socket.get();
   absl::StatusOr<Datagram> datagram = ReceiveDatagram(fd);
   if (!datagram.ok()) {
-    if (absl::IsDeadlineExceeded(datagram.status())) {  // EAGAIN: spurious
-      Arm(fd, serial, EPOLLIN | EPOLLONESHOT, /*add=*/false);
-    } else {
-      Close(serial);  // closed, reset
-    }
-    return;
+    // EAGAIN is a spurious wake-up: keep it; anything else (closed,
+    // reset) ends the connection.
+    return absl::IsDeadlineExceeded(datagram.status());
   }
-  if (!connection->refusal.ok()) {
+  if (!connection.refusal.ok()) {
     // Answer the first request with the refusal, then hang up.
     FrameHeader header;
     absl::Span<const uint8_t> payload;
@@ -395,43 +410,34 @@ void Server::Readable(uint64_t serial) {
         !header.is_reply) {
       const std::vector<uint8_t> frame =
           EncodeFrame(header.type, /*is_reply=*/true, header.request_id,
-                      EncodeErrorReply(connection->refusal), 0);
+                      EncodeErrorReply(connection.refusal), 0);
       (void)SendDatagram(fd, frame, {});
     }
-    Close(serial);
-    return;
+    return false;
   }
-  {
-    MutexLock lock(&queue_mu_);
-    jobs_.push_back(Job{std::move(connection), std::move(*datagram)});
-  }
-  queue_cv_.Signal();
+  return Handle(connection, *datagram);
 }
 
 void Server::Finished() {
   std::vector<Done> done;
   {
-    MutexLock lock(&queue_mu_);
+    MutexLock lock(&done_mu_);
     done.swap(done_);
   }
-  for (Done& finished : done) {
-    const Connection& connection = *finished.connection;
-    if (finished.keep && !stopping_.load()) {
-      Arm(connection.socket.get(), connection.serial, EPOLLIN | EPOLLONESHOT,
-          /*add=*/false);
-    } else {
-      Close(connection.serial);
-    }
-  }
+  for (Done& finished : done) Close(finished.connection->serial);
 }
 
 void Server::Close(uint64_t serial) {
-  auto it = connections_.find(serial);
-  if (it == connections_.end()) return;
-  const int fd = it->second->socket.get();
-  std::shared_ptr<Connection> connection = std::move(it->second);
-  connections_.erase(it);
-  (void)epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
+  std::shared_ptr<Connection> connection;
+  {
+    MutexLock lock(&connections_mu_);
+    auto it = connections_.find(serial);
+    if (it == connections_.end()) return;
+    connection = std::move(it->second);
+    connections_.erase(it);
+  }
+  (void)epoll_ctl(requests_.get(), EPOLL_CTL_DEL, connection->socket.get(),
+                  nullptr);
   if (connection->ledger_id != 0) {
     ledger_.Disconnect(connection->ledger_id);
   } else {
@@ -443,46 +449,62 @@ void Server::Close(uint64_t serial) {
 
 void Server::CloseAll() {
   std::vector<uint64_t> serials;
-  for (const auto& [serial, connection] : connections_) {
-    serials.push_back(serial);
+  {
+    MutexLock lock(&connections_mu_);
+    for (const auto& [serial, connection] : connections_) {
+      serials.push_back(serial);
+    }
   }
   for (uint64_t serial : serials) Close(serial);
 }
 
 void Server::StopWorkers() {
-  {
-    MutexLock lock(&queue_mu_);
-    closing_ = true;
-    jobs_.clear();
-  }
-  queue_cv_.SignalAll();
+  stopping_.store(true);
+  Signal(workers_stop_.get());
   for (std::thread& worker : workers_) worker.join();
   workers_.clear();
 }
 
+void Server::ArmConnection(const Connection& connection, bool add) {
+  epoll_event event{};
+  event.events = EPOLLIN | EPOLLONESHOT;
+  event.data.u64 = connection.serial;
+  (void)epoll_ctl(requests_.get(), add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD,
+                  connection.socket.get(), &event);
+}
+
 void Server::Work() {
   for (;;) {
-    Job job;
-    {
-      MutexLock lock(&queue_mu_);
-      while (jobs_.empty() && !closing_) queue_cv_.Wait(&queue_mu_);
-      if (closing_) return;
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
+    epoll_event event{};
+    const int ready = epoll_wait(requests_.get(), &event, 1, -1);
+    if (ready < 0 && errno != EINTR) {
+      Log(absl::StrCat("a worker stops: epoll_wait: ", std::strerror(errno)));
+      return;
     }
-    const bool keep = Handle(*job.connection, job.datagram);
+    // Once stopping, requests not yet read are not started. (Signalling
+    // again wakes the next worker still waiting.)
+    if (stopping_.load()) {
+      Signal(workers_stop_.get());
+      return;
+    }
+    if (ready != 1 || event.data.u64 == kStopTag) continue;
+    std::shared_ptr<Connection> connection;
+    {
+      MutexLock lock(&connections_mu_);
+      auto it = connections_.find(event.data.u64);
+      if (it == connections_.end()) continue;
+      connection = it->second;
+    }
+    const bool keep = Serve(*connection);
     if (keep && !stopping_.load()) {
-      // Re-arm the socket here rather than wake the loop to do it: one
-      // thread hop less per request. Nothing else touches a connection
-      // whose request is in flight, and this is the worker's last use of
-      // it, so the next request may go to any worker at once.
-      Arm(job.connection->socket.get(), job.connection->serial,
-          EPOLLIN | EPOLLONESHOT, /*add=*/false);
+      // The worker's last use of the connection: from here the next
+      // request may go to any worker.
+      ArmConnection(*connection, /*add=*/false);
       continue;
     }
     {
-      MutexLock lock(&queue_mu_);
-      done_.push_back(Done{std::move(job.connection), keep});
+      MutexLock lock(&done_mu_);
+      done_.push_back(Done{std::move(connection), keep});
     }
     Signal(wake_.get());
   }

@@ -17,16 +17,18 @@
 //
 // One event loop and a fixed pool of worker threads, all created by
 // Create() (so the service never needs a thread it cannot get later). The
-// loop, on the thread that calls Run(), owns every socket: it accepts,
-// reads each request, watches for buffers whose memory is gone
-// (memory_watch.h) and closes connections. A request goes to a worker,
-// which decodes it, calls the allocator, settles the ledger and sends the
-// reply (non-blocking: a client whose receive queue is full does not read
-// its replies, and its connection ends). A connection has at most one
-// request in flight (the worker re-arms its socket, EPOLLONESHOT, when the
-// reply is out; a connection to close goes back to the loop), so a client
-// spamming requests occupies one worker, never the others, and requests
-// are answered in order. The ledger's lock is held for bookkeeping only,
+// loop, on the thread that calls Run(), accepts connections, watches for
+// buffers whose memory is gone (memory_watch.h) and closes connections.
+// The workers wait on a second epoll set that holds every connection
+// (EPOLLONESHOT): the worker the kernel wakes for a readable connection
+// reads the request, decodes it, calls the allocator, settles the ledger,
+// sends the reply (non-blocking: a client whose receive queue is full does
+// not read its replies, and its connection ends) and re-arms the socket;
+// a connection to close goes back to the loop. So a request costs one
+// wake-up in the service, not a hand-off from the loop to a worker. A
+// connection has at most one request in flight, so a client spamming
+// requests occupies one worker, never the others, and requests are
+// answered in order. The ledger's lock is held for bookkeeping only,
 // and STATS and LIST cost the asker's own entries, not everyone's; so one
 // client's requests delay another's by at most their own work.
 //
@@ -57,7 +59,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -152,10 +153,6 @@ class Server final {
     absl::Status refusal;
     bool privileged = false;
   };
-  struct Job {
-    std::shared_ptr<Connection> connection;
-    Datagram datagram;
-  };
   struct Done {
     std::shared_ptr<Connection> connection;
     bool keep = false;
@@ -172,16 +169,19 @@ class Server final {
   void Accept();
   void PauseAccepting(int error);
   void ResumeAccepting();
-  void Readable(uint64_t serial);
+  // Adds (or re-arms) a connection in the workers' epoll set.
+  void ArmConnection(const Connection& connection, bool add);
   void Finished();
   void Arm(int fd, uint64_t tag, uint32_t events, bool add);
   void Close(uint64_t serial);
   void CloseAll();
-  // Drops the queued requests, lets those in flight finish and joins the
-  // workers (once; later calls do nothing).
+  // Lets the requests in flight finish and joins the workers (once; later
+  // calls do nothing).
   void StopWorkers();
   // Workers.
   void Work();
+  // Reads and answers one request; false if the connection should close.
+  bool Serve(Connection& connection);
   bool Handle(Connection& connection, Datagram& datagram);
   void Reply(Connection& connection, MessageType type, uint64_t request_id,
              const std::vector<uint8_t>& payload, absl::Span<const int> fds,
@@ -211,27 +211,33 @@ class Server final {
   // records (ledger.h), and tokens come from next_token_.
   std::optional<MemoryWatch> watch_;
   std::atomic<uint64_t> next_token_{1};
-  UniqueFd epoll_;
-  UniqueFd wake_;   // eventfd: Stop() and finished requests
-  UniqueFd timer_;  // timerfd: resume accepting
+  UniqueFd epoll_;         // the loop's
+  UniqueFd requests_;      // the workers': every connection, and workers_stop_
+  UniqueFd workers_stop_;  // eventfd: readable once the workers should end
+  UniqueFd wake_;          // eventfd: Stop() and connections to close
+  UniqueFd timer_;         // timerfd: resume accepting
   std::atomic<bool> stopping_{false};
   Ledger ledger_;
   RateLimitedLog log_;
 
+  // Added and removed by the loop; workers look up the connection of an
+  // event. (The loop closes only connections no worker holds: one whose
+  // request is in flight is disarmed until its worker re-arms it or hands
+  // it back.)
+  Mutex connections_mu_;
+  absl::flat_hash_map<uint64_t, std::shared_ptr<Connection>> connections_
+      ABSL_GUARDED_BY(connections_mu_);
+
   // Loop thread only.
-  absl::flat_hash_map<uint64_t, std::shared_ptr<Connection>> connections_;
   uint64_t next_serial_;  // the next connection's
 
   size_t refused_pending_ = 0;
   int accept_backoff_ms_ = 0;  // 0: accepting
   bool overflow_logged_ = false;
 
-  // Between the loop and the workers.
-  Mutex queue_mu_;
-  CondVar queue_cv_;
-  std::deque<Job> jobs_ ABSL_GUARDED_BY(queue_mu_);
-  std::vector<Done> done_ ABSL_GUARDED_BY(queue_mu_);
-  bool closing_ ABSL_GUARDED_BY(queue_mu_) = false;
+  // Connections the workers hand back to the loop.
+  Mutex done_mu_;
+  std::vector<Done> done_ ABSL_GUARDED_BY(done_mu_);
   std::vector<std::thread> workers_;
 };
 
