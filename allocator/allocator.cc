@@ -28,6 +28,19 @@ Dataspace InitialDataspace(const BufferDescriptorInfo& descriptor) {
   return Dataspace::UNKNOWN;
 }
 
+// Every field negotiation reads, the name included (it is checked at the
+// door), unambiguously.
+std::string PlanKey(const BufferDescriptorInfo& d) {
+  std::string key = absl::StrCat(d.name.size(), ":", d.name, "|", d.width, "|",
+                                 d.height, "|", d.layer_count, "|", d.format,
+                                 "|", d.usage, "|", d.reserved_size);
+  for (const ExtendableType& option : d.additional_options) {
+    absl::StrAppend(&key, "|", option.name.size(), ":", option.name, "=",
+                    option.value);
+  }
+  return key;
+}
+
 }  // namespace
 
 Allocator::Allocator(Profile profile, HeapRegistry heaps)
@@ -50,7 +63,27 @@ absl::StatusOr<Plan> Allocator::Explain(
 
 absl::StatusOr<Verdict> Allocator::IsSupported(
     const BufferDescriptorInfo& descriptor) {
-  return Verdict{Negotiate(profile_, available_, descriptor).status()};
+  return Verdict{PlanFor(descriptor).status()};
+}
+
+absl::StatusOr<std::shared_ptr<const Plan>> Allocator::PlanFor(
+    const BufferDescriptorInfo& descriptor) {
+  std::string key = PlanKey(descriptor);
+  {
+    MutexLock lock(&plans_mu_);
+    for (auto it = plans_.begin(); it != plans_.end(); ++it) {
+      if (it->first != key) continue;
+      plans_.splice(plans_.begin(), plans_, it);
+      return plans_.front().second;
+    }
+  }
+  // Refusals are not remembered: they are cheap, and rarely repeated.
+  ASSIGN_OR_RETURN(Plan plan, Negotiate(profile_, available_, descriptor));
+  auto shared = std::make_shared<const Plan>(std::move(plan));
+  MutexLock lock(&plans_mu_);
+  plans_.emplace_front(std::move(key), shared);
+  if (plans_.size() > kPlanCacheSize) plans_.pop_back();
+  return shared;
 }
 
 absl::StatusOr<Allocation> Allocator::Allocate(
@@ -59,13 +92,13 @@ absl::StatusOr<Allocation> Allocator::Allocate(
     return absl::InvalidArgumentError(
         absl::StrCat("buffer count ", count, " is negative"));
   }
-  ASSIGN_OR_RETURN(Plan plan, Negotiate(profile_, available_, descriptor));
+  ASSIGN_OR_RETURN(std::shared_ptr<const Plan> plan, PlanFor(descriptor));
   Allocation allocation;
-  allocation.layout = plan.layout;
+  allocation.layout = plan->layout;
   allocation.buffers.reserve(static_cast<size_t>(count));
   for (int32_t i = 0; i < count; ++i) {
     // On an error the buffers made so far are released with `allocation`.
-    ASSIGN_OR_RETURN(AllocatedBuffer buffer, AllocateOne(descriptor, plan));
+    ASSIGN_OR_RETURN(AllocatedBuffer buffer, AllocateOne(descriptor, *plan));
     allocation.buffers.push_back(std::move(buffer));
   }
   return allocation;

@@ -29,15 +29,19 @@
 #define GRALLOC_ALLOCATOR_ALLOCATOR_H_
 
 #include <cstdint>
+#include <list>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "allocator/heaps/heap_registry.h"
 #include "allocator/negotiation/negotiate.h"
 #include "allocator/negotiation/profile.h"
+#include "hal/base/mutex.h"
 #include "hal/descriptor/descriptor.h"
 #include "hal/handle/buffer_handle.h"
 
@@ -139,10 +143,22 @@ class Allocator final : public AllocatorApi {
   absl::StatusOr<AllocatedBuffer> AllocateOne(
       const BufferDescriptorInfo& descriptor, const Plan& plan);
 
+  // Negotiate() for `descriptor`, remembered for the last kPlanCacheSize
+  // descriptions: negotiation is a pure function of the profile, the heaps
+  // (both fixed) and the description, and frame pipelines repeat theirs.
+  absl::StatusOr<std::shared_ptr<const Plan>> PlanFor(
+      const BufferDescriptorInfo& descriptor);
+
   const Profile profile_;
   const HeapRegistry heaps_;
   // The registry's heaps as negotiation sees them, in registry order.
   std::vector<HeapIdentity> available_;
+
+  static constexpr size_t kPlanCacheSize = 16;
+  Mutex plans_mu_;
+  // Most recent first: (the description's key, its plan).
+  std::list<std::pair<std::string, std::shared_ptr<const Plan>>> plans_
+      ABSL_GUARDED_BY(plans_mu_);
 };
 
 }  // namespace gralloc

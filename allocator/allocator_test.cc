@@ -194,6 +194,39 @@ TEST(AllocatorTest, IsSupportedAgreesWithAllocate) {
   }
 }
 
+// Plans are remembered per description; a repeated description must get
+// exactly the plan a fresh negotiation gives, and a description differing
+// in any field (the name included: it is checked at the door) its own.
+TEST(AllocatorTest, RememberedPlansMatchFreshNegotiation) {
+  auto allocator = MemfdAllocator();
+  BufferDescriptorInfo base =
+      Descriptor(PixelFormat::RGBA_8888, 64, 64, kCpuOften);
+  std::vector<BufferDescriptorInfo> variants(7, base);
+  variants[1].width = 96;
+  variants[2].height = 48;
+  variants[3].format = static_cast<int32_t>(PixelFormat::RGB_565);
+  variants[4].usage |= U(BufferUsage::GPU_TEXTURE);
+  variants[5].reserved_size = 4096;
+  variants[6].additional_options.push_back(
+      ExtendableType{kMinStrideAlignmentOptionName, 1024});
+  for (int round = 0; round < 3; ++round) {
+    for (const BufferDescriptorInfo& info : variants) {
+      ASSERT_OK_AND_ASSIGN(Plan fresh, allocator->Explain(info));
+      ASSERT_OK_AND_ASSIGN(Allocation allocation, allocator->Allocate(info, 1));
+      EXPECT_EQ(allocation.layout, fresh.layout) << round;
+      EXPECT_EQ(allocation.buffers[0].info.layout, fresh.layout);
+    }
+  }
+  // A name negotiation refuses is refused however often its other fields
+  // were seen.
+  BufferDescriptorInfo bad_name = base;
+  bad_name.name = std::string("bad\0name", 8);
+  EXPECT_THAT(allocator->Allocate(bad_name, 1),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  ASSERT_OK_AND_ASSIGN(Verdict verdict, allocator->IsSupported(bad_name));
+  EXPECT_THAT(verdict.refusal, StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
 TEST(AllocatorTest, UnknownUsageBitIsUnsupportedAndBadSizeIsInvalid) {
   auto allocator = MemfdAllocator();
   EXPECT_THAT(
