@@ -208,12 +208,14 @@ uint64_t Pool::DropAll(absl::string_view why,
     options_.log(absl::StrCat("pool: dropped ", count, " buffers (", bytes_,
                               " bytes): ", why));
   }
+  // The descriptions are forgotten too, so nothing refills until a request
+  // asks again.
   for (Entry& entry : entries_) {
     for (AllocatedBuffer& buffer : entry.buffers) {
       out->push_back(std::move(buffer));
     }
-    entry.buffers.clear();
   }
+  entries_.clear();
   bytes_ = 0;
   buffers_ = 0;
   return count;

@@ -23,10 +23,10 @@
 //     runs out.
 //   - Only while memory is plentiful. Before every refill the pool reads
 //     MemAvailable; below min_available_bytes it drops everything it
-//     holds. Where the kernel offers a memory pressure trigger (PSI,
-//     /proc/pressure/memory), a stall empties the pool at once and pauses
-//     refilling for pressure_pause_ms. Drain() (SIGUSR1, the DRAIN_POOL
-//     request) empties it on demand.
+//     holds and forgets what it kept, as every drain does. Where the kernel
+//     offers a memory pressure trigger (PSI, /proc/pressure/memory), a stall
+//     empties the pool at once and pauses refilling for pressure_pause_ms.
+//     Drain() (SIGUSR1, the DRAIN_POOL request) empties it on demand.
 //
 // Buffers taken from the pool are charged like any other (the server
 // reserves and commits them in its ledger); the pool's own buffers belong
@@ -109,8 +109,9 @@ class Pool final {
   // description is forgotten when there are too many).
   void Remember(const BufferDescriptorInfo& descriptor, int32_t count);
 
-  // Closes every pooled buffer now; refilling resumes on the next request.
-  // Returns how many buffers it dropped.
+  // Closes every pooled buffer now and forgets the descriptions, so
+  // nothing is made again until a request asks (Remember()). Returns how
+  // many buffers it dropped.
   uint64_t Drain(absl::string_view why);
 
   PoolStats Stats() const;

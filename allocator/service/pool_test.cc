@@ -225,8 +225,13 @@ TEST_F(PoolTest, DrainEmptiesItAndItRefillsOnDemand) {
   EXPECT_EQ(pool->Stats().buffers, 0u);
   EXPECT_EQ(pool->Stats().bytes, 0u);
   EXPECT_EQ(pool->Stats().dropped, 2u);
+  EXPECT_EQ(pool->Stats().descriptions, 0u) << "forgotten too";
   EXPECT_TRUE(pool->Take(d, 1).buffers.empty());
-  // The request counted as demand again.
+  // Nothing is made until a served request is remembered again.
+  timespec wait{0, 300 * 1000 * 1000};
+  nanosleep(&wait, nullptr);
+  EXPECT_EQ(pool->Stats().buffers, 0u);
+  pool->Remember(d, 1);
   ASSERT_TRUE(Eventually([&] { return pool->Stats().buffers == 2; }));
 }
 
@@ -255,6 +260,7 @@ TEST_F(PoolTest, HoldsNothingWhileMemoryIsShort) {
   }
   // Demand while memory is short makes nothing.
   EXPECT_TRUE(pool->Take(d, 1).buffers.empty());
+  pool->Remember(d, 2);
   timespec wait{1, 500 * 1000 * 1000};
   nanosleep(&wait, nullptr);
   EXPECT_EQ(pool->Stats().buffers, 0u);
