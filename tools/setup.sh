@@ -3,10 +3,11 @@
 #
 # Idempotent: it asks dpkg what is missing and installs only that, so it is
 # cheap to call before every build (the README's commands and CI do). Needs
-# root, or sudo. Usage: tools/setup.sh [--vm] [--clang]   (--vm adds the VM
-# tier's packages: qemu, the kernel source and its build tools, busybox;
-# --clang adds clang 14 and its runtimes, libFuzzer's among them, for
-# tools/fuzz.sh and tools/check_thread_safety.sh).
+# root, or sudo. Usage: tools/setup.sh [--vm] [--clang] [--bench]   (--vm
+# adds the VM tier's packages: qemu, the kernel source and its build tools,
+# busybox; --clang adds clang 14 and its runtimes, libFuzzer's among them,
+# for tools/fuzz.sh and tools/check_thread_safety.sh; --bench adds gnuplot
+# for tools/bench.sh's plot).
 set -euo pipefail
 
 packages=(
@@ -37,6 +38,11 @@ for option in "$@"; do
       packages+=(
         clang               # /usr/bin/clang: Debian 12's clang 14
         libclang-rt-14-dev  # libFuzzer, ASan, UBSan: libclang_rt.*.a
+      )
+      ;;
+    --bench)
+      packages+=(
+        gnuplot-nox  # tools/bench.sh: latency against buffer size, as PNG
       )
       ;;
     *)

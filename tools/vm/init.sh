@@ -2,11 +2,14 @@
 # /init of the VM tier's initramfs (packed by tools/vm/run_vm.sh).
 #
 # Mounts the pseudo file systems, runs every test listed in /tests/list
-# ("<name> <path in runfiles> <timeout seconds>") as Bazel would (in its
-# runfiles tree, with TEST_SRCDIR/TEST_TMPDIR set), then sends the files the
-# tests left in $GRALLOC_VM_ARTIFACTS to the console (gzip + base64) and
-# powers off. Lines starting with "GRALLOC-VM:" are the protocol the host
-# (tools/vm/vm_results.py) reads; everything else is the tests' own output.
+# ("<name> <path in runfiles> <timeout seconds> <kind> [flags...]") as Bazel
+# would (in its runfiles tree, with TEST_SRCDIR/TEST_TMPDIR set), then sends
+# the files the tests left in $GRALLOC_VM_ARTIFACTS to the console (gzip +
+# base64) and powers off. Kind "test" is a googletest binary; kind "bench" a
+# google benchmark binary, run with the flags listed and its JSON written to
+# $GRALLOC_VM_ARTIFACTS/<name>.json. Lines starting with "GRALLOC-VM:" are
+# the protocol the host (tools/vm/vm_results.py) reads; everything else is
+# the tests' own output.
 /bin/busybox --install -s /bin
 export PATH=/bin
 
@@ -28,17 +31,24 @@ echo "GRALLOC-VM: DEVICES $(ls /dev/dma_heap 2>/dev/null | tr '\n' ' ')|" \
 
 count=0
 failed=0
-while read -r name path timeout_s; do
+while read -r name path timeout_s kind flags; do
   count=$((count + 1))
   runfiles="/tests/${name}.runfiles"
   tmpdir="/tmp/test-${name}"
   mkdir -p "${tmpdir}"
   echo "GRALLOC-VM: BEGIN ${name} uptime=$(uptime_s)"
+  if [ "${kind}" = bench ]; then
+    # ${flags} unquoted: one word per flag.
+    set -- ${flags} --benchmark_out="${GRALLOC_VM_ARTIFACTS}/${name}.json" \
+      --benchmark_out_format=json
+  else
+    set -- --gtest_color=no
+  fi
   (
     cd "${runfiles}/gralloc" &&
       TEST_SRCDIR="${runfiles}" TEST_WORKSPACE=gralloc \
       TEST_TMPDIR="${tmpdir}" LD_LIBRARY_PATH=/lib \
-      timeout -s KILL "${timeout_s}" "./${path}" --gtest_color=no
+      timeout -s KILL "${timeout_s}" "./${path}" "$@"
   ) </dev/null
   rc=$?
   result=PASS

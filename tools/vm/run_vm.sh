@@ -7,7 +7,8 @@
 #   1. installs what is missing (tools/setup.sh --vm);
 #   2. builds the kernel once and caches it (tools/vm/build_kernel.sh);
 #   3. builds the tests (tools/vm/vm_tests.txt, or the LABELs given) with
-#      Bazel, as the host tier does;
+#      Bazel, as the host tier does (in $GRALLOC_BAZEL_OUTPUT_BASE if set,
+#      else Bazel's default output base);
 #   4. packs an initramfs: busybox, tools/vm/init.sh as /init, each test's
 #      runfiles tree, and every shared library the tests load (with the
 #      dynamic loader). The tests are not linked statically: Debian ships
@@ -19,14 +20,20 @@
 #      by $GRALLOC_VM_TIMEOUT_S (default 600 s), showing the console;
 #   6. judges the console with tools/vm/vm_results.py: per-case counts, a
 #      crashed, hung or missing test binary is a failure, artifacts (the
-#      camera frame, as PPM and PNG) land in $GRALLOC_VM_OUT (default
-#      ${TMPDIR:-/tmp}/gralloc-vm-out), with the console log.
+#      camera frame, as PPM and PNG; the benchmark suite's JSON) land in
+#      $GRALLOC_VM_OUT (default ${TMPDIR:-/tmp}/gralloc-vm-out), with the
+#      console log;
+#   7. prints the benchmark suite's table (bench/report.py) from the JSON
+#      the VM brought back: each path beside its floor on the real heaps.
+#      Timing is never pass/fail; a benchmark binary that crashes or hangs
+#      fails like a test.
 #
 # $GRALLOC_VM_APPEND adds to the kernel command line (e.g. "drm.debug=0x14
 # loglevel=8" to see why KMS refuses a commit).
 # --update-docs copies the captured camera frame to docs/vm-camera-frame.png.
 # Exits 0 only if every test ran and passed. With $GRALLOC_TEST_COUNTS set,
 # appends "passed failed skipped" to it (as tools/test.sh does for CI).
+# The last line is vm_results.py's "vm: N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -65,25 +72,40 @@ kernel="$(bash tools/vm/build_kernel.sh | tail -n 1)"
 log "kernel ${kernel} ($((SECONDS - phase_s)) s)"
 
 # --- The tests. ---
+# vm_tests.txt: "<label> [timeout_s] [kind [flags...]]"; kind "test"
+# (googletest, the default) or "bench" (google benchmark, run with the
+# flags given). A LABEL on the command line gets its line's settings, or a
+# plain test's.
+declare -A listed=()
+listed_labels=()
+while read -r label timeout_s kind flags; do
+  listed["${label}"]="${timeout_s:-300}|${kind:-test}|${flags}"
+  listed_labels+=("${label}")
+done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' tools/vm/vm_tests.txt)
+if ((${#labels[@]} == 0)); then labels=("${listed_labels[@]}"); fi
 timeouts=()
-if ((${#labels[@]} == 0)); then
-  while read -r label timeout_s _; do
-    labels+=("${label}")
-    timeouts+=("${timeout_s:-300}")
-  done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' tools/vm/vm_tests.txt)
-else
-  for _ in "${labels[@]}"; do timeouts+=(300); done
-fi
+kinds=()
+flag_lists=()
+for label in "${labels[@]}"; do
+  IFS='|' read -r timeout_s kind flags <<<"${listed[${label}]:-300|test|}"
+  timeouts+=("${timeout_s}")
+  kinds+=("${kind}")
+  flag_lists+=("${flags}")
+done
 ((${#labels[@]} > 0)) || die "no tests to run"
 
 # The VM's binaries get their own output directory (k8-opt-vm): builds in
 # other configurations (the sanitizer runs) cannot overwrite them between
 # this build and the copy below, and this build does not overwrite theirs.
 bazel_flags=(--platform_suffix=vm)
+bazel_cmd=(bazel)
+if [[ -n "${GRALLOC_BAZEL_OUTPUT_BASE:-}" ]]; then
+  bazel_cmd+=(--output_base="${GRALLOC_BAZEL_OUTPUT_BASE}")
+fi
 phase_s="${SECONDS}"
-bazel build "${bazel_flags[@]}" "${labels[@]}" ||
+"${bazel_cmd[@]}" build "${bazel_flags[@]}" "${labels[@]}" ||
   die "bazel build of the VM tests failed"
-bin_dir="$(bazel info "${bazel_flags[@]}" bazel-bin 2>/dev/null)"
+bin_dir="$("${bazel_cmd[@]}" info "${bazel_flags[@]}" bazel-bin 2>/dev/null)"
 [[ -d "${bin_dir}" ]] || die "bazel info bazel-bin failed"
 log "built ${#labels[@]} test binaries ($((SECONDS - phase_s)) s)"
 
@@ -112,12 +134,21 @@ for i in "${!labels[@]}"; do
     die "${label} is built with a sanitizer; the VM runs plain builds"
   fi
   cp -rL "${binary}.runfiles" "${root}/tests/${name}.runfiles"
-  echo "${name} ${package}/${name} ${timeouts[i]}" >>"${root}/tests/list"
+  echo "${name} ${package}/${name} ${timeouts[i]} ${kinds[i]} ${flag_lists[i]}" \
+    >>"${root}/tests/list"
   # The libraries the dynamic loader resolves on this machine (Bazel's
-  # solib directories and the system's); the VM gets them all in /lib.
-  while read -r library; do
-    libraries["${library}"]=1
-  done < <(ldd "${binary}" | awk '/=> \// { print $3 } /^[ \t]*\/[^ ]+ \(/ { print $1 }')
+  # solib directories and the system's), for the binary and every program
+  # in its runfiles (the benchmark suite starts gralloc_allocatord); the VM
+  # gets them all in /lib.
+  while read -r program; do
+    while read -r library; do
+      libraries["${library}"]=1
+    done < <(ldd "${program}" | awk '/=> \// { print $3 } /^[ \t]*\/[^ ]+ \(/ { print $1 }')
+  done < <({
+    echo "${binary}"
+    find -L "${binary}.runfiles" -type f -perm -u+x ! -name '*.so*' -print0 |
+      xargs -0 -r file -L | awk -F: '/ELF .*executable/ { print $1 }'
+  })
 done
 for library in "${!libraries[@]}"; do
   case "${library}" in
@@ -162,10 +193,35 @@ elif ((qemu_status != 0)); then
 fi
 log "VM boot + tests: ${vm_s} s"
 
+results="${work}/results.txt"
 python3 tools/vm/vm_results.py "${console}" --tests "${root}/tests/list" \
   --out "${out_dir}" --qemu-status "${qemu_status}" \
-  ${GRALLOC_TEST_COUNTS:+--counts "${GRALLOC_TEST_COUNTS}"}
-status=$?
+  ${GRALLOC_TEST_COUNTS:+--counts "${GRALLOC_TEST_COUNTS}"} | tee "${results}"
+status="${PIPESTATUS[0]}"
+
+# The benchmark suite's tables, from the JSON the VM sent back. Timing is
+# never pass/fail; a row that reports an error other than a documented skip
+# is shown (report.py --check) without failing the tier.
+benched=0
+for i in "${!labels[@]}"; do
+  [[ "${kinds[i]}" == bench ]] || continue
+  benched=1
+  name="${labels[i]##*:}"
+  json="${out_dir}/${name}.json"
+  echo "=== vm: ${name} on the real heaps (each row beside its floor from" \
+    "the same run; an emulated CPU, so only the ratios mean much)"
+  if ! python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "${json}" 2>/dev/null; then
+    echo "vm: ${name}: no complete JSON at ${json} (see the console log)"
+    continue
+  fi
+  python3 bench/report.py "${json}" --markdown "${out_dir}/${name}.md" \
+    --title "gralloc benchmark suite: the VM tier (TCG)" ||
+    echo "vm: ${name}: bench/report.py failed"
+  python3 bench/report.py "${json}" --check | grep -v '^report: [0-9]* rows, 0 problems' ||
+    true
+done
+# vm_results.py's count line stays the last.
+if ((benched)); then tail -n 1 "${results}"; fi
 
 if ((update_docs)); then
   if [[ -s "${out_dir}/vm-camera-frame.png" ]]; then

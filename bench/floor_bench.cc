@@ -1,0 +1,140 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// The floors: what the kernel alone costs for the work each path does.
+//
+//   FloorAlloc        Backend::RawAllocate + close (bench/backends.h)
+//   FloorAllocEager   memfd only: with fallocate, populated like a heap's
+//   FloorAllocOnly    the allocation alone, populated (RawAllocate; on
+//                     memfd with fallocate), the close not timed: the
+//                     floor of an allocation the pool serves
+//   FloorMap          mmap + munmap of the pixel fd, then of the metadata
+//                     fd, of one allocated buffer: importBuffer maps both
+//                     (and unmaps both at freeBuffer), so both are its floor
+//   FloorSync<V>      DMA_BUF_IOCTL_SYNC START + END with the variant's
+//                     directions on the pixel fd: what lock + unlock must
+//                     do. A memfd has no such ioctl (ENOTTY; the mapper
+//                     skips it), so there the floor is 0 and the row says
+//                     so as a skip.
+//   FloorFirstWrite   RawAllocate, mmap, SYNC START (dma-buf), memset of
+//                     every byte, SYNC END, munmap, close
+
+#include <linux/dma-buf.h>
+
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "bench/suite.h"
+#include "hal/base/status_macros.h"
+#include "hal/handle/buffer_handle.h"
+
+namespace gralloc::bench {
+
+void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
+  const BenchCase* c = &bench_case;
+  RegisterRow(suite, "FloorAlloc", bench_case, [c](benchmark::State& state) {
+    RunTimed(state, *c, [c]() -> absl::Status {
+      ASSIGN_OR_RETURN(UniqueFd fd, c->backend->RawAllocate(c->pixel_bytes));
+      return absl::OkStatus();
+    });
+  });
+
+  if (!c->backend->is_dma_buf()) {
+    RegisterRow(suite, "FloorAllocEager", bench_case,
+                [c](benchmark::State& state) {
+                  RunTimed(state, *c, [c]() -> absl::Status {
+                    ASSIGN_OR_RETURN(UniqueFd fd,
+                                     RawAllocateMemfdEager(c->pixel_bytes));
+                    return absl::OkStatus();
+                  });
+                });
+  }
+
+  RegisterRow(
+      suite, "FloorAllocOnly", bench_case, [c](benchmark::State& state) {
+        LatencySamples samples;
+        samples.Reserve(static_cast<size_t>(state.max_iterations));
+        for (auto _ : state) {
+          const int64_t start_ns = NowNs();
+          absl::StatusOr<UniqueFd> fd =
+              c->backend->is_dma_buf() ? c->backend->RawAllocate(c->pixel_bytes)
+                                       : RawAllocateMemfdEager(c->pixel_bytes);
+          const int64_t end_ns = NowNs();
+          if (!fd.ok()) {
+            state.SkipWithError(RowError(fd.status()).c_str());
+            break;
+          }
+          samples.Add(end_ns - start_ns);
+        }  // each fd closes here, untimed
+        ReportLatency(state, samples, c->pixel_bytes);
+      });
+
+  RegisterRow(suite, "FloorMap", bench_case, [c](benchmark::State& state) {
+    absl::StatusOr<Allocation> allocation =
+        c->backend->allocator().Allocate(c->info, 1);
+    if (!allocation.ok()) {
+      return SkipRow(state, RowError(allocation.status()));
+    }
+    const native_handle_t* handle = allocation->buffers[0].handle.get();
+    const int pixel_fd = HandleBufferFd(handle);
+    const int metadata_fd = HandleMetadataFd(handle);
+    RunTimed(state, *c, [&]() -> absl::Status {
+      {
+        ASSIGN_OR_RETURN(Mapping pixels,
+                         Mapping::Map(pixel_fd, c->pixel_bytes));
+      }
+      ASSIGN_OR_RETURN(Mapping metadata,
+                       Mapping::Map(metadata_fd, c->metadata_bytes));
+      return absl::OkStatus();
+    });
+  });
+
+  for (const LockVariant& variant : LockVariants()) {
+    const LockVariant* v = &variant;
+    RegisterRow(
+        suite, absl::StrCat("FloorSync", variant.name), bench_case,
+        [c, v](benchmark::State& state) {
+          if (!c->backend->is_dma_buf()) {
+            return SkipRow(
+                state,
+                absl::StrCat(kSkipPrefix, c->backend->name(),
+                             " is not a dma-buf: DMA_BUF_IOCTL_SYNC is "
+                             "ENOTTY and lock syncs nothing, so this floor "
+                             "is 0"));
+          }
+          absl::StatusOr<Allocation> allocation =
+              c->backend->allocator().Allocate(c->info, 1);
+          if (!allocation.ok()) {
+            return SkipRow(state, RowError(allocation.status()));
+          }
+          const int fd = HandleBufferFd(allocation->buffers[0].handle.get());
+          RunTimed(state, *c, [fd, v]() -> absl::Status {
+            RETURN_IF_ERROR(SyncDmaBuf(fd, DMA_BUF_SYNC_START | v->sync_flags));
+            return SyncDmaBuf(fd, DMA_BUF_SYNC_END | v->sync_flags);
+          });
+        });
+  }
+
+  RegisterRow(
+      suite, "FloorFirstWrite", bench_case, [c](benchmark::State& state) {
+        const bool dma_buf = c->backend->is_dma_buf();
+        RunTimed(state, *c, [c, dma_buf]() -> absl::Status {
+          ASSIGN_OR_RETURN(UniqueFd fd,
+                           c->backend->RawAllocate(c->pixel_bytes));
+          ASSIGN_OR_RETURN(Mapping pixels,
+                           Mapping::Map(fd.get(), c->pixel_bytes));
+          if (dma_buf) {
+            RETURN_IF_ERROR(
+                SyncDmaBuf(fd.get(), DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE));
+          }
+          std::memset(pixels.data(), 0xa5, c->pixel_bytes);
+          benchmark::ClobberMemory();
+          if (dma_buf) {
+            RETURN_IF_ERROR(
+                SyncDmaBuf(fd.get(), DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE));
+          }
+          return absl::OkStatus();  // unmapped, then closed
+        });
+      });
+}
+
+}  // namespace gralloc::bench

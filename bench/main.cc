@@ -1,0 +1,167 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// allocation_bench: issue 11's benchmark suite (bench/suite.h lists the
+// rows). Every path of every shape on every backend of this machine, each
+// beside its kernel floor, in one run:
+//
+//   allocation_bench [--service=PATH] [--iterations=N] [--backends=A,B]
+//                    [google benchmark flags]
+//
+//   --service     the gralloc_allocatord to start for the service rows
+//                 (default: the one in this binary's runfiles)
+//   --iterations  run every row exactly N times (the smoke test's 3);
+//                 otherwise --benchmark_min_time decides
+//   --backends    only these heaps ("memfd", "system", "reserved",
+//                 "udmabuf"); default: every one this machine has
+//
+// Each row reports the counters p50_us, p99_us, samples and bytes;
+// bench/report.py turns the JSON (--benchmark_out=FILE
+// --benchmark_out_format=json) into tables with ratios. What the suite
+// found (backends, buffer sizes, skipped cases) goes to stderr first.
+
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "allocator/platform.h"
+#include "bench/backends.h"
+#include "bench/latency.h"
+#include "bench/service_daemon.h"
+#include "bench/suite.h"
+#include "benchmark/benchmark.h"
+
+namespace gralloc::bench {
+namespace {
+
+struct Flags {
+  std::string service;
+  int64_t iterations = 0;
+  std::vector<std::string> backends;
+};
+
+// Takes this binary's own flags out of argv (google benchmark rejects
+// flags it does not know). False, with a message, for a bad value.
+bool TakeFlags(int* argc, char** argv, Flags* flags) {
+  int kept = 1;
+  for (int i = 1; i < *argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (absl::ConsumePrefix(&arg, "--service=")) {
+      flags->service = std::string(arg);
+    } else if (absl::ConsumePrefix(&arg, "--iterations=")) {
+      if (!absl::SimpleAtoi(arg, &flags->iterations) || flags->iterations < 1) {
+        std::cerr << "allocation_bench: --iterations=" << arg
+                  << " is not a positive integer\n";
+        return false;
+      }
+    } else if (absl::ConsumePrefix(&arg, "--backends=")) {
+      flags->backends = absl::StrSplit(arg, ',', absl::SkipWhitespace());
+    } else {
+      argv[kept++] = argv[i];
+    }
+  }
+  *argc = kept;
+  argv[kept] = nullptr;
+  return true;
+}
+
+int Main(int argc, char** argv) {
+  Flags flags;
+  if (!TakeFlags(&argc, argv, &flags)) return 2;
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+
+  // The platform the service would run on (the profile refined by this
+  // machine's devices), minus DRM dumb buffers (see backends.h).
+  PlatformOptions platform_options;
+  platform_options.heaps.probe_drm_dumb = false;
+  absl::StatusOr<Platform> platform = LoadPlatform(platform_options);
+  if (!platform.ok()) {
+    std::cerr << "allocation_bench: " << platform.status() << "\n";
+    return 1;
+  }
+  std::vector<std::string> notes = platform->notes;
+
+  Suite suite;
+  suite.iterations = flags.iterations;
+  suite.backends =
+      OpenBackends(platform->profile, platform->heaps, flags.backends, &notes);
+  if (suite.backends.empty()) {
+    std::cerr << "allocation_bench: no backend to measure (--backends="
+              << absl::StrJoin(flags.backends, ",") << ")\n";
+    return 1;
+  }
+  if (AIMapper_loadIMapper(&suite.mapper) != AIMAPPER_ERROR_NONE) {
+    std::cerr << "allocation_bench: AIMapper_loadIMapper failed\n";
+    return 1;
+  }
+  BuildCases(&suite, &notes);
+
+  // Before any benchmark thread exists: the daemon dies with this thread.
+  std::unique_ptr<ServiceDaemon> daemon;
+  absl::StatusOr<std::string> binary =
+      flags.service.empty() ? FindDaemonBinary()
+                            : absl::StatusOr<std::string>(flags.service);
+  absl::StatusOr<std::unique_ptr<ServiceDaemon>> started =
+      binary.ok()
+          ? ServiceDaemon::Start(*binary)
+          : absl::StatusOr<std::unique_ptr<ServiceDaemon>>(binary.status());
+  if (started.ok()) {
+    daemon = *std::move(started);
+    suite.service_socket = daemon->socket_path();
+    notes.push_back(
+        absl::StrCat("service: ", *binary, " on ", suite.service_socket));
+  } else {
+    suite.service_unavailable =
+        absl::StrCat("error: no service: ", started.status().ToString());
+    notes.push_back(suite.service_unavailable);
+  }
+
+  // A second daemon, with the allocate-ahead pool (budget for the two
+  // buffers it keeps of the largest shape, and more), for ServicePooled.
+  std::unique_ptr<ServiceDaemon> pooled;
+  absl::StatusOr<std::unique_ptr<ServiceDaemon>> pooled_started =
+      binary.ok()
+          ? ServiceDaemon::Start(
+                *binary, {"--pool-budget=256M", "--pool-min-available=0"})
+          : absl::StatusOr<std::unique_ptr<ServiceDaemon>>(binary.status());
+  if (pooled_started.ok()) {
+    pooled = *std::move(pooled_started);
+    suite.pooled_socket = pooled->socket_path();
+  } else {
+    suite.pooled_unavailable = absl::StrCat("error: no pooled service: ",
+                                            pooled_started.status().ToString());
+    notes.push_back(suite.pooled_unavailable);
+  }
+
+  std::vector<std::string> names;
+  for (const std::unique_ptr<Backend>& backend : suite.backends) {
+    names.push_back(backend->name());
+  }
+  for (const std::string& note : notes) {
+    std::cerr << "allocation_bench: " << note << "\n";
+  }
+  benchmark::AddCustomContext("gralloc_backends", absl::StrJoin(names, " "));
+  benchmark::AddCustomContext("gralloc_clock_resolution_ns",
+                              absl::StrCat(ClockResolutionNs()));
+
+  for (const BenchCase& bench_case : suite.cases) {
+    RegisterFloorRows(suite, bench_case);
+    RegisterAllocatorRows(suite, bench_case);
+    RegisterServiceRows(suite, bench_case);
+    RegisterMapperRows(suite, bench_case);
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;  // `daemon` stops here
+}
+
+}  // namespace
+}  // namespace gralloc::bench
+
+int main(int argc, char** argv) { return gralloc::bench::Main(argc, argv); }

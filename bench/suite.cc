@@ -1,0 +1,169 @@
+// Copyright 2026 The gralloc for Linux Authors.
+
+#include "bench/suite.h"
+
+#include <linux/dma-buf.h>
+#include <sys/mman.h>
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "hal/base/ioctl.h"
+#include "hal/base/status_macros.h"
+#include "hal/types/buffer_usage.h"
+#include "hal/usage/usage.h"
+
+namespace gralloc::bench {
+namespace {
+
+// Why a case cannot be measured, from the status of its first allocation.
+std::string Unavailable(const BenchCase& bench_case,
+                        const absl::Status& status) {
+  if (absl::IsUnimplemented(status)) {
+    // A refusal: this memory cannot serve these users on this platform
+    // (memfd for a camera where device memory exists).
+    return absl::StrCat(kSkipPrefix, bench_case.backend->name(),
+                        " cannot serve ", bench_case.shape->name, ": ",
+                        status.message());
+  }
+  return RowError(status);
+}
+
+constexpr uint64_t kCpuReadOften =
+    static_cast<uint64_t>(BufferUsage::CPU_READ_OFTEN);
+constexpr uint64_t kCpuWriteOften =
+    static_cast<uint64_t>(BufferUsage::CPU_WRITE_OFTEN);
+
+constexpr LockVariant kLockVariants[] = {
+    {"Read", kCpuReadOften, DMA_BUF_SYNC_READ},
+    {"Write", kCpuWriteOften, DMA_BUF_SYNC_WRITE},
+    {"ReadWrite", kCpuReadOften | kCpuWriteOften, DMA_BUF_SYNC_RW},
+};
+
+}  // namespace
+
+std::string RowError(const absl::Status& status) {
+  if (absl::IsResourceExhausted(status)) {
+    return absl::StrCat(kSkipPrefix, "resource exhausted: ", status.message());
+  }
+  return absl::StrCat("error: ", status.ToString());
+}
+
+absl::StatusOr<Mapping> Mapping::Map(int fd, size_t size_bytes) {
+  void* data =
+      mmap(nullptr, size_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (data == MAP_FAILED) return ErrnoStatus("mmap");
+  return Mapping(data, size_bytes);
+}
+
+Mapping::~Mapping() {
+  if (data_ != nullptr) munmap(data_, size_bytes_);
+}
+
+absl::Status SyncDmaBuf(int fd, uint64_t flags) {
+  dma_buf_sync sync = {};
+  sync.flags = flags;
+  if (RetryIoctl(fd, DMA_BUF_IOCTL_SYNC, &sync) != 0) {
+    return ErrnoStatus("DMA_BUF_IOCTL_SYNC");
+  }
+  return absl::OkStatus();
+}
+
+absl::Span<const LockVariant> LockVariants() { return kLockVariants; }
+
+std::string BenchCase::Name() const {
+  return absl::StrCat(backend->name(), "/", shape->name);
+}
+
+void BuildCases(Suite* suite, std::vector<std::string>* notes) {
+  for (const std::unique_ptr<Backend>& backend : suite->backends) {
+    for (const Shape& shape : Shapes()) {
+      BenchCase bench_case;
+      bench_case.backend = backend.get();
+      bench_case.shape = &shape;
+      const HeapClass heap_class = backend->heap().heap_class;
+      bench_case.info = Descriptor(shape, shape.usage, heap_class);
+      absl::StatusOr<Allocation> allocation =
+          backend->allocator().Allocate(bench_case.info, 1);
+      if (!allocation.ok() && absl::IsUnimplemented(allocation.status()) &&
+          shape.optional_usage != 0) {
+        BufferDescriptorInfo reduced =
+            Descriptor(shape, shape.usage & ~shape.optional_usage, heap_class);
+        absl::StatusOr<Allocation> retry =
+            backend->allocator().Allocate(reduced, 1);
+        if (retry.ok()) {
+          notes->push_back(absl::StrCat(bench_case.Name(), ": without ",
+                                        UsageToString(shape.optional_usage),
+                                        ", which this platform refuses: ",
+                                        allocation.status().message()));
+          bench_case.info = std::move(reduced);
+          allocation = std::move(retry);
+        }
+      }
+      if (!allocation.ok()) {
+        bench_case.unavailable = Unavailable(bench_case, allocation.status());
+      } else {
+        const AllocatedBuffer& buffer = allocation->buffers.front();
+        bench_case.pixel_bytes = buffer.info.allocation_size;
+        bench_case.metadata_bytes = buffer.info.metadata_size;
+        if (!backend->IsHeap(buffer.heap)) {
+          bench_case.unavailable =
+              absl::StrCat("error: the allocator of heap ", backend->name(),
+                           " served from ", buffer.heap.name);
+        }
+      }
+      notes->push_back(
+          bench_case.unavailable.empty()
+              ? absl::StrCat(bench_case.Name(), ": ", bench_case.pixel_bytes,
+                             " B + ", bench_case.metadata_bytes,
+                             " B metadata, usage ",
+                             UsageToString(bench_case.info.usage))
+              : absl::StrCat(bench_case.Name(), ": ", bench_case.unavailable));
+      suite->cases.push_back(std::move(bench_case));
+    }
+  }
+}
+
+benchmark::internal::Benchmark* RegisterRow(
+    const Suite& suite, const std::string& path, const BenchCase& bench_case,
+    std::function<void(benchmark::State&)> body) {
+  const std::string name = absl::StrCat(path, "/", bench_case.Name());
+  benchmark::internal::Benchmark* row;
+  if (bench_case.unavailable.empty()) {
+    row = benchmark::RegisterBenchmark(name.c_str(), std::move(body));
+  } else {
+    row = benchmark::RegisterBenchmark(
+        name.c_str(),
+        [message = bench_case.unavailable](benchmark::State& state) {
+          SkipRow(state, message);
+        });
+  }
+  row->UseRealTime();
+  if (suite.iterations > 0) row->Iterations(suite.iterations);
+  return row;
+}
+
+void RunTimed(benchmark::State& state, const BenchCase& bench_case,
+              const std::function<absl::Status()>& iteration) {
+  LatencySamples samples;
+  samples.Reserve(static_cast<size_t>(state.max_iterations));
+  for (auto _ : state) {
+    const int64_t start_ns = NowNs();
+    const absl::Status status = iteration();
+    const int64_t end_ns = NowNs();
+    if (!status.ok()) {
+      state.SkipWithError(RowError(status).c_str());
+      break;
+    }
+    samples.Add(end_ns - start_ns);
+  }
+  ReportLatency(state, samples, bench_case.pixel_bytes);
+}
+
+void SkipRow(benchmark::State& state, const std::string& message) {
+  state.SkipWithError(message.c_str());
+  for (auto _ : state) {
+  }
+}
+
+}  // namespace gralloc::bench

@@ -1,0 +1,175 @@
+// Copyright 2026 The gralloc for Linux Authors.
+//
+// bench/suite.h: what the benchmark suite's path families share: the
+// (backend, shape) cases, how a row is named and registered, and how one
+// iteration is timed. One binary, //bench:allocation_bench, registers
+// every row, so one run gives a row and its floor side by side.
+//
+// Rows are named "<path>/<backend>/<shape>" (google benchmark appends
+// "/iterations:N", "/real_time", "/threads:N"); bench/report.py pairs a
+// row with its floor by these three parts:
+//
+//   path                 what one iteration does              floor
+//   FloorAlloc           the backend's raw kernel call + close    -
+//   FloorAllocEager      memfd only: + fallocate (populated)      -
+//   Negotiate            a whole negotiation                  FloorAlloc
+//                        (Allocator::Explain; Allocate keeps
+//                        the plans of recent descriptions)
+//   Allocate             Allocator::Allocate(info, 1) + drop  FloorAlloc
+//   Service              the same through gralloc-allocatord  Allocate
+//                        (a round trip; dropping the handle
+//                        frees the buffer, as in the C ABI)
+//   Service4             Service from 4 clients at once       (its median)
+//   FloorAllocOnly       the raw call alone (memfd: with          -
+//                        fallocate), the close not timed
+//   ServicePooled        the allocation alone, through a      FloorAllocOnly
+//                        daemon with the allocate-ahead pool
+//                        (--pool-budget), each once the pool
+//                        holds the description's buffers
+//                        again (the wait is not timed)
+//   FloorMap             mmap + munmap of the pixel and the       -
+//                        metadata fd (what import maps)
+//   ImportFree           AIMapper importBuffer + freeBuffer   FloorMap
+//   FloorSync{Read,Write,ReadWrite}  DMA_BUF_IOCTL_SYNC START + END
+//   Lock{Read,Write,ReadWrite}       AIMapper lock + unlock   FloorSync...
+//   FloorFirstWrite      raw call, mmap, sync, memset, sync,      -
+//                        munmap, close
+//   FirstWrite           allocate, import, lock, memset,      FloorFirstWrite
+//                        unlock, free, drop
+//
+// A row that cannot be measured still appears, with an error message: one
+// starting "skipped: " is expected (a memfd has no DMA_BUF_IOCTL_SYNC; the
+// CMA area is too small for the buffer); any other is a failure that the
+// smoke test (bench/smoke_test.sh) reports.
+//
+// Thread safety: a Suite is built in main() before any benchmark runs and
+// only read while they run.
+
+#ifndef GRALLOC_BENCH_SUITE_H_
+#define GRALLOC_BENCH_SUITE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "android/hardware/graphics/mapper/IMapper.h"
+#include "bench/backends.h"
+#include "bench/latency.h"
+#include "bench/shapes.h"
+#include "benchmark/benchmark.h"
+#include "hal/descriptor/descriptor.h"
+
+namespace gralloc::bench {
+
+// The prefix of an expected skip's message (see the file comment).
+inline constexpr char kSkipPrefix[] = "skipped: ";
+
+// One buffer kind on one backend.
+struct BenchCase {
+  const Backend* backend = nullptr;
+  const Shape* shape = nullptr;
+  BufferDescriptorInfo info;  // what every path of the case allocates
+  uint64_t pixel_bytes = 0;   // what the backend allocated for it
+  uint32_t metadata_bytes = 0;
+  // Not empty when the case cannot be measured: every row of it reports
+  // this as its error ("skipped: ..." when expected).
+  std::string unavailable;
+
+  // "<backend>/<shape>", the end of every row name of the case.
+  std::string Name() const;
+};
+
+struct Suite {
+  std::vector<std::unique_ptr<Backend>> backends;
+  std::vector<BenchCase> cases;
+  // --iterations: every row runs exactly this many iterations (0: google
+  // benchmark decides from --benchmark_min_time).
+  int64_t iterations = 0;
+  // The private daemon's socket; empty when it could not be started (then
+  // `service_unavailable` says why).
+  std::string service_socket;
+  std::string service_unavailable;
+  // The same for a daemon with the allocate-ahead pool.
+  std::string pooled_socket;
+  std::string pooled_unavailable;
+  AIMapper* mapper = nullptr;
+};
+
+// Allocates one buffer of every shape on every backend, to learn its real
+// size (and whether the backend can serve it at all), and fills
+// suite->cases. Notes for people go to `notes`.
+void BuildCases(Suite* suite, std::vector<std::string>* notes);
+
+// Registers "<path>/<case>" running `body`, in real time (the service's
+// time is not this process's CPU time), with the suite's iteration count.
+// A case that is unavailable registers a row that only reports why.
+benchmark::internal::Benchmark* RegisterRow(
+    const Suite& suite, const std::string& path, const BenchCase& bench_case,
+    std::function<void(benchmark::State&)> body);
+
+// The timed loop most rows use: runs `iteration` once per benchmark
+// iteration, timing each call, and reports the percentiles with the case's
+// pixel size. When `iteration` fails, the row ends with the status as its
+// error.
+void RunTimed(benchmark::State& state, const BenchCase& bench_case,
+              const std::function<absl::Status()>& iteration);
+
+// The error message of a row that failed with `status`: running out of
+// memory is an expected skip (a CMA area smaller than the buffer, or than
+// four of them); anything else is "error: <status>".
+std::string RowError(const absl::Status& status);
+
+// Ends a row whose case cannot run: `message` as its error, and no
+// iterations. Call before the loop; multi-threaded rows call it in every
+// thread (each must pass its loop).
+void SkipRow(benchmark::State& state, const std::string& message);
+
+// A shared, read-write mapping of an fd, unmapped on destruction.
+class Mapping final {
+ public:
+  // mmap(MAP_SHARED) of the first `size_bytes` of `fd`.
+  static absl::StatusOr<Mapping> Map(int fd, size_t size_bytes);
+  Mapping(Mapping&& other) noexcept
+      : data_(std::exchange(other.data_, nullptr)),
+        size_bytes_(other.size_bytes_) {}
+  Mapping& operator=(Mapping&&) = delete;
+  Mapping(const Mapping&) = delete;
+  ~Mapping();
+  void* data() const { return data_; }
+
+ private:
+  Mapping(void* data, size_t size_bytes)
+      : data_(data), size_bytes_(size_bytes) {}
+  void* data_;
+  size_t size_bytes_;
+};
+
+// DMA_BUF_IOCTL_SYNC with `flags` on the dma-buf `fd`.
+absl::Status SyncDmaBuf(int fd, uint64_t flags);
+
+// The three kinds of CPU lock the suite measures, with the cache
+// maintenance each asks of the kernel (the mapper's SyncDirections()).
+struct LockVariant {
+  const char* name;     // "Read": rows LockRead and FloorSyncRead
+  uint64_t cpu_usage;   // CPU_READ_OFTEN, CPU_WRITE_OFTEN or both
+  uint64_t sync_flags;  // DMA_BUF_SYNC_READ, _WRITE or _RW
+};
+absl::Span<const LockVariant> LockVariants();
+
+// The path families (one .cc each): each registers its rows of one case.
+// main() calls them case by case, so a row runs right beside its floor.
+void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case);
+void RegisterAllocatorRows(const Suite& suite, const BenchCase& bench_case);
+void RegisterServiceRows(const Suite& suite, const BenchCase& bench_case);
+void RegisterMapperRows(const Suite& suite, const BenchCase& bench_case);
+
+}  // namespace gralloc::bench
+
+#endif  // GRALLOC_BENCH_SUITE_H_
