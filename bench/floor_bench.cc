@@ -7,6 +7,10 @@
 //   FloorAllocOnly    the allocation alone, populated (RawAllocate; on
 //                     memfd with fallocate), the close not timed: the
 //                     floor of an allocation the pool serves
+//   FloorRoundTrip    a request and a reply with two fds attached, over a
+//                     SOCK_SEQPACKET socketpair to a forked echo process,
+//                     and closing the two fds: the kernel's floor for one
+//                     exchange with the service, whatever it computes
 //   FloorMap          mmap + munmap of the pixel fd, then of the metadata
 //                     fd, of one allocated buffer: importBuffer maps both
 //                     (and unmaps both at freeBuffer), so both are its floor
@@ -19,7 +23,12 @@
 //                     every byte, SYNC END, munmap, close
 
 #include <linux/dma-buf.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -28,6 +37,69 @@
 #include "hal/handle/buffer_handle.h"
 
 namespace gralloc::bench {
+namespace {
+
+// The echo process: answers each datagram with 64 bytes and two fds (its
+// stdin, twice), until the socket closes. Only async-signal-safe calls: it
+// is forked from a threaded process.
+[[noreturn]] void Echo(int socket) {
+  char buffer[256];
+  for (;;) {
+    const ssize_t n = recv(socket, buffer, sizeof(buffer), 0);
+    if (n == 0) _exit(0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      _exit(1);
+    }
+    int fds[2] = {0, 0};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(fds))] = {};
+    iovec iov{buffer, 64};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof(control);
+    cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(fds));
+    std::memcpy(CMSG_DATA(cmsg), fds, sizeof(fds));
+    if (sendmsg(socket, &msg, MSG_NOSIGNAL) < 0) _exit(1);
+  }
+}
+
+// One exchange: 64 bytes out; 64 bytes and two fds back, closed.
+absl::Status RoundTrip(int socket) {
+  char buffer[64] = {};
+  if (send(socket, buffer, sizeof(buffer), MSG_NOSIGNAL) < 0) {
+    return ErrnoStatus("send to the echo process");
+  }
+  alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))];
+  iovec iov{buffer, sizeof(buffer)};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof(control);
+  ssize_t n;
+  do {
+    n = recvmsg(socket, &msg, MSG_CMSG_CLOEXEC);
+  } while (n < 0 && errno == EINTR);
+  if (n <= 0) return ErrnoStatus("recvmsg from the echo process");
+  for (cmsghdr* cmsg = CMSG_FIRSTHDR(&msg); cmsg != nullptr;
+       cmsg = CMSG_NXTHDR(&msg, cmsg)) {
+    if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS) {
+      continue;
+    }
+    int fds[2];
+    std::memcpy(fds, CMSG_DATA(cmsg), sizeof(fds));
+    close(fds[0]);
+    close(fds[1]);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
   const BenchCase* c = &bench_case;
@@ -66,6 +138,30 @@ void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
           samples.Add(end_ns - start_ns);
         }  // each fd closes here, untimed
         ReportLatency(state, samples, c->pixel_bytes);
+      });
+
+  RegisterRow(
+      suite, "FloorRoundTrip", bench_case, [c](benchmark::State& state) {
+        int sockets[2];
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) !=
+            0) {
+          return SkipRow(state, RowError(ErrnoStatus("socketpair")));
+        }
+        const pid_t child = fork();
+        if (child == 0) {
+          close(sockets[0]);
+          Echo(sockets[1]);
+        }
+        close(sockets[1]);
+        if (child < 0) {
+          close(sockets[0]);
+          return SkipRow(state, RowError(ErrnoStatus("fork")));
+        }
+        RunTimed(state, *c, [&]() { return RoundTrip(sockets[0]); });
+        close(sockets[0]);  // the echo process exits
+        int status = 0;
+        while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+        }
       });
 
   RegisterRow(suite, "FloorMap", bench_case, [c](benchmark::State& state) {

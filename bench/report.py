@@ -50,6 +50,7 @@ PATHS = [
     ("FloorAllocOnly", None, None),
     ("Negotiate", "FloorAlloc", None),
     ("Allocate", "FloorAlloc", "allocate"),
+    ("FloorRoundTrip", None, None),
     ("Service", "Allocate", "service"),
     ("Service4", "Service", "tail"),
     ("ServicePooled", "FloorAllocOnly", "pool"),
@@ -181,7 +182,12 @@ def judge(row, floor, rows):
         limit = (1.5 if small else 1.10) if real_heap else 2.5
         return "<= %.2fx" % limit, row.median_us <= limit * floor
     if kind == "service":
-        return "<= floor + 40 us", row.median_us <= floor + 40
+        trip = rows.get(("FloorRoundTrip", row.backend, row.shape))
+        text = "<= floor + 40 us"
+        if trip is not None and trip.ok:
+            # The kernel's own cost of one exchange between processes.
+            text += " (bare round trip %s us)" % fmt(trip.median_us)
+        return text, row.median_us <= floor + 40
     if kind == "pool":
         if not row.shape.startswith("2160p_YUV"):
             return "-", None

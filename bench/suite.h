@@ -19,6 +19,10 @@
 //   Service              the same through gralloc-allocatord  Allocate
 //                        (a round trip; dropping the handle
 //                        frees the buffer, as in the C ABI)
+//   FloorRoundTrip       a request and a reply with 2 fds         -
+//                        over a socketpair to a forked echo
+//                        process (the kernel's floor for one
+//                        exchange with the service)
 //   Service4             Service from 4 clients at once       (its median)
 //   FloorAllocOnly       the raw call alone (memfd: with          -
 //                        fallocate), the close not timed
