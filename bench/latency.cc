@@ -58,7 +58,12 @@ int64_t LatencySamples::PercentileNs(double percent) {
   return ns_[index];
 }
 
-LatencySamples ThreadSamples::Merged() const {
+LatencySamples ThreadSamples::Merged(int threads) {
+  while (finished_.load(std::memory_order_acquire) < threads) {
+    timespec one_ms{0, 1000 * 1000};
+    nanosleep(&one_ms, nullptr);
+  }
+  finished_.store(0, std::memory_order_relaxed);
   LatencySamples merged;
   size_t total = 0;
   for (const LatencySamples& samples : per_thread_) total += samples.size();

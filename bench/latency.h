@@ -34,6 +34,7 @@
 #ifndef GRALLOC_BENCH_LATENCY_H_
 #define GRALLOC_BENCH_LATENCY_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -93,11 +94,19 @@ class ThreadSamples final {
   LatencySamples& ForThread(int thread_index) {
     return per_thread_.at(thread_index);
   }
-  // Every thread's samples in one. Call from thread 0 after the loop.
-  LatencySamples Merged() const;
+  // Every thread calls this once after its loop; the thread that reports
+  // waits for the others. (google benchmark's own end-of-loop barrier is
+  // skipped by a thread that ends its loop with SkipWithError, so it does
+  // not make the others' samples safe to read.)
+  void Finished() { finished_.fetch_add(1, std::memory_order_acq_rel); }
+  // Every thread's samples in one, once all `threads` have called
+  // Finished(); resets the count for the next repetition. Call from one
+  // thread (thread 0) after its loop.
+  LatencySamples Merged(int threads);
 
  private:
   std::vector<LatencySamples> per_thread_;
+  std::atomic<int> finished_{0};
 };
 
 // Sets the counters p50_us, p99_us, mean_us, samples and bytes of `state`.

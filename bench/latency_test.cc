@@ -81,10 +81,12 @@ TEST(ThreadSamplesTest, MergesEveryThreadsSamples) {
     threads.emplace_back([&per_thread, t] {
       LatencySamples& mine = per_thread.ForThread(t);
       for (int i = 0; i < 25; ++i) mine.Add(t * 25 + i + 1);
+      per_thread.Finished();
     });
   }
+  // Merged() waits for every thread's Finished(), joined or not.
+  LatencySamples all = per_thread.Merged(4);
   for (std::thread& thread : threads) thread.join();
-  LatencySamples all = per_thread.Merged();
   EXPECT_EQ(all.size(), 100u);
   EXPECT_EQ(all.PercentileNs(50), 50);
   EXPECT_EQ(all.PercentileNs(99), 99);

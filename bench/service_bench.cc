@@ -88,6 +88,37 @@ absl::StatusOr<std::unique_ptr<ServiceClient>> Connect(const Suite& suite,
   return Connect(suite.service_socket, suite.service_unavailable, c, error);
 }
 
+// One of Service4's threads. Thread 0 reports every thread's samples,
+// once every thread is done with its own (however its loop ended).
+void RunService4(benchmark::State& state, const Suite& suite,
+                 const BenchCase& c, ThreadSamples& samples) {
+  LatencySamples& mine = samples.ForThread(state.thread_index());
+  mine.Clear();
+  mine.Reserve(static_cast<size_t>(state.max_iterations));
+  std::string error;
+  absl::StatusOr<std::unique_ptr<ServiceClient>> client =
+      Connect(suite, c, &error);
+  if (!client.ok()) {
+    SkipRow(state, error);
+  } else {
+    for (auto _ : state) {
+      const int64_t start_ns = NowNs();
+      const absl::Status status = AllocateAndDrop(**client, c);
+      const int64_t end_ns = NowNs();
+      if (!status.ok()) {
+        state.SkipWithError(RowError(status).c_str());
+        break;
+      }
+      mine.Add(end_ns - start_ns);
+    }
+  }
+  samples.Finished();
+  if (state.thread_index() == 0) {
+    LatencySamples all = samples.Merged(state.threads());
+    if (client.ok()) ReportLatency(state, all, c.pixel_bytes);
+  }
+}
+
 // Waits (up to 30 s) until the pool holds `buffers` buffers. A pool whose
 // refills the heap refused since its failure count was `failures` (a CMA
 // area too small for them) is ResourceExhausted, an expected skip.
@@ -198,30 +229,7 @@ void RegisterServiceRows(const Suite& suite, const BenchCase& bench_case) {
   auto samples = std::make_shared<ThreadSamples>(kClients);
   RegisterRow(suite, "Service4", bench_case,
               [s, c, samples](benchmark::State& state) {
-                LatencySamples& mine = samples->ForThread(state.thread_index());
-                mine.Clear();
-                mine.Reserve(static_cast<size_t>(state.max_iterations));
-                std::string error;
-                absl::StatusOr<std::unique_ptr<ServiceClient>> client =
-                    Connect(*s, *c, &error);
-                if (!client.ok()) return SkipRow(state, error);
-                for (auto _ : state) {
-                  const int64_t start_ns = NowNs();
-                  const absl::Status status = AllocateAndDrop(**client, *c);
-                  const int64_t end_ns = NowNs();
-                  if (!status.ok()) {
-                    state.SkipWithError(RowError(status).c_str());
-                    break;
-                  }
-                  mine.Add(end_ns - start_ns);
-                }
-                // Every thread has left its loop (google benchmark ends them at
-                // one barrier, or a thread that broke out has left the
-                // barrier).
-                if (state.thread_index() == 0) {
-                  LatencySamples all = samples->Merged();
-                  ReportLatency(state, all, c->pixel_bytes);
-                }
+                RunService4(state, *s, *c, *samples);
               })
       ->Threads(kClients);
 
