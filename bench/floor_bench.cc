@@ -32,6 +32,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "allocator/service/seqpacket.h"
 #include "bench/suite.h"
 #include "hal/base/status_macros.h"
 #include "hal/handle/buffer_handle.h"
@@ -40,8 +41,9 @@ namespace gralloc::bench {
 namespace {
 
 // The echo process: answers each datagram with 64 bytes and two fds (its
-// stdin, twice), until the socket closes. Only async-signal-safe calls: it
-// is forked from a threaded process.
+// stdin, twice), until the socket closes. Only async-signal-safe calls (so
+// not service::SendDatagram, which allocates): it is forked from a
+// threaded process.
 [[noreturn]] void Echo(int socket) {
   char buffer[256];
   for (;;) {
@@ -68,35 +70,16 @@ namespace {
   }
 }
 
-// One exchange: 64 bytes out; 64 bytes and two fds back, closed.
+// One exchange, with the client's own datagram code: 64 bytes out; 64
+// bytes and two fds back, closed.
 absl::Status RoundTrip(int socket) {
-  char buffer[64] = {};
-  if (send(socket, buffer, sizeof(buffer), MSG_NOSIGNAL) < 0) {
-    return ErrnoStatus("send to the echo process");
+  const uint8_t request[64] = {};
+  RETURN_IF_ERROR(service::SendDatagram(socket, request, {}));
+  ASSIGN_OR_RETURN(service::Datagram reply, service::ReceiveDatagram(socket));
+  if (reply.fds.size() != 2) {
+    return absl::InternalError("the echo process sent no fds");
   }
-  alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))];
-  iovec iov{buffer, sizeof(buffer)};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof(control);
-  ssize_t n;
-  do {
-    n = recvmsg(socket, &msg, MSG_CMSG_CLOEXEC);
-  } while (n < 0 && errno == EINTR);
-  if (n <= 0) return ErrnoStatus("recvmsg from the echo process");
-  for (cmsghdr* cmsg = CMSG_FIRSTHDR(&msg); cmsg != nullptr;
-       cmsg = CMSG_NXTHDR(&msg, cmsg)) {
-    if (cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS) {
-      continue;
-    }
-    int fds[2];
-    std::memcpy(fds, CMSG_DATA(cmsg), sizeof(fds));
-    close(fds[0]);
-    close(fds[1]);
-  }
-  return absl::OkStatus();
+  return absl::OkStatus();  // the fds close with `reply`
 }
 
 }  // namespace

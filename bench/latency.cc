@@ -81,6 +81,9 @@ void ReportLatency(benchmark::State& state, LatencySamples& samples,
   state.counters["mean_us"] = samples.MeanNs() / 1000.0;
   state.counters["samples"] = static_cast<double>(samples.size());
   state.counters["bytes"] = static_cast<double>(size_bytes);
+  // Measured again for every row: under emulation the kernel can give up
+  // its fine clocksource in the middle of a run.
+  state.counters["clock_ns"] = static_cast<double>(ClockResolutionNs());
 }
 
 }  // namespace gralloc::bench

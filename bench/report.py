@@ -9,8 +9,9 @@ and the distance to the floor, and the issue's target for the row with
 computes from its own per-iteration samples (bench/latency.h); with
 --benchmark_repetitions the median over repetitions is used. Where the
 clock is too coarse for single samples (context
-gralloc_clock_resolution_ns above 1 us: the VM tier's jiffies clock), the
-tables use each row's mean (mean_us) instead and leave the p99 out.
+gralloc_clock_resolution_ns, or a row's own clock_ns, above 1 us: the VM
+tier's jiffies clock, which can set in mid-run), the tables use the row's
+mean (mean_us) instead, marked "(mean)", and leave the p99 out.
 
 Timing is never pass or fail: the exit status is 0 whatever the ratios.
 Only --check fails (status 1), and only on rows that are missing or that
@@ -95,6 +96,7 @@ class Row:
         self.p99 = []
         self.size_bytes = 0
         self.error = None
+        self.coarse = False  # figures are means; no p99
 
     @property
     def ok(self):
@@ -141,7 +143,10 @@ def load(path):
             continue
         if "p50_us" not in entry:
             continue
-        if coarse:
+        # The clock as the row found it (the VM's can turn coarse mid-run).
+        row_coarse = coarse or entry.get("clock_ns", 0) > COARSE_CLOCK_NS
+        if row_coarse:
+            row.coarse = True
             row.p50.append(entry.get("mean_us", entry["p50_us"]))
         else:
             row.p50.append(entry["p50_us"])
@@ -295,7 +300,8 @@ def tables(context, rows, show_all):
                         (path, backend, shape, center, fmt(row.median_us),
                          target, fmt(floor)))
                 lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | "
-                             "%s |" % (path, shape, fmt(row.median_us),
+                             "%s |" % (path, shape, fmt(row.median_us) +
+                                       (" (mean)" if row.coarse else ""),
                                        fmt(row.p99_us), floor_text,
                                        fmt(floor), ratio, over, target,
                                        result))
