@@ -11,13 +11,11 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "hal/base/status_macros.h"
 #include "hal/handle/buffer_handle.h"
@@ -164,12 +162,7 @@ void Pool::Remember(const BufferDescriptorInfo& descriptor, int32_t count) {
     entry.want = std::clamp(count, options_.min_depth, options_.max_depth);
     entries_.push_front(std::move(entry));
     while (entries_.size() > static_cast<size_t>(options_.max_descriptions)) {
-      for (AllocatedBuffer& buffer : entries_.back().buffers) {
-        bytes_ -= PooledBytes(buffer);
-        --buffers_;
-        ++counters_.dropped;
-        evicted.push_back(std::move(buffer));
-      }
+      DropBuffersOf(entries_.back(), &evicted);
       entries_.pop_back();
     }
   }
@@ -203,22 +196,25 @@ uint64_t Pool::DropAll(absl::string_view why,
   ++generation_;
   ++counters_.drains;
   const uint64_t count = buffers_;
-  counters_.dropped += count;
   if (count > 0 && options_.log) {
     options_.log(absl::StrCat("pool: dropped ", count, " buffers (", bytes_,
                               " bytes): ", why));
   }
   // The descriptions are forgotten too, so nothing refills until a request
   // asks again.
-  for (Entry& entry : entries_) {
-    for (AllocatedBuffer& buffer : entry.buffers) {
-      out->push_back(std::move(buffer));
-    }
-  }
+  for (Entry& entry : entries_) DropBuffersOf(entry, out);
   entries_.clear();
-  bytes_ = 0;
-  buffers_ = 0;
   return count;
+}
+
+void Pool::DropBuffersOf(Entry& entry, std::vector<AllocatedBuffer>* out) {
+  for (AllocatedBuffer& buffer : entry.buffers) {
+    bytes_ -= PooledBytes(buffer);
+    --buffers_;
+    ++counters_.dropped;
+    out->push_back(std::move(buffer));
+  }
+  entry.buffers.clear();
 }
 
 PoolStats Pool::Stats() const {
@@ -325,12 +321,7 @@ void Pool::Refill() {
       ++counters_.failures;
       paused_until_ms_ = NowMs() + 1000;
       if (it != entries_.end() && ++it->failures >= kMaxRefillFailures) {
-        for (AllocatedBuffer& buffer : it->buffers) {
-          bytes_ -= PooledBytes(buffer);
-          --buffers_;
-          ++counters_.dropped;
-          dropped.push_back(std::move(buffer));
-        }
+        DropBuffersOf(*it, &dropped);
         entries_.erase(it);
       }
       continue;

@@ -150,8 +150,12 @@ class Pool final {
   bool MakeRoom(uint64_t bytes, const Entry* keep,
                 std::vector<AllocatedBuffer>* out)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Moves `entry`'s buffers to `out` (closed by the caller after
+  // unlocking), counting them dropped.
+  void DropBuffersOf(Entry& entry, std::vector<AllocatedBuffer>* out)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Moves every pooled buffer to `out` (the caller closes them after
-  // unlocking); returns how many.
+  // unlocking) and forgets every description; returns how many buffers.
   uint64_t DropAll(absl::string_view why, std::vector<AllocatedBuffer>* out)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<uint64_t> AvailableBytes() const;

@@ -313,12 +313,11 @@ bool Server::StopSignalled(int stop_fd) {
   return false;
 }
 
-void Server::Arm(int fd, uint64_t tag, uint32_t events, bool add) {
+void Server::ArmListener(uint32_t events) {
   epoll_event event{};
   event.events = events;
-  event.data.u64 = tag;
-  (void)epoll_ctl(epoll_.get(), add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd,
-                  &event);
+  event.data.u64 = kListenerTag;
+  (void)epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, listener_.get(), &event);
 }
 
 void Server::Accept() {
@@ -379,19 +378,14 @@ void Server::PauseAccepting(int error) {
   }
   Log(absl::StrCat("accept: ", std::strerror(error), "; not accepting for ",
                    accept_backoff_ms_, " ms (", open, " connections open)"));
-  Arm(listener_.get(), kListenerTag, 0, /*add=*/false);
+  ArmListener(0);
   itimerspec when{};
   when.it_value.tv_sec = accept_backoff_ms_ / 1000;
   when.it_value.tv_nsec = (accept_backoff_ms_ % 1000) * 1000000L;
   timerfd_settime(timer_.get(), 0, &when, nullptr);
 }
 
-void Server::ResumeAccepting() {
-  epoll_event event{};
-  event.events = EPOLLIN;
-  event.data.u64 = kListenerTag;
-  (void)epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, listener_.get(), &event);
-}
+void Server::ResumeAccepting() { ArmListener(EPOLLIN); }
 
 bool Server::Serve(Connection& connection) {
   const int fd = connection.socket.get();
@@ -419,12 +413,12 @@ bool Server::Serve(Connection& connection) {
 }
 
 void Server::Finished() {
-  std::vector<Done> done;
+  std::vector<uint64_t> done;
   {
     MutexLock lock(&done_mu_);
     done.swap(done_);
   }
-  for (Done& finished : done) Close(finished.connection->serial);
+  for (uint64_t serial : done) Close(serial);
 }
 
 void Server::Close(uint64_t serial) {
@@ -504,7 +498,7 @@ void Server::Work() {
     }
     {
       MutexLock lock(&done_mu_);
-      done_.push_back(Done{std::move(connection), keep});
+      done_.push_back(connection->serial);
     }
     Signal(wake_.get());
   }

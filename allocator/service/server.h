@@ -153,11 +153,6 @@ class Server final {
     absl::Status refusal;
     bool privileged = false;
   };
-  struct Done {
-    std::shared_ptr<Connection> connection;
-    bool keep = false;
-  };
-
   Server(ServerOptions options, std::unique_ptr<AllocatorApi> allocator,
          UniqueFd listener, ino_t socket_inode,
          std::optional<MemoryWatch> watch);
@@ -171,8 +166,10 @@ class Server final {
   void ResumeAccepting();
   // Adds (or re-arms) a connection in the workers' epoll set.
   void ArmConnection(const Connection& connection, bool add);
+  // Closes the connections the workers handed back.
   void Finished();
-  void Arm(int fd, uint64_t tag, uint32_t events, bool add);
+  // Sets the listener's events (0: not accepting).
+  void ArmListener(uint32_t events);
   void Close(uint64_t serial);
   void CloseAll();
   // Lets the requests in flight finish and joins the workers (once; later
@@ -235,9 +232,10 @@ class Server final {
   int accept_backoff_ms_ = 0;  // 0: accepting
   bool overflow_logged_ = false;
 
-  // Connections the workers hand back to the loop.
+  // The serials of connections the workers hand back to the loop to close
+  // (each stays in connections_ until then).
   Mutex done_mu_;
-  std::vector<Done> done_ ABSL_GUARDED_BY(done_mu_);
+  std::vector<uint64_t> done_ ABSL_GUARDED_BY(done_mu_);
   std::vector<std::thread> workers_;
 };
 
