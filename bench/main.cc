@@ -70,6 +70,28 @@ bool TakeFlags(int* argc, char** argv, Flags* flags) {
   return true;
 }
 
+// Starts `binary` with `args` as the `what` of the suite: its socket in
+// `socket`, or why there is none in `unavailable`; a note either way.
+std::unique_ptr<ServiceDaemon> StartDaemon(
+    const absl::StatusOr<std::string>& binary,
+    const std::vector<std::string>& args, const std::string& what,
+    std::string* socket, std::string* unavailable,
+    std::vector<std::string>* notes) {
+  absl::StatusOr<std::unique_ptr<ServiceDaemon>> started =
+      binary.ok()
+          ? ServiceDaemon::Start(*binary, args)
+          : absl::StatusOr<std::unique_ptr<ServiceDaemon>>(binary.status());
+  if (!started.ok()) {
+    *unavailable =
+        absl::StrCat("error: no ", what, ": ", started.status().ToString());
+    notes->push_back(*unavailable);
+    return nullptr;
+  }
+  *socket = (*started)->socket_path();
+  notes->push_back(absl::StrCat(what, ": ", *binary, " on ", *socket));
+  return *std::move(started);
+}
+
 int Main(int argc, char** argv) {
   Flags flags;
   if (!TakeFlags(&argc, argv, &flags)) return 2;
@@ -103,41 +125,18 @@ int Main(int argc, char** argv) {
   BuildCases(&suite, &notes);
 
   // Before any benchmark thread exists: the daemon dies with this thread.
-  std::unique_ptr<ServiceDaemon> daemon;
   absl::StatusOr<std::string> binary =
       flags.service.empty() ? FindDaemonBinary()
                             : absl::StatusOr<std::string>(flags.service);
-  absl::StatusOr<std::unique_ptr<ServiceDaemon>> started =
-      binary.ok()
-          ? ServiceDaemon::Start(*binary)
-          : absl::StatusOr<std::unique_ptr<ServiceDaemon>>(binary.status());
-  if (started.ok()) {
-    daemon = *std::move(started);
-    suite.service_socket = daemon->socket_path();
-    notes.push_back(
-        absl::StrCat("service: ", *binary, " on ", suite.service_socket));
-  } else {
-    suite.service_unavailable =
-        absl::StrCat("error: no service: ", started.status().ToString());
-    notes.push_back(suite.service_unavailable);
-  }
-
+  std::unique_ptr<ServiceDaemon> daemon =
+      StartDaemon(binary, {}, "service", &suite.service_socket,
+                  &suite.service_unavailable, &notes);
   // A second daemon, with the allocate-ahead pool (budget for the two
   // buffers it keeps of the largest shape, and more), for ServicePooled.
-  std::unique_ptr<ServiceDaemon> pooled;
-  absl::StatusOr<std::unique_ptr<ServiceDaemon>> pooled_started =
-      binary.ok()
-          ? ServiceDaemon::Start(
-                *binary, {"--pool-budget=256M", "--pool-min-available=0"})
-          : absl::StatusOr<std::unique_ptr<ServiceDaemon>>(binary.status());
-  if (pooled_started.ok()) {
-    pooled = *std::move(pooled_started);
-    suite.pooled_socket = pooled->socket_path();
-  } else {
-    suite.pooled_unavailable = absl::StrCat("error: no pooled service: ",
-                                            pooled_started.status().ToString());
-    notes.push_back(suite.pooled_unavailable);
-  }
+  std::unique_ptr<ServiceDaemon> pooled =
+      StartDaemon(binary, {"--pool-budget=256M", "--pool-min-available=0"},
+                  "pooled service", &suite.pooled_socket,
+                  &suite.pooled_unavailable, &notes);
 
   std::vector<std::string> names;
   for (const std::unique_ptr<Backend>& backend : suite.backends) {
