@@ -233,6 +233,7 @@ Server::~Server() {
   Stop();
   StopWorkers();
   CloseAll();
+  log_.Flush();
   // Remove the socket file only if it is still the one this server bound:
   // a newer service may have replaced it.
   struct stat st;

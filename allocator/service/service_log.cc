@@ -75,6 +75,15 @@ bool RateLimitedLog::Line(absl::string_view what) {
   return true;
 }
 
+void RateLimitedLog::Flush() {
+  uint64_t dropped = 0;
+  {
+    MutexLock lock(&mu_);
+    dropped = std::exchange(suppressed_, 0);
+  }
+  if (dropped != 0) sink_(absl::StrCat("(", dropped, " lines suppressed)"));
+}
+
 uint64_t RateLimitedLog::suppressed_total() const {
   MutexLock lock(&mu_);
   return suppressed_total_;

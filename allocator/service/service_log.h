@@ -14,6 +14,7 @@
 //
 //   RateLimitedLog log(/*per_second=*/20, /*burst=*/200);
 //   log.Line(absl::StrCat("refused ALLOCATE from pid ", pid, ": ", why));
+//   log.Flush();  // at exit: drops no later line reported
 //
 // Thread safety: Line() is thread-safe; one write() per line, so lines from
 // many threads never interleave.
@@ -48,6 +49,11 @@ class RateLimitedLog final {
   // Escapes `what` and writes it as one line, unless the bucket is empty.
   // Returns whether the line was written.
   bool Line(absl::string_view what);
+
+  // Writes "(N lines suppressed)" if lines were dropped since the last line
+  // that passed, whatever the bucket holds; the service calls it as it
+  // stops, so no drop goes unreported.
+  void Flush();
 
   // Lines dropped since start.
   uint64_t suppressed_total() const;

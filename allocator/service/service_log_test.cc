@@ -42,6 +42,12 @@ TEST(RateLimitedLogTest, BurstThenRateAndTheDropsAreReported) {
   for (int i = 0; i < 10; ++i) log.Line("again");
   EXPECT_EQ(lines.size(), 7u);
   EXPECT_EQ(lines[4], "(1 lines suppressed) again");
+  // Drops that no later line reported are written by Flush, once.
+  log.Flush();
+  ASSERT_EQ(lines.size(), 8u);
+  EXPECT_EQ(lines[7], "(7 lines suppressed)");
+  log.Flush();
+  EXPECT_EQ(lines.size(), 8u);
 }
 
 }  // namespace
