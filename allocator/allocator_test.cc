@@ -7,15 +7,20 @@
 #include <unistd.h>
 
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "allocator/heaps/memfd_heap.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "hal/base/fd_count.h"
 #include "hal/base/fourcc.h"
+#include "hal/base/status_macros.h"
 #include "hal/base/status_matchers.h"
+#include "hal/metadata/metadata_buffer_name.h"
 #include "hal/metadata/shared_metadata.h"
 #include "hal/types/buffer_usage.h"
 #include "hal/types/pixel_format.h"
@@ -89,32 +94,106 @@ TEST(AllocatorTest, AllocatesZeroedBuffersWithAValidHandle) {
   munmap(pixels, handle.allocation_size);
 }
 
-TEST(AllocatorTest, MetadataBufferIsInitialisedFromTheDescriptor) {
+// What an importer finds in the buffer's metadata: the header the allocator
+// wrote, or the one a blank buffer's name says to write (as the mapper's
+// import does).
+struct MetadataSeen {
+  std::string name;
+  std::string heap_name;
+  Dataspace dataspace = Dataspace::UNKNOWN;
+  Rect crop;
+};
+absl::StatusOr<MetadataSeen> SeenByImporter(const native_handle_t* handle) {
+  ASSIGN_OR_RETURN(const HandleInfo info, DecodeHandle(handle));
+  const int fd = HandleMetadataFd(handle);
+  void* mapping = mmap(nullptr, info.metadata_size, PROT_READ | PROT_WRITE,
+                       MAP_SHARED, fd, 0);
+  if (mapping == MAP_FAILED) return absl::InternalError("mmap");
+  absl::StatusOr<SharedMetadata> metadata = SharedMetadata::Attach(
+      mapping, info.metadata_size, [&]() -> absl::StatusOr<SharedMetadataInit> {
+        ASSIGN_OR_RETURN(SharedMetadataInit init, ReadMetadataBufferName(fd));
+        init.crop = Rect{0, 0, info.width, info.height};
+        return init;
+      });
+  MetadataSeen seen;
+  absl::Status status = metadata.status();
+  if (metadata.ok()) {
+    seen.name = metadata->name();
+    seen.heap_name = metadata->heap_name();
+    absl::StatusOr<Dataspace> dataspace = metadata->GetDataspace();
+    absl::StatusOr<Rect> crop = metadata->GetCrop();
+    status.Update(dataspace.status());
+    status.Update(crop.status());
+    if (status.ok()) {
+      seen.dataspace = *dataspace;
+      seen.crop = *crop;
+    }
+  }
+  munmap(mapping, info.metadata_size);
+  if (!status.ok()) return status;
+  return seen;
+}
+
+TEST(AllocatorTest, MetadataBufferIsLeftBlankAndNamedAfterItsHeader) {
   auto allocator = MemfdAllocator();
   BufferDescriptorInfo info =
       Descriptor(PixelFormat::YCBCR_420_888, 64, 48, kCpuOften);
   info.additional_options.push_back(
       {kDataspaceOptionName, static_cast<int64_t>(Dataspace::BT709)});
   ASSERT_OK_AND_ASSIGN(Allocation allocation, allocator->Allocate(info, 1));
-  ASSERT_OK_AND_ASSIGN(HandleInfo handle,
-                       DecodeHandle(allocation.buffers[0].handle.get()));
-  const int fd = HandleMetadataFd(allocation.buffers[0].handle.get());
-  void* mapping = mmap(nullptr, handle.metadata_size, PROT_READ | PROT_WRITE,
-                       MAP_SHARED, fd, 0);
-  ASSERT_NE(mapping, MAP_FAILED);
+  const native_handle_t* handle = allocation.buffers[0].handle.get();
+  const int fd = HandleMetadataFd(handle);
+  // No page of it was touched at allocation.
+  struct stat st {};
+  ASSERT_EQ(fstat(fd, &st), 0);
+  EXPECT_EQ(st.st_blocks, 0);
+  ASSERT_OK_AND_ASSIGN(HandleInfo handle_info, DecodeHandle(handle));
   {
-    ASSERT_OK_AND_ASSIGN(SharedMetadata metadata,
-                         SharedMetadata::Attach(mapping, handle.metadata_size));
-    EXPECT_EQ(metadata.name(), "allocator-test");
-    EXPECT_EQ(metadata.heap_name(), "memfd");
-    ASSERT_OK_AND_ASSIGN(Dataspace dataspace, metadata.GetDataspace());
-    EXPECT_EQ(dataspace, Dataspace::BT709);
-    ASSERT_OK_AND_ASSIGN(Rect crop, metadata.GetCrop());
-    EXPECT_TRUE(crop == (Rect{0, 0, 64, 48}));
+    void* mapping =
+        mmap(nullptr, handle_info.metadata_size, PROT_READ, MAP_SHARED, fd, 0);
+    ASSERT_NE(mapping, MAP_FAILED);
+    // Without the name, a blank header is refused, not guessed.
+    EXPECT_THAT(SharedMetadata::Attach(mapping, handle_info.metadata_size),
+                StatusIs(absl::StatusCode::kDataLoss));
+    munmap(mapping, handle_info.metadata_size);
   }
-  munmap(mapping, handle.metadata_size);
+  ASSERT_OK_AND_ASSIGN(MetadataSeen seen, SeenByImporter(handle));
+  EXPECT_EQ(seen.name, "allocator-test");
+  EXPECT_EQ(seen.heap_name, "memfd");
+  EXPECT_EQ(seen.dataspace, Dataspace::BT709);
+  EXPECT_TRUE(seen.crop == (Rect{0, 0, 64, 48}));
+  // Written now, and read as written by the next importer.
+  ASSERT_EQ(fstat(fd, &st), 0);
+  EXPECT_GT(st.st_blocks, 0);
+  ASSERT_OK_AND_ASSIGN(MetadataSeen again, SeenByImporter(handle));
+  EXPECT_EQ(again.name, "allocator-test");
   // Sealed: nobody can shrink it under another process's mapping.
   EXPECT_NE(ftruncate(fd, 0), 0);
+}
+
+TEST(AllocatorTest, ANameTooLongForTheMemfdIsWrittenAtAllocation) {
+  auto allocator = MemfdAllocator();
+  BufferDescriptorInfo info =
+      Descriptor(PixelFormat::RGBA_8888, 16, 16, kCpuOften);
+  // 120 bytes that each take three in a memfd name.
+  info.name = std::string(120, '\xc3');
+  ASSERT_OK_AND_ASSIGN(Allocation allocation, allocator->Allocate(info, 1));
+  const native_handle_t* handle = allocation.buffers[0].handle.get();
+  ASSERT_OK_AND_ASSIGN(HandleInfo handle_info, DecodeHandle(handle));
+  void* mapping = mmap(nullptr, handle_info.metadata_size, PROT_READ,
+                       MAP_SHARED, HandleMetadataFd(handle), 0);
+  ASSERT_NE(mapping, MAP_FAILED);
+  {
+    // Readable without any name: the header is there.
+    ASSERT_OK_AND_ASSIGN(
+        SharedMetadata metadata,
+        SharedMetadata::Attach(mapping, handle_info.metadata_size));
+    EXPECT_EQ(metadata.name(), info.name);
+    EXPECT_EQ(metadata.heap_name(), "memfd");
+    ASSERT_OK_AND_ASSIGN(Rect crop, metadata.GetCrop());
+    EXPECT_TRUE(crop == (Rect{0, 0, 16, 16}));
+  }
+  munmap(mapping, handle_info.metadata_size);
 }
 
 TEST(AllocatorTest, TheLargestReservedRegionFitsTheMetadataBuffer) {

@@ -7,11 +7,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "hal/base/status_macros.h"
 #include "hal/handle/buffer_handle.h"
+#include "hal/metadata/metadata_buffer_name.h"
 
 namespace gralloc {
 
@@ -23,24 +26,29 @@ absl::StatusOr<MetadataBuffer> CreateMetadataBuffer(
         absl::StrCat("a reserved region of ", init.reserved_size,
                      " bytes does not fit a metadata buffer"));
   }
+  // A new memfd reads as zeros. When its name can carry the header's
+  // constants, the first importer writes the header (metadata_buffer_name.h)
+  // and allocation touches none of its pages (bench/PROFILE.md); otherwise
+  // the header is written here, without mapping the buffer.
+  const std::optional<std::string> name = EncodeMetadataBufferName(init);
   UniqueFd fd(
-      memfd_create("gralloc-metadata", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+      memfd_create(name.has_value() ? name->c_str() : "gralloc-metadata",
+                   MFD_CLOEXEC | MFD_ALLOW_SEALING));
   if (!fd.valid()) return ErrnoStatus("memfd_create(gralloc-metadata)");
   if (ftruncate(fd.get(), static_cast<off_t>(size)) != 0) {
     return ErrnoStatus("ftruncate(gralloc-metadata)");
   }
-  // A new memfd reads as zeros: writing the header is all the
-  // initialisation it needs, and leaves the other pages unallocated until
-  // someone writes them (no mapping, no page faults; bench/PROFILE.md).
-  ASSIGN_OR_RETURN(const std::vector<uint8_t> prefix,
-                   SharedMetadataPrefix(size, init));
-  for (size_t written = 0; written < prefix.size();) {
-    const ssize_t n =
-        pwrite(fd.get(), prefix.data() + written, prefix.size() - written,
-               static_cast<off_t>(written));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return ErrnoStatus("pwrite(gralloc-metadata)");
-    written += static_cast<size_t>(n);
+  if (!name.has_value()) {
+    ASSIGN_OR_RETURN(const std::vector<uint8_t> prefix,
+                     SharedMetadataPrefix(size, init));
+    for (size_t written = 0; written < prefix.size();) {
+      const ssize_t n =
+          pwrite(fd.get(), prefix.data() + written, prefix.size() - written,
+                 static_cast<off_t>(written));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return ErrnoStatus("pwrite(gralloc-metadata)");
+      written += static_cast<size_t>(n);
+    }
   }
   // Importers map the whole buffer; a fixed size means a mapping can never
   // outlive its pages (no SIGBUS), whoever holds the fd.

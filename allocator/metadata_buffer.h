@@ -23,9 +23,11 @@ struct MetadataBuffer {
   uint32_t size_bytes = 0;
 };
 
-// A memfd of SharedMetadataSize(init.reserved_size) bytes, initialised with
-// `init`, sealed against shrinking and growing. On error nothing is left
-// open.
+// A memfd of SharedMetadataSize(init.reserved_size) bytes holding `init`,
+// sealed against shrinking and growing. `init` is normally carried in the
+// memfd's name and the buffer left blank for its first importer to write
+// (hal/metadata/metadata_buffer_name.h); its crop must be the whole buffer.
+// On error nothing is left open.
 absl::StatusOr<MetadataBuffer> CreateMetadataBuffer(
     const SharedMetadataInit& init);
 

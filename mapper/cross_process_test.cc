@@ -2,13 +2,16 @@
 //
 // A forked child receives a handle over a Unix socket (SCM_RIGHTS), imports
 // it, writes pixels under a lock and sets DATASPACE; the parent sees both.
+// Forked children race to import a blank buffer first.
 
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "android/hardware/graphics/mapper/IMapper.h"
@@ -161,6 +164,62 @@ TEST(CrossProcessTest, ChildWritesAndSetsMetadataParentSeesBoth) {
   EXPECT_EQ(*DecodeMetadata<StandardMetadataType::DATASPACE>(
                 bytes, static_cast<size_t>(got)),
             Dataspace::BT2020_PQ);
+  EXPECT_EQ(mapper->v5.freeBuffer(imported), AIMAPPER_ERROR_NONE);
+}
+
+// The buffer's NAME as `mapper` reads it through `imported`, or "" on error.
+std::string NameOf(AIMapper* mapper, buffer_handle_t imported) {
+  uint8_t bytes[256];
+  const int32_t got = mapper->v5.getStandardMetadata(
+      imported, static_cast<int64_t>(StandardMetadataType::NAME), bytes,
+      sizeof(bytes));
+  if (got <= 0 || static_cast<size_t>(got) > sizeof(bytes)) return "";
+  return DecodeMetadata<StandardMetadataType::NAME>(bytes,
+                                                    static_cast<size_t>(got))
+      .value_or("");
+}
+
+// Processes that import a blank buffer at the same moment: one writes the
+// header (hal/metadata/shared_metadata.h), every one reads the same.
+TEST(CrossProcessTest, ProcessesImportingABlankBufferAtOnceAgree) {
+  testing::TestBufferSpec spec;
+  spec.name = "raced";
+  ASSERT_OK_AND_ASSIGN(TestBuffer buffer, MakeTestBuffer(spec));
+  int go[2];
+  ASSERT_EQ(pipe2(go, O_CLOEXEC), 0);
+  std::vector<pid_t> children;
+  for (int i = 0; i < 4; ++i) {
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      close(go[1]);
+      AIMapper* mapper = nullptr;
+      if (AIMapper_loadIMapper(&mapper) != AIMAPPER_ERROR_NONE) _exit(10);
+      char byte = 0;
+      if (read(go[0], &byte, 1) != 0) _exit(11);  // released at EOF
+      buffer_handle_t imported = nullptr;
+      if (mapper->v5.importBuffer(buffer.handle.get(), &imported) !=
+          AIMAPPER_ERROR_NONE) {
+        _exit(12);
+      }
+      if (NameOf(mapper, imported) != "raced") _exit(13);
+      _exit(mapper->v5.freeBuffer(imported) == AIMAPPER_ERROR_NONE ? 0 : 14);
+    }
+    children.push_back(pid);
+  }
+  close(go[0]);
+  close(go[1]);  // all children start importing
+  for (const pid_t pid : children) {
+    int wstatus = 0;
+    ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
+    EXPECT_TRUE(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) << wstatus;
+  }
+  AIMapper* mapper = nullptr;
+  ASSERT_EQ(AIMapper_loadIMapper(&mapper), AIMAPPER_ERROR_NONE);
+  buffer_handle_t imported = nullptr;
+  ASSERT_EQ(mapper->v5.importBuffer(buffer.handle.get(), &imported),
+            AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(NameOf(mapper, imported), "raced");
   EXPECT_EQ(mapper->v5.freeBuffer(imported), AIMAPPER_ERROR_NONE);
 }
 

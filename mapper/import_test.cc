@@ -5,15 +5,19 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstring>
+#include <vector>
 
 #include "android/hardware/graphics/mapper/IMapper.h"
 #include "gtest/gtest.h"
 #include "hal/base/fd_count.h"
 #include "hal/base/status_matchers.h"
 #include "hal/handle/buffer_handle.h"
+#include "hal/metadata/metadata_codec.h"
+#include "hal/metadata/metadata_types.h"
 #include "hal/metadata/shared_metadata.h"
 #include "mapper/testing/buffer_factory.h"
 #include "mapper/testing/mapper_test_util.h"
@@ -147,6 +151,53 @@ TEST_F(ImportTest, ImportWithCorruptMetadataHeaderIsBadBuffer) {
             static_cast<ssize_t>(sizeof(garbage)));
   buffer_handle_t imported = nullptr;
   EXPECT_EQ(Import(buffer.handle.get(), &imported), AIMAPPER_ERROR_BAD_BUFFER);
+}
+
+TEST_F(ImportTest, ABlankMetadataBufferNotNamedByTheAllocatorIsBadBuffer) {
+  for (const char* name : {"gralloc-metadata", "gralloc-md:00000000:0:memfd",
+                           "gralloc-md:00000000:0:memfd:a b"}) {
+    TestBufferSpec spec;
+    spec.blank_name = name;
+    ASSERT_OK_AND_ASSIGN(TestBuffer buffer, MakeTestBuffer(spec));
+    buffer_handle_t imported = nullptr;
+    EXPECT_EQ(Import(buffer.handle.get(), &imported), AIMAPPER_ERROR_BAD_BUFFER)
+        << name;
+  }
+}
+
+TEST_F(ImportTest, TheFirstImportWritesTheHeaderTheNextOnesReadIt) {
+  TestBufferSpec spec;
+  spec.name = "first: import/writes";
+  spec.reserved_size = 64;
+  ASSERT_OK_AND_ASSIGN(TestBuffer buffer, MakeTestBuffer(spec));
+  struct stat st {};
+  ASSERT_EQ(fstat(HandleMetadataFd(buffer.handle.get()), &st), 0);
+  EXPECT_EQ(st.st_blocks, 0);  // blank until imported
+  buffer_handle_t first = nullptr;
+  ASSERT_EQ(Import(buffer.handle.get(), &first), AIMAPPER_ERROR_NONE);
+  ASSERT_EQ(fstat(HandleMetadataFd(buffer.handle.get()), &st), 0);
+  EXPECT_GT(st.st_blocks, 0);
+  // A header written by the allocator reads the same.
+  spec.blank_header = false;
+  ASSERT_OK_AND_ASSIGN(TestBuffer eager, MakeTestBuffer(spec));
+  buffer_handle_t second = nullptr;
+  ASSERT_EQ(Import(eager.handle.get(), &second), AIMAPPER_ERROR_NONE);
+  std::vector<uint8_t> names[2];
+  for (int i = 0; i < 2; ++i) {
+    const buffer_handle_t handle = i == 0 ? first : second;
+    names[i].resize(256);
+    const int32_t size = mapper_->v5.getStandardMetadata(
+        handle, static_cast<int64_t>(StandardMetadataType::NAME),
+        names[i].data(), names[i].size());
+    ASSERT_GT(size, 0);
+    names[i].resize(static_cast<size_t>(size));
+  }
+  EXPECT_EQ(names[0], names[1]);
+  EXPECT_EQ(*DecodeMetadata<StandardMetadataType::NAME>(names[0].data(),
+                                                        names[0].size()),
+            "first: import/writes");
+  EXPECT_EQ(mapper_->v5.freeBuffer(first), AIMAPPER_ERROR_NONE);
+  EXPECT_EQ(mapper_->v5.freeBuffer(second), AIMAPPER_ERROR_NONE);
 }
 
 TEST_F(ImportTest, ImportWithMismatchedReservedSizeIsBadBuffer) {

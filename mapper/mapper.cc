@@ -20,6 +20,7 @@
 #include "hal/base/ioctl.h"
 #include "hal/base/page_size.h"
 #include "hal/base/status_macros.h"
+#include "hal/metadata/metadata_buffer_name.h"
 #include "hal/types/buffer_usage.h"
 
 #ifndef DMA_BUF_MAGIC
@@ -199,8 +200,17 @@ absl::StatusOr<std::shared_ptr<BufferMapping>> BufferMapping::Create(
   }
   // Only info.metadata_size bytes are known to exist in the file; the view
   // must not look past them (the rest of the last page would fault).
+  // The first import of a buffer writes its header, from what the
+  // allocator put in the metadata memfd's name, and the crop from the
+  // handle's size.
+  const auto blank_init = [&]() -> absl::StatusOr<SharedMetadataInit> {
+    ASSIGN_OR_RETURN(SharedMetadataInit init,
+                     ReadMetadataBufferName(metadata_fd));
+    init.crop = Rect{0, 0, info.width, info.height};
+    return init;
+  };
   absl::StatusOr<SharedMetadata> view =
-      SharedMetadata::Attach(metadata_mapping, info.metadata_size);
+      SharedMetadata::Attach(metadata_mapping, info.metadata_size, blank_init);
   if (!view.ok() || view->reserved_size() != info.reserved_size) {
     munmap(metadata_mapping, metadata_size);
     if (!view.ok()) return view.status();

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <type_traits>
 
 #include "absl/strings/str_cat.h"
@@ -24,7 +25,7 @@
 namespace gralloc {
 namespace {
 
-// The page, version 2. Every field is a fixed-width integer (floats are
+// The page, version 3. Every field is a fixed-width integer (floats are
 // stored as their bit patterns through memcpy), every slot 8-byte aligned and
 // a multiple of 8 bytes, so the seqlock can copy slots as 64-bit words.
 struct BasicSlot {
@@ -58,9 +59,11 @@ struct Values {
 };
 
 struct Page {
-  // Constants.
-  uint32_t magic;
-  uint32_t version;
+  // Constants. `identity` is the magic (low 32 bits) and the version (high
+  // 32 bits) once the header is written; 0 while a blank buffer waits for
+  // its first importer, and kInitialisingMagic | pid << 32 while that
+  // importer writes it.
+  uint64_t identity;
   uint64_t total_size;
   uint64_t header_size;  // sizeof(Page) for this version
   uint64_t reserved_offset;
@@ -94,6 +97,13 @@ static_assert(offsetof(Values, smpte2086) % 8 == 0);
 static_assert(offsetof(Values, cta861_3) % 8 == 0);
 static_assert(offsetof(Values, smpte2094_40) % 8 == 0);
 static_assert(offsetof(Values, smpte2094_10) % 8 == 0);
+
+constexpr uint64_t kIdentity =
+    kSharedMetadataMagic | uint64_t{kSharedMetadataVersion} << 32;
+constexpr uint32_t kInitialisingMagic = 0x4752494e;  // 'GRIN'
+constexpr bool Initialising(uint64_t identity) {
+  return static_cast<uint32_t>(identity) == kInitialisingMagic;
+}
 
 // The reserved region starts here (a constant of each version).
 constexpr size_t kReservedOffset =
@@ -216,27 +226,110 @@ absl::Status CheckInit(size_t size, const SharedMetadataInit& init) {
   return absl::OkStatus();
 }
 
-// Everything a new page holds that is not zero; all of it lies before
-// kPrefixBytes.
+template <typename T>
+void StoreOnce(T* field, T value) {
+  __atomic_store_n(field, value, __ATOMIC_RELAXED);
+}
+
+// Everything a new page holds that is not zero, but its identity; all of
+// it lies before kPrefixBytes. Single stores: the first importer writes
+// into a page other processes map (they read it only after the identity).
 void FillPage(Page* page, const SharedMetadataInit& init) {
-  page->magic = kSharedMetadataMagic;
-  page->version = kSharedMetadataVersion;
-  page->total_size = SharedMetadataSize(init.reserved_size);
-  page->header_size = sizeof(Page);
-  page->reserved_offset = kReservedOffset;
-  page->reserved_size = init.reserved_size;
-  page->name_size = static_cast<uint32_t>(init.name.size());
-  std::memcpy(page->name, init.name.data(), init.name.size());
-  page->heap_name_size = static_cast<uint32_t>(init.heap_name.size());
-  std::memcpy(page->heap_name, init.heap_name.data(), init.heap_name.size());
+  StoreOnce(&page->total_size,
+            uint64_t{SharedMetadataSize(init.reserved_size)});
+  StoreOnce(&page->header_size, uint64_t{sizeof(Page)});
+  StoreOnce(&page->reserved_offset, uint64_t{kReservedOffset});
+  StoreOnce(&page->reserved_size, init.reserved_size);
+  StoreOnce(&page->name_size, static_cast<uint32_t>(init.name.size()));
+  for (size_t i = 0; i < init.name.size(); ++i) {
+    StoreOnce(&page->name[i], init.name[i]);
+  }
+  StoreOnce(&page->heap_name_size,
+            static_cast<uint32_t>(init.heap_name.size()));
+  for (size_t i = 0; i < init.heap_name.size(); ++i) {
+    StoreOnce(&page->heap_name[i], init.heap_name[i]);
+  }
   // Sequence 0 publishes copies[0].
   BasicSlot& basic = page->copies[0].basic;
-  basic.dataspace = static_cast<int32_t>(init.dataspace);
-  basic.blend_mode = static_cast<int32_t>(BlendMode::INVALID);
-  basic.crop[0] = init.crop.left;
-  basic.crop[1] = init.crop.top;
-  basic.crop[2] = init.crop.right;
-  basic.crop[3] = init.crop.bottom;
+  StoreOnce(&basic.dataspace, static_cast<int32_t>(init.dataspace));
+  StoreOnce(&basic.blend_mode, static_cast<int32_t>(BlendMode::INVALID));
+  StoreOnce(&basic.crop[0], init.crop.left);
+  StoreOnce(&basic.crop[1], init.crop.top);
+  StoreOnce(&basic.crop[2], init.crop.right);
+  StoreOnce(&basic.crop[3], init.crop.bottom);
+}
+
+// Writes the header of a blank page (identity 0) as its first importer, or
+// waits while another process does. One importer wins the identity word
+// with a compare-and-swap (kInitialisingMagic and its pid), writes the
+// constants and the default values and publishes the identity; the others
+// wait for it. An importer that died in the middle is recognised as a
+// dead writer of the seqlock is (same pid namespace, exited) and its claim
+// taken over; one that cannot be judged is waited for kSeqlockTimeoutMs,
+// then Unavailable. `blank_init` is called only if this importer writes.
+absl::Status InitialiseBlank(Page* page, size_t mapping_size,
+                             const SharedMetadata::BlankInit& blank_init) {
+  const pid_t self = getpid();
+  const uint64_t mine =
+      kInitialisingMagic | uint64_t{static_cast<uint32_t>(self)} << 32;
+  std::optional<SharedMetadataInit> init;
+  Backoff backoff;
+  uint32_t rounds = 0;
+  uint64_t current = __atomic_load_n(&page->identity, __ATOMIC_ACQUIRE);
+  for (;;) {
+    bool claimable = current == 0;
+    if (!claimable && !Initialising(current)) return absl::OkStatus();
+    if (!claimable && (++rounds % kRoundsBeforeLivenessCheck) == 0) {
+      const auto holder = static_cast<pid_t>(current >> 32);
+      const uint64_t pid_namespace =
+          __atomic_load_n(&page->writer_pid_namespace, __ATOMIC_ACQUIRE);
+      claimable = holder != self && pid_namespace != 0 &&
+                  pid_namespace == OwnPidNamespace(self) && HasExited(holder);
+    }
+    if (claimable) {
+      if (!init.has_value()) {
+        // Before the claim, so that a buffer whose constants cannot be
+        // read stays blank for an importer that can.
+        if (!blank_init) {
+          return Corrupt(
+              "the header is not written and nothing says what "
+              "it holds");
+        }
+        ASSIGN_OR_RETURN(init, blank_init());
+        if (init->reserved_size > mapping_size ||
+            SharedMetadataSize(init->reserved_size) > mapping_size) {
+          return Corrupt(absl::StrCat("a blank buffer of ", mapping_size,
+                                      " bytes cannot hold ",
+                                      init->reserved_size, " reserved bytes"));
+        }
+        if (init->name.size() > kSharedMetadataMaxNameBytes ||
+            init->heap_name.size() > kSharedMetadataMaxHeapNameBytes) {
+          return Corrupt("a blank buffer's names are too long");
+        }
+      }
+      if (__atomic_compare_exchange_n(&page->identity, &current, mine,
+                                      /*weak=*/false, __ATOMIC_ACQ_REL,
+                                      __ATOMIC_ACQUIRE)) {
+        __atomic_store_n(&page->writer_pid_namespace, OwnPidNamespace(self),
+                         __ATOMIC_RELEASE);
+        FillPage(page, *init);
+        __atomic_store_n(&page->writer_pid_namespace, 0, __ATOMIC_RELAXED);
+        // Release: whoever reads the identity reads the constants too.
+        uint64_t claimed = mine;
+        __atomic_compare_exchange_n(&page->identity, &claimed, kIdentity,
+                                    /*weak=*/false, __ATOMIC_RELEASE,
+                                    __ATOMIC_RELAXED);
+        return absl::OkStatus();
+      }
+      continue;  // `current` is the new value
+    }
+    if (!backoff.Wait()) {
+      return absl::UnavailableError(
+          "shared metadata: another importer is writing the header and did "
+          "not finish in time");
+    }
+    current = __atomic_load_n(&page->identity, __ATOMIC_ACQUIRE);
+  }
 }
 
 constexpr size_t kPrefixBytes =
@@ -255,6 +348,7 @@ absl::Status InitSharedMetadata(void* mapping, size_t size,
   std::memset(mapping, 0, SharedMetadataSize(init.reserved_size));
   Page* page = static_cast<Page*>(mapping);
   FillPage(page, init);
+  page->identity = kIdentity;
   // Publish to other threads of this process (other processes see it through
   // the fd handoff, which is a full barrier).
   __atomic_store_n(&page->sequence, 0, __ATOMIC_RELEASE);
@@ -266,12 +360,13 @@ absl::StatusOr<std::vector<uint8_t>> SharedMetadataPrefix(
   RETURN_IF_ERROR(CheckInit(size, init));
   auto page = std::make_unique<Page>();  // zeroed
   FillPage(page.get(), init);
+  page->identity = kIdentity;
   const auto* bytes = reinterpret_cast<const uint8_t*>(page.get());
   return std::vector<uint8_t>(bytes, bytes + kPrefixBytes);
 }
 
-absl::StatusOr<SharedMetadata> SharedMetadata::Attach(void* mapping,
-                                                      size_t mapping_size) {
+absl::StatusOr<SharedMetadata> SharedMetadata::Attach(
+    void* mapping, size_t mapping_size, const BlankInit& blank_init) {
   if (mapping == nullptr || reinterpret_cast<uintptr_t>(mapping) % 8 != 0) {
     return absl::InvalidArgumentError(
         "shared metadata: mapping is null or misaligned");
@@ -280,11 +375,17 @@ absl::StatusOr<SharedMetadata> SharedMetadata::Attach(void* mapping,
     return Corrupt(absl::StrCat("mapping of ", mapping_size,
                                 " bytes is smaller than the header"));
   }
-  const Page* page = static_cast<const Page*>(mapping);
+  Page* page = static_cast<Page*>(mapping);
+  const uint64_t identity = __atomic_load_n(&page->identity, __ATOMIC_ACQUIRE);
+  if (identity == 0 || Initialising(identity)) {
+    RETURN_IF_ERROR(InitialiseBlank(page, mapping_size, blank_init));
+  }
   // Each field is read once into a local and only the local is trusted: a
-  // peer may rewrite the page at any time.
-  const uint32_t magic = LoadOnce(&page->magic);
-  const uint32_t version = LoadOnce(&page->version);
+  // peer may rewrite the page at any time. Acquire: the constants were
+  // written before the identity.
+  const uint64_t written = __atomic_load_n(&page->identity, __ATOMIC_ACQUIRE);
+  const auto magic = static_cast<uint32_t>(written);
+  const auto version = static_cast<uint32_t>(written >> 32);
   if (magic != kSharedMetadataMagic) {
     return Corrupt(absl::StrCat("bad magic 0x", absl::Hex(magic)));
   }
@@ -510,6 +611,22 @@ absl::Status SharedMetadata::AbandonWriteForTesting() const {
   BasicSlot* basic =
       reinterpret_cast<BasicSlot*>(BeginWrite(held) + offsetof(Values, basic));
   __atomic_store_n(&basic->dataspace, int32_t{0x7eadbeef}, __ATOMIC_RELEASE);
+  return absl::OkStatus();
+}
+
+absl::Status SharedMetadata::AbandonInitialisationForTesting(void* mapping) {
+  Page* page = static_cast<Page*>(mapping);
+  const pid_t self = getpid();
+  uint64_t blank = 0;
+  if (!__atomic_compare_exchange_n(
+          &page->identity, &blank,
+          kInitialisingMagic | uint64_t{static_cast<uint32_t>(self)} << 32,
+          /*weak=*/false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    return absl::FailedPreconditionError("the page is not blank");
+  }
+  __atomic_store_n(&page->writer_pid_namespace, OwnPidNamespace(self),
+                   __ATOMIC_RELEASE);
+  StoreOnce(&page->total_size, uint64_t{1});  // half a header
   return absl::OkStatus();
 }
 

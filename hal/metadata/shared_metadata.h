@@ -5,11 +5,17 @@
 //
 // Every buffer has, beside its pixels, a small buffer (a sealed memfd or a
 // system-heap dma-buf, see DESIGN.md) that every import in every process maps.
-// The allocator writes it once with InitSharedMetadata() before the handle
-// leaves; mappers attach a SharedMetadata view to their mapping of it.
+// Mappers attach a SharedMetadata view to their mapping of it. The header is
+// written once: normally by the buffer's first importer, from the handle and
+// the constants the allocator put in the memfd's name
+// (metadata_buffer_name.h), so that allocation touches none of its pages;
+// or by the allocator before the handle leaves (SharedMetadataPrefix(),
+// InitSharedMetadata()) when the names do not fit in a memfd name.
 //
-//   offset 0      header (constants, written once at allocation)
-//                   magic 'GRMD', version (2), total size, header size,
+//   offset 0      header (constants, written once)
+//                   identity: magic 'GRMD' and version (3); 0 while blank,
+//                   'GRIN' and a pid while the first importer writes it,
+//                   total size, header size,
 //                   reserved region offset and size,
 //                   NAME (<= 127 bytes) and the heap name (<= 63 bytes)
 //                 the seqlock: sequence word, writer's pid namespace
@@ -21,9 +27,10 @@
 //   reserved_offset  the client's reserved region (64-byte aligned)
 //   total_size       page-rounded end
 //
-// Version 2 added the second copy and the writer's identity; a version 1
-// page is refused by Attach() (DataLoss, so BAD_BUFFER at import): the
-// allocator and the mapper of one release agree on the version.
+// Version 2 added the second copy and the writer's identity, version 3 the
+// blank page that its first importer writes; an older page is refused by
+// Attach() (DataLoss, so BAD_BUFFER at import): the allocator and the
+// mapper of one release agree on the version.
 //
 // Concurrency across processes: a double-buffered seqlock
 // -------------------------------------------------------
@@ -75,6 +82,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -89,7 +97,7 @@
 namespace gralloc {
 
 inline constexpr uint32_t kSharedMetadataMagic = 0x47524d44;  // 'GRMD'
-inline constexpr uint32_t kSharedMetadataVersion = 2;
+inline constexpr uint32_t kSharedMetadataVersion = 3;
 
 // Longest NAME kept, in bytes (longer names are refused at init).
 inline constexpr size_t kSharedMetadataMaxNameBytes = 127;
@@ -148,12 +156,22 @@ absl::StatusOr<std::vector<uint8_t>> SharedMetadataPrefix(
 // same memory.
 class SharedMetadata final {
  public:
-  // Checks the header at `mapping` (`mapping_size` bytes mapped): magic,
-  // version, header size, total size <= mapping_size, the reserved region
-  // inside it and aligned, string lengths. DataLoss naming the field if any
-  // check fails; InvalidArgument for a null or tiny mapping.
-  static absl::StatusOr<SharedMetadata> Attach(void* mapping,
-                                               size_t mapping_size);
+  // What a blank page's header is to hold (the constants, the dataspace and
+  // the crop), asked for only when this view writes it.
+  using BlankInit = std::function<absl::StatusOr<SharedMetadataInit>()>;
+
+  // Checks the header at `mapping` (`mapping_size` bytes mapped, writable if
+  // the page may be blank): magic, version, header size, total size <=
+  // mapping_size, the reserved region inside it and aligned, string
+  // lengths. DataLoss naming the field if any check fails; InvalidArgument
+  // for a null or tiny mapping.
+  // A blank page (all zero: the allocator left the header to the first
+  // importer) is first written from `blank_init` (its errors are returned
+  // and the page stays blank; DataLoss without one), or waited for while
+  // another importer writes it (Unavailable after kSeqlockTimeoutMs).
+  static absl::StatusOr<SharedMetadata> Attach(
+      void* mapping, size_t mapping_size,
+      const BlankInit& blank_init = nullptr);
 
   // Constants, copied at Attach().
   const std::string& name() const { return name_; }
@@ -195,6 +213,11 @@ class SharedMetadata final {
   // unpublished copy and returns holding the sequence, as a writer killed
   // mid-write would leave it. The caller is expected to exit.
   absl::Status AbandonWriteForTesting() const;
+
+  // Tests only: claims a blank page as its first importer does and returns
+  // with the header half written, as an importer killed while writing it
+  // would leave it. The caller is expected to exit.
+  static absl::Status AbandonInitialisationForTesting(void* mapping);
 
  private:
   struct Counters;

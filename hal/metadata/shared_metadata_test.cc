@@ -11,10 +11,12 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "hal/base/status_matchers.h"
@@ -498,6 +500,161 @@ TEST(SharedMetadataPrefixTest, WrittenOverZerosItIsWhatInitWrites) {
   EXPECT_FALSE(SharedMetadataPrefix(64, init).ok());
   init.name = std::string(kSharedMetadataMaxNameBytes + 1, 'x');
   EXPECT_FALSE(SharedMetadataPrefix(size, init).ok());
+}
+
+// A blank page: what the allocator leaves for the first importer.
+
+// The source a first importer has: what the memfd's name and the handle say.
+SharedMetadata::BlankInit CountingSource(std::atomic<int>* calls) {
+  return [calls]() -> absl::StatusOr<SharedMetadataInit> {
+    calls->fetch_add(1);
+    SharedMetadataInit init = DefaultInit();
+    init.dataspace = Dataspace::BT709;
+    return init;
+  };
+}
+
+TEST(SharedMetadataBlankTest, TheFirstAttachWritesTheHeaderFromItsSource) {
+  const SharedMetadataInit init = DefaultInit();
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  std::atomic<int> calls{0};
+  ASSERT_OK_AND_ASSIGN(SharedMetadata view,
+                       SharedMetadata::Attach(mapping.data(), mapping.size(),
+                                              CountingSource(&calls)));
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_EQ(view.name(), "camera-preview");
+  EXPECT_EQ(view.heap_name(), "memfd");
+  EXPECT_EQ(view.reserved_size(), 100u);
+  EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::BT709));
+  EXPECT_THAT(view.GetCrop(), IsOkAndHolds(Rect{0, 0, 640, 480}));
+  EXPECT_THAT(view.GetBlendMode(), IsOkAndHolds(BlendMode::INVALID));
+  EXPECT_THAT(view.GetSmpte2086(), IsOkAndHolds(std::nullopt));
+  // What InitSharedMetadata() writes, byte for byte.
+  SharedMetadataInit same = init;
+  same.dataspace = Dataspace::BT709;
+  Mapping eager(mapping.size());
+  ASSERT_OK(InitSharedMetadata(eager.data(), eager.size(), same));
+  EXPECT_EQ(std::memcmp(mapping.data(), eager.data(), mapping.size()), 0);
+  // Later attaches read it and never ask the source again.
+  ASSERT_OK(view.SetDataspace(Dataspace::SRGB));
+  ASSERT_OK_AND_ASSIGN(SharedMetadata second,
+                       SharedMetadata::Attach(mapping.data(), mapping.size(),
+                                              CountingSource(&calls)));
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_THAT(second.GetDataspace(), IsOkAndHolds(Dataspace::SRGB));
+}
+
+TEST(SharedMetadataBlankTest, WithoutAGoodSourceItStaysBlank) {
+  const SharedMetadataInit init = DefaultInit();
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  EXPECT_THAT(SharedMetadata::Attach(mapping.data(), mapping.size()),
+              StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_THAT(
+      SharedMetadata::Attach(mapping.data(), mapping.size(),
+                             []() -> absl::StatusOr<SharedMetadataInit> {
+                               return absl::UnavailableError("no /proc");
+                             }),
+      StatusIs(absl::StatusCode::kUnavailable));
+  // A source that claims more than the buffer holds.
+  EXPECT_THAT(
+      SharedMetadata::Attach(mapping.data(), mapping.size(),
+                             []() -> absl::StatusOr<SharedMetadataInit> {
+                               SharedMetadataInit big = DefaultInit();
+                               big.reserved_size = 1 << 20;
+                               return big;
+                             }),
+      StatusIs(absl::StatusCode::kDataLoss));
+  EXPECT_EQ(mapping.words()[0], 0u);
+  EXPECT_EQ(mapping.words()[1], 0u);
+  std::atomic<int> calls{0};
+  EXPECT_OK(SharedMetadata::Attach(mapping.data(), mapping.size(),
+                                   CountingSource(&calls))
+                .status());
+}
+
+TEST(SharedMetadataBlankTest, ConcurrentFirstAttachesAgree) {
+  const SharedMetadataInit init = DefaultInit();
+  for (int round = 0; round < 20; ++round) {
+    Mapping mapping(SharedMetadataSize(init.reserved_size));
+    std::atomic<int> calls{0};
+    std::atomic<int> ok{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 4; ++i) {
+      threads.emplace_back([&] {
+        absl::StatusOr<SharedMetadata> view = SharedMetadata::Attach(
+            mapping.data(), mapping.size(), CountingSource(&calls));
+        if (view.ok() && view->name() == "camera-preview" &&
+            view->GetDataspace().value_or(Dataspace::UNKNOWN) ==
+                Dataspace::BT709) {
+          ok.fetch_add(1);
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    EXPECT_EQ(ok.load(), 4);
+    EXPECT_GE(calls.load(), 1);
+  }
+}
+
+// A child that claims the blank page as its first importer and stops half
+// way, then waits to be killed.
+pid_t AbandonInitialisationInChild(const Mapping& mapping) {
+  int ready[2];
+  if (pipe(ready) != 0) return -1;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(ready[0]);
+    if (!SharedMetadata::AbandonInitialisationForTesting(mapping.data()).ok()) {
+      _exit(1);
+    }
+    const char held = 1;
+    if (write(ready[1], &held, 1) != 1) _exit(2);
+    for (;;) pause();
+  }
+  close(ready[1]);
+  char held = 0;
+  const bool claimed = pid > 0 && read(ready[0], &held, 1) == 1;
+  close(ready[0]);
+  if (pid > 0 && !claimed) {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    return -1;
+  }
+  return pid;
+}
+
+TEST(SharedMetadataBlankTest, AnImporterKilledWhileWritingIsTakenOver) {
+  const SharedMetadataInit init = DefaultInit();
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  const pid_t child = AbandonInitialisationInChild(mapping);
+  ASSERT_GT(child, 0);
+  kill(child, SIGKILL);
+  ASSERT_EQ(waitpid(child, nullptr, 0), child);
+  std::atomic<int> calls{0};
+  ASSERT_OK_AND_ASSIGN(SharedMetadata view,
+                       SharedMetadata::Attach(mapping.data(), mapping.size(),
+                                              CountingSource(&calls)));
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_EQ(view.name(), "camera-preview");
+  EXPECT_THAT(view.GetCrop(), IsOkAndHolds(Rect{0, 0, 640, 480}));
+}
+
+TEST(SharedMetadataBlankTest, ALiveImporterWritingIsWaitedForThenUnavailable) {
+  const SharedMetadataInit init = DefaultInit();
+  Mapping mapping(SharedMetadataSize(init.reserved_size));
+  const pid_t child = AbandonInitialisationInChild(mapping);
+  ASSERT_GT(child, 0);
+  std::atomic<int> calls{0};
+  EXPECT_THAT(SharedMetadata::Attach(mapping.data(), mapping.size(),
+                                     CountingSource(&calls))
+                  .status(),
+              StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(calls.load(), 0);
+  kill(child, SIGKILL);
+  ASSERT_EQ(waitpid(child, nullptr, 0), child);
+  EXPECT_OK(SharedMetadata::Attach(mapping.data(), mapping.size(),
+                                   CountingSource(&calls))
+                .status());
 }
 
 }  // namespace

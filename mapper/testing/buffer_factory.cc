@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -14,13 +16,14 @@
 #include "hal/base/status_macros.h"
 #include "hal/base/unique_fd.h"
 #include "hal/format/format_table.h"
+#include "hal/metadata/metadata_buffer_name.h"
 #include "hal/metadata/shared_metadata.h"
 
 namespace gralloc::testing {
 namespace {
 
-absl::StatusOr<UniqueFd> MakeMemfd(const char* name, uint64_t size) {
-  UniqueFd fd(memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING));
+absl::StatusOr<UniqueFd> MakeMemfd(const std::string& name, uint64_t size) {
+  UniqueFd fd(memfd_create(name.c_str(), MFD_CLOEXEC | MFD_ALLOW_SEALING));
   if (!fd.valid()) return ErrnoStatus("memfd_create");
   if (ftruncate(fd.get(), static_cast<off_t>(size)) != 0) {
     return ErrnoStatus("ftruncate");
@@ -70,20 +73,27 @@ absl::StatusOr<TestBuffer> MakeTestBuffer(const TestBufferSpec& spec) {
   const size_t metadata_size = SharedMetadataSize(spec.reserved_size);
   if (metadata_size == 0) return absl::InvalidArgumentError("reserved size");
   info.metadata_size = static_cast<uint32_t>(metadata_size);
-  ASSIGN_OR_RETURN(UniqueFd metadata,
-                   MakeMemfd("test-metadata", metadata_size));
-  void* mapping = mmap(nullptr, metadata_size, PROT_READ | PROT_WRITE,
-                       MAP_SHARED, metadata.get(), 0);
-  if (mapping == MAP_FAILED) return ErrnoStatus("mmap");
   SharedMetadataInit init;
   init.name = spec.name;
   init.heap_name = "memfd";
   init.reserved_size = spec.reserved_size;
   init.dataspace = spec.dataspace;
   init.crop = Rect{0, 0, spec.width, spec.height};
-  absl::Status status = InitSharedMetadata(mapping, metadata_size, init);
-  munmap(mapping, metadata_size);
-  RETURN_IF_ERROR(status);
+  // As the allocator does: a blank buffer named after its header, for the
+  // first importer to write, or the header written now.
+  std::optional<std::string> name =
+      spec.blank_header ? EncodeMetadataBufferName(init) : std::nullopt;
+  if (spec.blank_header && !spec.blank_name.empty()) name = spec.blank_name;
+  ASSIGN_OR_RETURN(UniqueFd metadata,
+                   MakeMemfd(name.value_or("test-metadata"), metadata_size));
+  if (!name.has_value()) {
+    void* mapping = mmap(nullptr, metadata_size, PROT_READ | PROT_WRITE,
+                         MAP_SHARED, metadata.get(), 0);
+    if (mapping == MAP_FAILED) return ErrnoStatus("mmap");
+    absl::Status status = InitSharedMetadata(mapping, metadata_size, init);
+    munmap(mapping, metadata_size);
+    RETURN_IF_ERROR(status);
+  }
   if (spec.seal) {
     RETURN_IF_ERROR(Seal(pixels.get()));
     RETURN_IF_ERROR(Seal(metadata.get()));

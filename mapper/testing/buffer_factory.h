@@ -45,6 +45,13 @@ struct TestBufferSpec {
   int64_t pixel_file_size = -1;
   // Seal both memfds against shrinking and growing (the allocator does).
   bool seal = true;
+  // Leave the metadata header to the first importer and carry it in the
+  // memfd's name, as the allocator does when the name fits
+  // (hal/metadata/metadata_buffer_name.h); false writes it now.
+  bool blank_header = true;
+  // With blank_header, the metadata memfd's name instead of the one the
+  // allocator would give (to forge one).
+  std::string blank_name;
 };
 
 struct TestBuffer {

@@ -246,6 +246,10 @@ def metadata_seeds():
                                set_op(20, f32(1000.0) + f32(300.0)) +
                                set_op(21, i64(3) + b"\x01\x02\x03") +
                                get_op(21, 4))
+    # A metadata memfd's link (0x60 to 0x7f; metadata_buffer_name.h).
+    seeds["buffer_name"] = (u8(0x60) +
+                            b"/memfd:gralloc-md:00000000:40:system:"
+                            b"cam%3Aframe (deleted)")
     seeds["mapper_get_all"] = u8(0x80) + u8(1) + u8(1) + u8(1) + b"".join(
         get_op(t, 4096) for t in (2, 15, 23, 10))
     seeds["mapper_vendor"] = (u8(0x80) + u8(1) + u8(1) + u8(0) + u8(3) +

@@ -3,7 +3,7 @@
 // Fuzzes metadata payloads, the bytes any process that imports a buffer can
 // hand to the mapper:
 //
-//  * first byte < 0x80: the codec (hal/metadata/metadata_codec.h). The byte
+//  * first byte < 0x60: the codec (hal/metadata/metadata_codec.h). The byte
 //    picks a standard type, the rest is a payload for DecodeMetadata<type>.
 //    What decodes must re-encode to exactly the same bytes (the codec
 //    accepts exactly one encoding per value), encoding into a buffer one
@@ -14,7 +14,13 @@
 //    and payloads; nothing may crash, a getter may write only within the
 //    size it was given (or nothing when it is too small), a set that
 //    succeeds reads back byte for byte, the client's reserved region and the
-//    pixels stay untouched, and freeing the buffer gives back every fd.
+//    pixels stay untouched, and freeing the buffer gives back every fd. The
+//    buffer is blank, as the allocator leaves it: the import writes its
+//    header from the metadata memfd's name.
+//  * first byte 0x60 to 0x7f: the rest is a metadata memfd's link as
+//    readlink shows it (hal/metadata/metadata_buffer_name.h), which any
+//    process handing over a buffer chooses. What decodes must fit the
+//    header's limits and re-encode to a name that decodes the same.
 
 #include <dirent.h>
 #include <unistd.h>
@@ -31,6 +37,7 @@
 #include "android/hardware/graphics/mapper/IMapper.h"
 #include "hal/base/fd_count.h"
 #include "hal/handle/buffer_handle.h"
+#include "hal/metadata/metadata_buffer_name.h"
 #include "hal/metadata/metadata_codec.h"
 #include "hal/metadata/metadata_types.h"
 #include "mapper/testing/buffer_factory.h"
@@ -154,6 +161,28 @@ std::vector<uint8_t> Pattern(size_t size, uint8_t seed) {
   return bytes;
 }
 
+void FuzzMetadataBufferName(absl::Span<const uint8_t> bytes) {
+  const absl::string_view link(reinterpret_cast<const char*>(bytes.data()),
+                               bytes.size());
+  SharedMetadataInit init;
+  if (!DecodeMetadataBufferName(link, &init).ok()) return;
+  FUZZ_CHECK(init.name.size() <= kSharedMetadataMaxNameBytes &&
+                 init.heap_name.size() <= kSharedMetadataMaxHeapNameBytes,
+             "decoded names beyond the header's limits");
+  const std::optional<std::string> name = EncodeMetadataBufferName(init);
+  // What decoded fit in a memfd name, and the encoding is never longer
+  // than any spelling that decodes.
+  FUZZ_CHECK(name.has_value(), "a decoded name does not encode again");
+  SharedMetadataInit again;
+  FUZZ_CHECK(
+      DecodeMetadataBufferName("/memfd:" + *name + " (deleted)", &again).ok(),
+      "a re-encoded name does not decode");
+  FUZZ_CHECK(again.name == init.name && again.heap_name == init.heap_name &&
+                 again.dataspace == init.dataspace &&
+                 again.reserved_size == init.reserved_size,
+             "the name changed on a round trip");
+}
+
 void FuzzMapper(FuzzInput& in) {
   // Counted per input: between inputs libFuzzer may start its symbolizer,
   // which holds pipes.
@@ -241,8 +270,10 @@ void FuzzMapper(FuzzInput& in) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   gralloc::fuzz::FuzzInput in(data, size);
   const uint8_t which = in.Take<uint8_t>();
-  if (which < 0x80) {
+  if (which < 0x60) {
     gralloc::fuzz::FuzzCodec(which % 32, in.Rest());
+  } else if (which < 0x80) {
+    gralloc::fuzz::FuzzMetadataBufferName(in.Rest());
   } else {
     gralloc::fuzz::FuzzMapper(in);
   }

@@ -68,9 +68,10 @@ constexpr uint64_t kCpu = UsageValue(BufferUsage::CPU_READ_OFTEN) |
                           UsageValue(BufferUsage::CPU_WRITE_OFTEN);
 constexpr int kNoResources = 5;  // AIMAPPER/allocator NO_RESOURCES
 
-GrallocBufferDescriptorInfo CDescriptor() {
+GrallocBufferDescriptorInfo CDescriptor(const char* name = nullptr) {
   GrallocBufferDescriptorInfo info{};
-  std::snprintf(info.name, sizeof(info.name), "fault-injection");
+  std::snprintf(info.name, sizeof(info.name), "%s",
+                name != nullptr ? name : "fault-injection");
   info.width = 64;
   info.height = 64;
   info.layerCount = 1;
@@ -167,7 +168,15 @@ struct Fault {
   int arg = -1;
   uint32_t value = 0;
   bool no_resources = true;
+  // The buffer's name, if not the default.
+  const char* name = nullptr;
 };
+
+// A name whose escaped form does not fit in a memfd name, so the allocator
+// writes the metadata header itself (hal/metadata/metadata_buffer_name.h).
+constexpr char kHeaderWrittenAtAllocation[] =
+    "::::::::::::::::::::::::::::::::::::::::::::::::::::::::::::::::::::::::"
+    "::::::::::::::::::::";
 
 // Installs the fault on every thread of this process, for good.
 bool InstallFault(const Fault& fault) {
@@ -214,7 +223,7 @@ TEST_P(SyscallFaultTest, TheClientGetsAnErrorAndNothingLeaks) {
     if (GrallocAllocator_connect((*service)->socket().c_str(), &client) != 0) {
       return "connect failed";
     }
-    const GrallocBufferDescriptorInfo info = CDescriptor();
+    const GrallocBufferDescriptorInfo info = CDescriptor(fault.name);
     int32_t stride = 0;
     native_handle_t* buffer = nullptr;
     // One good allocation first, so lazily made state is in place; then
@@ -269,8 +278,10 @@ INSTANTIATE_TEST_SUITE_P(
         Fault{"memfd_create_ENOMEM", SYS_memfd_create, ENOMEM},
         Fault{"memfd_create_EMFILE", SYS_memfd_create, EMFILE},
         Fault{"ftruncate_ENOMEM", SYS_ftruncate, ENOMEM},
-        // The metadata header's pwrite (the allocator maps nothing).
-        Fault{"pwrite_ENOMEM", SYS_pwrite64, ENOMEM},
+        // The metadata header's pwrite, for a name too long to carry it
+        // (the allocator maps nothing).
+        Fault{"pwrite_ENOMEM", SYS_pwrite64, ENOMEM, -1, 0, true,
+              kHeaderWrittenAtAllocation},
         // fcntl(F_ADD_SEALS): an error, not necessarily NO_RESOURCES.
         Fault{"add_seals_EPERM", SYS_fcntl, EPERM, 1, 1033,
               /*no_resources=*/false},
