@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <utility>
 
@@ -45,18 +46,40 @@ struct FdFacts {
   bool cannot_shrink = false;  // dma-buf, or memfd sealed against shrinking
 };
 
+// The st_dev of dma-bufs once one has been seen (0 before): every dma-buf
+// lives on the kernel's one dma-buf pseudo filesystem, which is never
+// unmounted, so no other file can ever have its device number. It saves
+// the fstatfs() of every later import.
+std::atomic<dev_t> dma_buf_device{0};
+
 absl::StatusOr<FdFacts> InspectFd(int fd, absl::string_view which) {
   struct stat st {};
   if (fstat(fd, &st) != 0) {
     return BadBuffer(absl::StrCat(which, " fd: fstat: ", strerror(errno)));
   }
-  struct statfs fs {};
-  if (fstatfs(fd, &fs) != 0) {
-    return BadBuffer(absl::StrCat(which, " fd: fstatfs: ", strerror(errno)));
-  }
   FdFacts facts;
   facts.id = FileIdentity{st.st_dev, st.st_ino};
-  facts.is_dma_buf = static_cast<uint64_t>(fs.f_type) == DMA_BUF_MAGIC;
+  // Only shmem (memfds) and hugetlbfs files have seals; a dma-buf refuses
+  // F_GET_SEALS. So a file with seals is no dma-buf, and only a file
+  // without them needs fstatfs() to tell.
+  const int seals = st.st_dev == dma_buf_device.load(std::memory_order_relaxed)
+                        ? -1
+                        : fcntl(fd, F_GET_SEALS);
+  if (seals < 0) {
+    if (st.st_dev == dma_buf_device.load(std::memory_order_relaxed)) {
+      facts.is_dma_buf = true;
+    } else {
+      struct statfs fs {};
+      if (fstatfs(fd, &fs) != 0) {
+        return BadBuffer(
+            absl::StrCat(which, " fd: fstatfs: ", strerror(errno)));
+      }
+      facts.is_dma_buf = static_cast<uint64_t>(fs.f_type) == DMA_BUF_MAGIC;
+      if (facts.is_dma_buf) {
+        dma_buf_device.store(st.st_dev, std::memory_order_relaxed);
+      }
+    }
+  }
   if (facts.is_dma_buf) {
     // dma-bufs report their size through lseek, and never change it. The
     // file position is shared with every dup, but nobody reads dma-bufs
@@ -74,7 +97,6 @@ absl::StatusOr<FdFacts> InspectFd(int fd, absl::string_view which) {
         absl::StrCat(which, " fd is neither a dma-buf nor a memfd"));
   }
   facts.size_bytes = static_cast<uint64_t>(st.st_size);
-  const int seals = fcntl(fd, F_GET_SEALS);
   facts.cannot_shrink = seals >= 0 && (seals & F_SEAL_SHRINK) != 0;
   return facts;
 }

@@ -33,6 +33,11 @@ namespace {
 // (to be told why); beyond this they are closed at once.
 constexpr size_t kMaxRefusedPending = 16;
 constexpr int kMaxAcceptBackoffMs = 1000;
+// After the loop settles the charges of freed memory, it leaves the memory
+// watch alone this long: a client that allocates and frees every frame
+// would otherwise wake it at every close. Whatever needs exact charges
+// (a refused reservation, STATS, LIST) settles them itself first.
+constexpr long kSettleIntervalNs = 20'000'000;
 
 // epoll_data.u64 of the fds that are not connections. A connection's is its
 // serial, from kFirstSerial up and never reused: an event still pending for
@@ -43,6 +48,7 @@ constexpr uint64_t kWakeTag = 2;
 constexpr uint64_t kTimerTag = 3;
 constexpr uint64_t kWatchTag = 4;
 constexpr uint64_t kStopTag = 5;
+constexpr uint64_t kSettleTag = 6;
 constexpr uint64_t kFirstSerial = 16;
 
 // mkdir -p for the socket's directory.
@@ -184,6 +190,9 @@ absl::Status Server::StartLoop() {
   timer_ =
       UniqueFd(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
   if (!timer_) return ErrnoStatus("timerfd_create");
+  settle_timer_ =
+      UniqueFd(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
+  if (!settle_timer_) return ErrnoStatus("timerfd_create");
   requests_ = UniqueFd(epoll_create1(EPOLL_CLOEXEC));
   if (!requests_) return ErrnoStatus("epoll_create1");
   workers_stop_ = UniqueFd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
@@ -198,9 +207,11 @@ absl::Status Server::StartLoop() {
       return ErrnoStatus("epoll_ctl(ADD) of the workers' stop fd");
     }
   }
-  std::vector<std::pair<int, uint64_t>> fds = {{listener_.get(), kListenerTag},
-                                               {wake_.get(), kWakeTag},
-                                               {timer_.get(), kTimerTag}};
+  std::vector<std::pair<int, uint64_t>> fds = {
+      {listener_.get(), kListenerTag},
+      {wake_.get(), kWakeTag},
+      {timer_.get(), kTimerTag},
+      {settle_timer_.get(), kSettleTag}};
   if (watch_) fds.emplace_back(watch_->fd(), kWatchTag);
   for (const auto& [fd, tag] : fds) {
     epoll_event event{};
@@ -281,14 +292,22 @@ absl::Status Server::Run(int stop_fd) {
           ResumeAccepting();
           break;
         }
-        case kWatchTag:
-          for (uint64_t token : watch_->Collect()) ledger_.MemoryGone(token);
-          if (watch_->overflowed() && !overflow_logged_) {
-            overflow_logged_ = true;
-            Log("inotify queue overflowed: some charges may outlive their "
-                "memory until the service restarts");
-          }
+        case kWatchTag: {
+          SettleCharges();
+          // Not again for a while (kSettleIntervalNs).
+          ArmWatch(0);
+          itimerspec when{};
+          when.it_value.tv_nsec = kSettleIntervalNs;
+          timerfd_settime(settle_timer_.get(), 0, &when, nullptr);
           break;
+        }
+        case kSettleTag: {
+          uint64_t expirations;
+          (void)!read(settle_timer_.get(), &expirations, sizeof(expirations));
+          SettleCharges();
+          ArmWatch(EPOLLIN);
+          break;
+        }
         case kStopTag:
           if (StopSignalled(stop_fd)) stopping_.store(true);
           break;
@@ -366,6 +385,24 @@ void Server::Accept() {
       connections_[serial] = std::move(connection);
     }
     ArmConnection(added, /*add=*/true);
+  }
+}
+
+void Server::ArmWatch(uint32_t events) {
+  epoll_event event{};
+  event.events = events;
+  event.data.u64 = kWatchTag;
+  (void)epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, watch_->fd(), &event);
+}
+
+void Server::SettleCharges() {
+  if (!watch_) return;
+  MutexLock lock(&settle_mu_);
+  for (uint64_t token : watch_->Collect()) ledger_.MemoryGone(token);
+  if (watch_->overflowed() && !overflow_logged_) {
+    overflow_logged_ = true;
+    Log("inotify queue overflowed: some charges may outlive their memory "
+        "until the service restarts");
   }
 }
 
@@ -621,6 +658,7 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
     case MessageType::kStats: {
       absl::Status empty = DecodeEmptyRequest(payload);
       answer(empty, [&] {
+        SettleCharges();
         StatsReply stats = ledger_.Stats(connection.ledger_id);
         stats.pool = pool_stats();
         return EncodeReply(stats);
@@ -648,6 +686,7 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
     case MessageType::kList: {
       absl::StatusOr<ListRequest> list = DecodeRequest<ListRequest>(payload);
       answer(list.status(), [&] {
+        SettleCharges();
         return EncodeReply(ledger_.List(connection.ledger_id, *list));
       });
       break;
@@ -714,8 +753,14 @@ std::vector<uint8_t> Server::HandleAllocate(
   const uint64_t count = static_cast<uint64_t>(request->count);
   // Reserve before allocating, so concurrent requests of one process or
   // user cannot overshoot a limit together.
-  absl::StatusOr<Ledger::Reservation> reservation = ledger_.Reserve(
-      connection.ledger_id, count, EstimatedBytes(request->descriptor) * count);
+  const uint64_t bytes = EstimatedBytes(request->descriptor) * count;
+  absl::StatusOr<Ledger::Reservation> reservation =
+      ledger_.Reserve(connection.ledger_id, count, bytes);
+  if (absl::IsResourceExhausted(reservation.status()) && watch_) {
+    // Memory freed since the loop last looked may make room.
+    SettleCharges();
+    reservation = ledger_.Reserve(connection.ledger_id, count, bytes);
+  }
   if (!reservation.ok()) {
     Refuse(connection, "ALLOCATE", reservation.status());
     return EncodeErrorReply(reservation.status());
@@ -788,7 +833,8 @@ absl::StatusOr<Verdict> Server::Serves(const Connection& connection,
                             request.additional_usage);
 }
 
-StatsReply Server::Snapshot() const {
+StatsReply Server::Snapshot() {
+  SettleCharges();
   StatsReply stats = ledger_.Snapshot();
   stats.pool = pool_stats();
   return stats;

@@ -135,7 +135,7 @@ class Server final {
   void Stop();
 
   // The STATS reply a privileged client would get now.
-  StatsReply Snapshot() const;
+  StatsReply Snapshot();
 
   // The ledger, for tests that check what is charged.
   const Ledger& ledger() const { return ledger_; }
@@ -170,6 +170,10 @@ class Server final {
   void Finished();
   // Sets the listener's events (0: not accepting).
   void ArmListener(uint32_t events);
+  // Sets the memory watch's events (0: not now, see kSettleIntervalNs).
+  void ArmWatch(uint32_t events);
+  // Any thread: ends the charges of memory the watch reports gone.
+  void SettleCharges() ABSL_LOCKS_EXCLUDED(settle_mu_);
   void Close(uint64_t serial);
   void CloseAll();
   // Lets the requests in flight finish and joins the workers (once; later
@@ -213,6 +217,7 @@ class Server final {
   UniqueFd workers_stop_;  // eventfd: readable once the workers should end
   UniqueFd wake_;          // eventfd: Stop() and connections to close
   UniqueFd timer_;         // timerfd: resume accepting
+  UniqueFd settle_timer_;  // timerfd: watch the memory again
   std::atomic<bool> stopping_{false};
   Ledger ledger_;
   RateLimitedLog log_;
@@ -230,7 +235,10 @@ class Server final {
 
   size_t refused_pending_ = 0;
   int accept_backoff_ms_ = 0;  // 0: accepting
-  bool overflow_logged_ = false;
+
+  // One SettleCharges() at a time: the watch's queue is read in order.
+  Mutex settle_mu_;
+  bool overflow_logged_ ABSL_GUARDED_BY(settle_mu_) = false;
 
   // The serials of connections the workers hand back to the loop to close
   // (each stays in connections_ until then).
