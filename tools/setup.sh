@@ -24,6 +24,15 @@ packages=(
   nlohmann-json3-dev   # platform profiles (JSON)
   pkg-config
   clang-format         # tools/check_format.sh (CI fails on unformatted code)
+  # GStreamer 1.22 for the plugin in gst/ (third_party/gstreamer): headers,
+  # gst-inspect-1.0/gst-launch-1.0, and the elements its tests run with
+  # (videotestsrc, videoconvert from -base; y4menc from -good).
+  libgstreamer1.0-dev
+  libgstreamer-plugins-base1.0-dev
+  gstreamer1.0-tools
+  gstreamer1.0-plugins-base
+  gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-bad
 )
 for option in "$@"; do
   case "${option}" in
