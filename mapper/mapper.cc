@@ -81,10 +81,12 @@ absl::StatusOr<FdFacts> InspectFd(int fd, absl::string_view which) {
     }
   }
   if (facts.is_dma_buf) {
-    // dma-bufs report their size through lseek, and never change it. The
-    // file position is shared with every dup, but nobody reads dma-bufs
-    // with read(), so moving it is harmless.
-    const off_t end = lseek(fd, 0, SEEK_END);
+    // A dma-buf's inode carries its size, which never changes (the kernel
+    // sets i_size at export). Where it does not, lseek reports it; the file
+    // position is shared with every dup, but nobody reads dma-bufs with
+    // read(), so moving it is harmless.
+    off_t end = st.st_size;
+    if (end <= 0) end = lseek(fd, 0, SEEK_END);
     if (end < 0) {
       return BadBuffer(absl::StrCat(which, " fd: lseek: ", strerror(errno)));
     }
@@ -246,8 +248,6 @@ absl::StatusOr<std::shared_ptr<BufferMapping>> BufferMapping::Create(
   mapping->metadata_mapping_size_ = metadata_size;
   mapping->pixel_id_ = pixel_id;
   mapping->metadata_id_ = metadata_id;
-  mapping->pixel_fd_.reset(fcntl(pixel_fd, F_DUPFD_CLOEXEC, 0));
-  if (!mapping->pixel_fd_.valid()) return ErrnoStatus("import: dup(pixels)");
   if (!IsProtected(info)) {
     ASSIGN_OR_RETURN(const size_t pixels_size,
                      MappingSize(info.allocation_size, "pixel buffer"));
@@ -284,7 +284,10 @@ std::vector<PlaneLayout> Buffer::plane_layouts() const {
 absl::Status Buffer::Sync(uint64_t flags) const {
   dma_buf_sync sync{};
   sync.flags = flags;
-  if (RetryIoctl(mapping_->sync_fd(), DMA_BUF_IOCTL_SYNC, &sync) == 0) {
+  // This import's own fd: the mapping is shared by every import of the
+  // buffer and keeps no fd of its own.
+  if (RetryIoctl(HandleBufferFd(handle_.get()), DMA_BUF_IOCTL_SYNC, &sync) ==
+      0) {
     return absl::OkStatus();
   }
   const int error = errno;

@@ -90,7 +90,8 @@ class BufferMapping final {
  public:
   // Maps `info.allocation_size` bytes of `pixel_fd` and `info.metadata_size`
   // bytes of `metadata_fd` (both already checked against the real fds) and
-  // attaches the metadata view. The fds are dup'ed; the caller keeps its own.
+  // attaches the metadata view. The fds are not kept: the mappings hold the
+  // files, and each import syncs through its own fd.
   static absl::StatusOr<std::shared_ptr<BufferMapping>> Create(
       const HandleInfo& info, int pixel_fd, int metadata_fd,
       FileIdentity pixel_id, FileIdentity metadata_id);
@@ -102,8 +103,6 @@ class BufferMapping final {
   // The start of the pixel buffer; null for protected buffers.
   void* pixels() const { return pixels_; }
   const SharedMetadata& metadata() const { return metadata_; }
-  // The fd DMA_BUF_IOCTL_SYNC is issued on.
-  int sync_fd() const { return pixel_fd_.get(); }
   FileIdentity pixel_id() const { return pixel_id_; }
   FileIdentity metadata_id() const { return metadata_id_; }
 
@@ -113,7 +112,6 @@ class BufferMapping final {
 
   HandleInfo info_;
   SharedMetadata metadata_;
-  UniqueFd pixel_fd_;
   void* pixels_ = nullptr;
   size_t pixels_size_ = 0;
   void* metadata_mapping_ = nullptr;

@@ -22,9 +22,13 @@ absl::StatusOr<MemoryWatch> MemoryWatch::Create() {
   return MemoryWatch(std::move(inotify));
 }
 
-absl::StatusOr<uint64_t> MemoryWatch::Watch(int fd) {
+absl::StatusOr<uint64_t> MemoryWatch::Watch(int fd, const struct stat* known) {
   struct stat st;
-  if (fstat(fd, &st) != 0) return ErrnoStatus("fstat of a new buffer");
+  if (known != nullptr) {
+    st = *known;
+  } else if (fstat(fd, &st) != 0) {
+    return ErrnoStatus("fstat of a new buffer");
+  }
   // An unlinked file (a memfd) reports IN_IGNORED when its inode goes with
   // the last file and mapping; it may have several open files (it can be
   // reopened through /proc), so its closes say nothing. A dma-buf is a

@@ -38,6 +38,8 @@
 #ifndef GRALLOC_ALLOCATOR_SERVICE_MEMORY_WATCH_H_
 #define GRALLOC_ALLOCATOR_SERVICE_MEMORY_WATCH_H_
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <vector>
 
@@ -54,8 +56,9 @@ class MemoryWatch final {
   int fd() const { return inotify_.get(); }
 
   // Starts watching the file `fd` refers to; the token names it in
-  // Collect(). ResourceExhausted when the watch limit is reached.
-  absl::StatusOr<uint64_t> Watch(int fd);
+  // Collect(). ResourceExhausted when the watch limit is reached. `st`, if
+  // given, is the file's fstat() (saves asking again).
+  absl::StatusOr<uint64_t> Watch(int fd, const struct stat* st = nullptr);
 
   // The tokens whose memory is gone since the last call (never blocks).
   std::vector<uint64_t> Collect();

@@ -715,7 +715,7 @@ absl::StatusOr<std::vector<Ledger::NewBuffer>> Server::Describe(
     Ledger::NewBuffer record;
     const HandleInfo& info = buffer.info;
     if (watch_) {
-      ASSIGN_OR_RETURN(record.pixels.token, watch_->Watch(pixels_fd));
+      ASSIGN_OR_RETURN(record.pixels.token, watch_->Watch(pixels_fd, &st));
       ASSIGN_OR_RETURN(record.metadata.token, watch_->Watch(metadata_fd));
     } else {
       record.pixels.token = next_token_.fetch_add(2);
