@@ -11,6 +11,14 @@
 //                     SOCK_SEQPACKET socketpair to a forked echo process,
 //                     and closing the two fds: the kernel's floor for one
 //                     exchange with the service, whatever it computes
+//   FloorAllocPair    RawAllocate and a metadata memfd (memfd_create,
+//                     ftruncate to the metadata size, the allocator's
+//                     seals), both closed: the kernel work of Allocate
+//                     without any of its own
+//   FloorImport       what importBuffer + freeBuffer ask of the kernel,
+//                     alone: a dup of each fd (the import owns its fds),
+//                     fstat of both and the metadata's seals (validation),
+//                     mmap of both, then munmap and close of both
 //   FloorMap          mmap + munmap of the pixel fd, then of the metadata
 //                     fd, of one allocated buffer: importBuffer maps both
 //                     (and unmaps both at freeBuffer), so both are its floor
@@ -22,9 +30,12 @@
 //   FloorFirstWrite   RawAllocate, mmap, SYNC START (dma-buf), memset of
 //                     every byte, SYNC END, munmap, close
 
+#include <fcntl.h>
 #include <linux/dma-buf.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -92,6 +103,26 @@ void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
       return absl::OkStatus();
     });
   });
+
+  RegisterRow(suite, "FloorAllocPair", bench_case,
+              [c](benchmark::State& state) {
+                RunTimed(state, *c, [c]() -> absl::Status {
+                  ASSIGN_OR_RETURN(UniqueFd pixels,
+                                   c->backend->RawAllocate(c->pixel_bytes));
+                  UniqueFd metadata(memfd_create(
+                      "gralloc-md:bench", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+                  if (!metadata.valid()) return ErrnoStatus("memfd_create");
+                  if (ftruncate(metadata.get(),
+                                static_cast<off_t>(c->metadata_bytes)) != 0) {
+                    return ErrnoStatus("ftruncate");
+                  }
+                  if (fcntl(metadata.get(), F_ADD_SEALS,
+                            F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
+                    return ErrnoStatus("F_ADD_SEALS");
+                  }
+                  return absl::OkStatus();
+                });
+              });
 
   if (!c->backend->is_dma_buf()) {
     RegisterRow(suite, "FloorAllocEager", bench_case,
@@ -164,6 +195,32 @@ void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
       ASSIGN_OR_RETURN(Mapping metadata,
                        Mapping::Map(metadata_fd, c->metadata_bytes));
       return absl::OkStatus();
+    });
+  });
+
+  RegisterRow(suite, "FloorImport", bench_case, [c](benchmark::State& state) {
+    absl::StatusOr<Allocation> allocation =
+        c->backend->allocator().Allocate(c->info, 1);
+    if (!allocation.ok()) {
+      return SkipRow(state, RowError(allocation.status()));
+    }
+    const native_handle_t* handle = allocation->buffers[0].handle.get();
+    const int raw[2] = {HandleBufferFd(handle), HandleMetadataFd(handle)};
+    const size_t sizes[2] = {c->pixel_bytes, c->metadata_bytes};
+    RunTimed(state, *c, [&]() -> absl::Status {
+      UniqueFd fds[2];
+      for (int i = 0; i < 2; ++i) {
+        fds[i].reset(fcntl(raw[i], F_DUPFD_CLOEXEC, 0));
+        if (!fds[i].valid()) return ErrnoStatus("dup");
+        struct stat st {};
+        if (fstat(fds[i].get(), &st) != 0) return ErrnoStatus("fstat");
+      }
+      if (fcntl(fds[1].get(), F_GET_SEALS) < 0) {
+        return ErrnoStatus("F_GET_SEALS");
+      }
+      ASSIGN_OR_RETURN(Mapping metadata, Mapping::Map(fds[1].get(), sizes[1]));
+      ASSIGN_OR_RETURN(Mapping pixels, Mapping::Map(fds[0].get(), sizes[0]));
+      return absl::OkStatus();  // unmapped, then closed
     });
   });
 

@@ -16,6 +16,9 @@
 //                        (Allocator::Explain; Allocate keeps
 //                        the plans of recent descriptions)
 //   Allocate             Allocator::Allocate(info, 1) + drop  FloorAlloc
+//   FloorAllocPair       the raw call and a sealed metadata   FloorAlloc
+//                        memfd, both closed: the kernel's
+//                        part of Allocate, nothing else
 //   Service              the same through gralloc-allocatord  Allocate
 //                        (a round trip; dropping the handle
 //                        frees the buffer, as in the C ABI)
@@ -34,6 +37,10 @@
 //   FloorMap             mmap + munmap of the pixel and the       -
 //                        metadata fd (what import maps)
 //   ImportFree           AIMapper importBuffer + freeBuffer   FloorMap
+//   FloorImport          the syscalls of import + free alone: FloorMap
+//                        dup both fds, fstat both, the
+//                        metadata's seals, map both, unmap
+//                        and close both
 //   FloorSync{Read,Write,ReadWrite}  DMA_BUF_IOCTL_SYNC START + END
 //   Lock{Read,Write,ReadWrite}       AIMapper lock + unlock   FloorSync...
 //   FloorFirstWrite      raw call, mmap, sync, memset, sync,      -
