@@ -50,6 +50,35 @@ absl::Status RunDrainPool(absl::Span<const std::string> args,
 // `gralloctl list`: every live allocation (id, pid, size, heap, format).
 absl::Status RunList(absl::Span<const std::string> args, std::ostream& out);
 
+// Who holds the frames (tools/inspect). Every one takes --json (stable
+// keys); dump and who take --proc-root, --sys-root, --socket and
+// --no-service (the service's records are joined when it answers).
+//
+// `gralloctl dump [PID] [--all] [--buffers]`: every process holding
+// dma-bufs or our memfd buffers, each buffer's name, size, exporter,
+// inode, fd and mapping counts, RSS and PSS; --buffers adds per-buffer and
+// per-exporter totals, --all a buffer x process grid. NotFound (exit 4)
+// when no process holds a buffer.
+absl::Status RunDump(absl::Span<const std::string> args, std::ostream& out);
+// `gralloctl who BUFFER_ID|INODE`: who holds it now, who asked for it,
+// and whether the requester is gone. NotFound (exit 4) when nobody holds
+// it and the service has no such record.
+absl::Status RunWho(absl::Span<const std::string> args, std::ostream& out);
+// `gralloctl top [--interval=S] [--count=N]`: the service refreshed:
+// bytes by heap and client, allocations and refusals per second, headroom
+// under the per-client limits, the pool.
+absl::Status RunTop(absl::Span<const std::string> args, std::ostream& out);
+// `gralloctl heaps --health [--profile=FILE --dev-root= --sys-root=
+// --proc-root=]`: per heap its node's mode and group, whether this user
+// may open it, its exporter name, which participants it serves under the
+// profile; CMA totals and counters, udmabuf's limits, the IOMMU.
+absl::Status RunHeapsHealth(absl::Span<const std::string> args,
+                            std::ostream& out);
+// `gralloctl doctor [--socket= --dev-root= --sys-root= --proc-root=]`:
+// each check with a verdict and, when not ok, what to do.
+// FailedPrecondition (exit 3) when a check failed.
+absl::Status RunDoctor(absl::Span<const std::string> args, std::ostream& out);
+
 }  // namespace gralloc::cli
 
 #endif  // GRALLOC_TOOLS_GRALLOCTL_COMMANDS_H_

@@ -34,6 +34,37 @@ absl::Status Flags::Parse(absl::Span<const std::string> args,
   return absl::OkStatus();
 }
 
+absl::Status Flags::Parse(absl::Span<const std::string> args,
+                          const std::vector<std::string>& known,
+                          const std::vector<std::string>& switches,
+                          size_t max_positional) {
+  std::vector<std::string> valued;
+  for (const std::string& arg : args) {
+    if (!absl::StartsWith(arg, "--")) {
+      if (positional_.size() >= max_positional) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("unexpected argument '", arg, "'"));
+      }
+      positional_.push_back(arg);
+      continue;
+    }
+    const std::string key = arg.substr(2);
+    if (std::find(switches.begin(), switches.end(), key) != switches.end()) {
+      values_[key] = "1";
+      continue;
+    }
+    valued.push_back(arg);
+  }
+  std::vector<std::string> all_known = known;
+  all_known.insert(all_known.end(), switches.begin(), switches.end());
+  return Parse(valued, all_known);
+}
+
+bool Flags::IsOn(const std::string& key) const {
+  auto it = values_.find(key);
+  return it != values_.end() && it->second != "0";
+}
+
 std::string Flags::Get(const std::string& key,
                        const std::string& fallback) const {
   auto it = values_.find(key);

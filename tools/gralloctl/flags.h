@@ -5,6 +5,7 @@
 #ifndef GRALLOC_TOOLS_GRALLOCTL_FLAGS_H_
 #define GRALLOC_TOOLS_GRALLOCTL_FLAGS_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -24,6 +25,17 @@ class Flags {
   // InvalidArgument naming it.
   absl::Status Parse(absl::Span<const std::string> args,
                      const std::vector<std::string>& known);
+  // As above, and also a bare --KEY for each key in `switches` (Has() is
+  // then true and Get() gives "1"; --KEY=0 turns it off again), and up to
+  // `max_positional` arguments that do not start with "--", kept in
+  // positional(). More of them is InvalidArgument.
+  absl::Status Parse(absl::Span<const std::string> args,
+                     const std::vector<std::string>& known,
+                     const std::vector<std::string>& switches,
+                     size_t max_positional);
+  // Whether switch `key` is on: given bare or with a value other than 0.
+  bool IsOn(const std::string& key) const;
+  const std::vector<std::string>& positional() const { return positional_; }
   bool Has(const std::string& key) const { return values_.count(key) > 0; }
   std::string Get(const std::string& key, const std::string& fallback) const;
   // A decimal or 0x-hex integer.
@@ -35,6 +47,7 @@ class Flags {
 
  private:
   std::map<std::string, std::string> values_;
+  std::vector<std::string> positional_;
 };
 
 // The flags that describe a buffer, for every command that takes one:

@@ -9,6 +9,14 @@
 //   gralloctl serves      does a buffer the service holds serve more users?
 //   gralloctl stats       the service's clients and live buffers by heap
 //   gralloctl list        the service's live allocations
+//   gralloctl dump        who holds which graphics buffer, system-wide
+//   gralloctl who         who holds one buffer, and who asked for it
+//   gralloctl top         the service, refreshed
+//   gralloctl doctor      is this machine set up for the allocator?
+//
+// Exit codes: 0 success, 1 error, 2 usage, 3 a "no" answer (serves: the
+// buffer does not serve; doctor: a check failed), 4 nothing found (dump,
+// who).
 
 #include <cstring>
 #include <iostream>
@@ -25,13 +33,32 @@ struct Command {
   const char* name;
   const char* help;
   absl::Status (*run)(absl::Span<const std::string> args, std::ostream& out);
+  // FailedPrecondition is an answer ("no"), exit 3.
+  bool answers = false;
+  // NotFound is "nothing found", exit 4.
+  bool finds = false;
 };
+
+constexpr int kExitNo = 3;
+constexpr int kExitNothingFound = 4;
+
+// `heaps --health` is its own command behind the same name.
+absl::Status RunHeapsOrHealth(absl::Span<const std::string> args,
+                              std::ostream& out) {
+  for (const std::string& arg : args) {
+    if (arg == "--health") return gralloc::cli::RunHeapsHealth(args, out);
+  }
+  return gralloc::cli::RunHeaps(args, out);
+}
 
 constexpr Command kCommands[] = {
     {"formats", "list every pixel format with its DRM fourcc and planes",
      gralloc::cli::RunFormats},
-    {"heaps", "list this machine's heaps and which would serve what",
-     gralloc::cli::RunHeaps},
+    {"heaps",
+     "list this machine's heaps and which would serve what; --health: "
+     "permissions, exporters, CMA, udmabuf limits, participants served "
+     "[--json --profile= --dev-root= --sys-root= --proc-root=]",
+     RunHeapsOrHealth},
     {"explain",
      "negotiate a descriptor: --width= --height= --format= --usage= "
      "[--layers= --reserved= --profile= --heaps=a,b] and options "
@@ -44,7 +71,7 @@ constexpr Command kCommands[] = {
     {"serves",
      "whether a buffer the service holds also serves more users: "
      "--buffer=BUFFER_ID --usage=U [--socket=]; exits 3 when it does not",
-     gralloc::cli::RunServes},
+     gralloc::cli::RunServes, /*answers=*/true},
     {"stats",
      "the service's clients, live buffers and bytes by heap, and its pool "
      "[--socket=]",
@@ -54,6 +81,23 @@ constexpr Command kCommands[] = {
      gralloc::cli::RunDrainPool},
     {"list", "the service's live allocations [--socket=]",
      gralloc::cli::RunList},
+    {"dump",
+     "who holds which dma-buf and memfd buffer: [PID] [--buffers --all "
+     "--json --socket= --no-service --proc-root= --sys-root=]; exits 4 "
+     "when nobody holds one",
+     gralloc::cli::RunDump, false, /*finds=*/true},
+    {"who",
+     "who holds a buffer and who asked for it: BUFFER_ID|INODE [--json "
+     "--socket= --proc-root=]; exits 4 when nobody does",
+     gralloc::cli::RunWho, false, /*finds=*/true},
+    {"top",
+     "the service refreshed: bytes by heap and client, rates, headroom, "
+     "pool [--socket= --interval=S --count=N --json]",
+     gralloc::cli::RunTop},
+    {"doctor",
+     "check the machine's set-up for the allocator, with fixes [--json "
+     "--socket= --dev-root= --sys-root=]; exits 3 when a check fails",
+     gralloc::cli::RunDoctor, /*answers=*/true},
 };
 
 void PrintUsage(std::ostream& out) {
@@ -76,11 +120,13 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[1], command.name) != 0) continue;
     absl::Status status = command.run(args, std::cout);
     if (status.ok()) return 0;
-    // "serves": a "no" is an answer (printed, with its reason), not an
-    // error.
-    if (absl::IsFailedPrecondition(status) &&
-        std::strcmp(command.name, "serves") == 0) {
-      return 3;
+    // A "no" is an answer (printed, with its reason), not an error; and
+    // so is "nothing found".
+    if (absl::IsFailedPrecondition(status) && command.answers) return kExitNo;
+    if (absl::IsNotFound(status) && command.finds) {
+      std::cerr << "gralloctl " << command.name << ": " << status.message()
+                << "\n";
+      return kExitNothingFound;
     }
     std::cerr << "gralloctl " << command.name << ": " << status.message()
               << "\n";
