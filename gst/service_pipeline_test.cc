@@ -1,21 +1,19 @@
 // Copyright 2026 The gralloc for Linux Authors.
 //
 // grallocpool through the allocator service: a private gralloc-allocatord
-// on a socket of its own (as tests/integration starts it), a pipeline whose
-// grallocpool allocates there, and `gralloctl list` run while frames flow
+// on a socket of its own (tests/integration/service_process.h), a pipeline
+// whose grallocpool allocates there, and `gralloctl list` run while frames flow
 // (it lists exactly the pool's buffers: the ids the frames carry, this
 // process, the pool's name and size) and after EOS (none).
 
 #include <gst/gst.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -26,6 +24,7 @@
 #include "gst/gralloc_memory.h"
 #include "gst/testing/gst_test_env.h"
 #include "gtest/gtest.h"
+#include "tests/integration/service_process.h"
 
 namespace gralloc::gst {
 namespace {
@@ -41,78 +40,20 @@ std::string Runfile(const std::string& path) {
                       workspace != nullptr ? workspace : "gralloc", "/", path);
 }
 
-void SleepMs(int ms) {
-  timespec t{ms / 1000, (ms % 1000) * 1000000L};
-  nanosleep(&t, nullptr);
+// `gralloctl list --socket=SOCKET`; true when it exits 0.
+bool List(const std::string& socket, std::string* output) {
+  const std::string command = absl::StrCat(Runfile("tools/gralloctl/gralloctl"),
+                                           " list --socket=", socket, " 2>&1");
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return false;
+  char chunk[4096];
+  output->clear();
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof(chunk), pipe)) > 0) {
+    output->append(chunk, n);
+  }
+  return pclose(pipe) == 0;
 }
-
-// The service, started before GStreamer makes any thread.
-class Service {
- public:
-  bool Start(std::string* why_not) {
-    char dir[] = "/tmp/gst-gralloc-XXXXXX";  // sun_path is 108 bytes
-    if (mkdtemp(dir) == nullptr) {
-      *why_not = "mkdtemp failed";
-      return false;
-    }
-    dir_ = dir;
-    socket_ = dir_ + "/allocator.sock";
-    const std::string binary = Runfile("allocator/service/gralloc_allocatord");
-    pid_ = fork();
-    if (pid_ == 0) {
-      execl(binary.c_str(), binary.c_str(), ("--socket=" + socket_).c_str(),
-            "--quiet", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    // Ready when gralloctl reaches it (for up to 60 s on a loaded machine).
-    for (int i = 0; i < 6000; ++i) {
-      int status;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        *why_not = "the service exited during start-up";
-        return false;
-      }
-      std::string output;
-      if (List(&output)) return true;
-      SleepMs(10);
-    }
-    *why_not = "the service never listened";
-    return false;
-  }
-
-  ~Service() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status;
-      waitpid(pid_, &status, 0);
-    }
-    if (!socket_.empty()) unlink(socket_.c_str());
-    if (!dir_.empty()) rmdir(dir_.c_str());
-  }
-
-  // `gralloctl list --socket=...`; true when it exits 0.
-  bool List(std::string* output) const {
-    const std::string command =
-        absl::StrCat(Runfile("tools/gralloctl/gralloctl"),
-                     " list --socket=", socket_, " 2>&1");
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) return false;
-    char chunk[4096];
-    output->clear();
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), pipe)) > 0) {
-      output->append(chunk, n);
-    }
-    return pclose(pipe) == 0;
-  }
-
-  const std::string& socket() const { return socket_; }
-
- private:
-  pid_t pid_ = -1;
-  std::string dir_;
-  std::string socket_;
-};
 
 // One row of `gralloctl list`: BUFFER_ID PID SIZE HEAP FORMAT WxH NAME.
 struct ListRow {
@@ -140,7 +81,7 @@ std::vector<ListRow> ParseList(const std::string& output) {
 }
 
 struct DuringRun {
-  const Service* service = nullptr;
+  std::string socket;
   std::atomic<uint64_t> frames{0};
   std::mutex mu;
   std::set<uint64_t> ids_seen;
@@ -158,26 +99,30 @@ GstPadProbeReturn Observe(GstPad* /*pad*/, GstPadProbeInfo* info,
   if (ref != nullptr) run->ids_seen.insert(ref->info.buffer_id);
   // Mid-run, with every buffer of the pool in use by now: ask the service.
   if (++run->frames == 40) {
-    run->list_ok = run->service->List(&run->list_output);
+    run->list_ok = List(run->socket, &run->list_output);
   }
   return GST_PAD_PROBE_OK;
 }
 
 TEST(ServicePipelineTest, GralloctlListShowsThePoolsBuffersThenNone) {
-  Service service;
+  // Before GStreamer makes any thread: Start() forks.
+  const std::string socket =
+      ::gralloc::testing::ShortSocketDir() + "/allocator.sock";
+  absl::StatusOr<std::unique_ptr<::gralloc::testing::ServiceProcess>> service =
+      ::gralloc::testing::ServiceProcess::Start(socket, {"--quiet"});
+  ASSERT_TRUE(service.ok()) << service.status();
   std::string why;
-  if (!service.Start(&why)) GTEST_SKIP() << why;
   if (!InitGstreamer(&why)) GTEST_SKIP() << why;
 
   DuringRun run;
-  run.service = &service;
+  run.socket = socket;
   uint64_t buffers_allocated = 0;
   PipelineResult result = RunPipeline(
       absl::StrCat("videotestsrc num-buffers=80 pattern=ball ! "
                    "video/x-raw,format=NV12,width=636,height=478 ! "
                    "grallocpool name=gst-camera min-buffers=5 require-own=true "
                    "socket=",
-                   service.socket(),
+                   socket,
                    " ! videoconvert ! video/x-raw,format=I420 ! fakesink"),
       [&](GstElement* pipeline) {
         GstElement* element =
@@ -217,13 +162,9 @@ TEST(ServicePipelineTest, GralloctlListShowsThePoolsBuffersThenNone) {
   // After EOS the pipeline is torn down; its buffers are gone, and the
   // service says so (released at free; waited for, never slept on).
   std::string after;
-  bool empty = false;
-  for (int i = 0; i < 6000 && !empty; ++i) {
-    ASSERT_TRUE(service.List(&after)) << after;
-    empty = ParseList(after).empty();
-    if (!empty) SleepMs(10);
-  }
-  EXPECT_TRUE(empty) << after;
+  EXPECT_TRUE(::gralloc::testing::Eventually([&] {
+    return List(socket, &after) && ParseList(after).empty();
+  })) << after;
   EXPECT_NE(after.find("0 live allocations"), std::string::npos) << after;
 }
 

@@ -60,34 +60,40 @@ std::string ReadFile(const std::string& path) {
 }
 
 bool InitGstreamer(std::string* why_not) {
+  return InitGstreamer(why_not, {"videotestsrc", "videoconvert", "y4menc",
+                                 "fakesink", "filesink"});
+}
+
+bool InitGstreamer(std::string* why_not,
+                   const std::vector<std::string>& elements) {
   static std::once_flag once;
-  static std::string failure;
+  static std::string init_failure;
   std::call_once(once, [] {
     setenv("GST_REGISTRY", TestFile("gst-registry.bin").c_str(), 1);
     // The plugin comes from the linked code, never from a stray .so.
     unsetenv("GST_PLUGIN_PATH");
     GError* error = nullptr;
     if (!gst_init_check(nullptr, nullptr, &error)) {
-      failure = std::string("gst_init failed: ") +
-                (error != nullptr ? error->message : "?");
+      init_failure = std::string("gst_init failed: ") +
+                     (error != nullptr ? error->message : "?");
       g_clear_error(&error);
       return;
     }
     if (!RegisterPluginStatically()) {
-      failure = "registering the gralloc plugin failed";
-      return;
-    }
-    for (const char* name :
-         {"videotestsrc", "videoconvert", "y4menc", "fakesink", "filesink"}) {
-      GstElementFactory* factory = gst_element_factory_find(name);
-      if (factory == nullptr) {
-        failure = std::string("GStreamer element ") + name +
-                  " is missing (tools/setup.sh installs it)";
-        return;
-      }
-      gst_object_unref(factory);
+      init_failure = "registering the gralloc plugin failed";
     }
   });
+  std::string failure = init_failure;
+  for (const std::string& name : elements) {
+    if (!failure.empty()) break;
+    GstElementFactory* factory = gst_element_factory_find(name.c_str());
+    if (factory == nullptr) {
+      failure = "GStreamer element " + name +
+                " is missing (tools/setup.sh installs it)";
+    } else {
+      gst_object_unref(factory);
+    }
+  }
   if (!failure.empty()) {
     std::fprintf(stderr, "%s\n", failure.c_str());
     if (why_not != nullptr) *why_not = failure;

@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace gralloc::gst::testing {
 
@@ -23,6 +24,12 @@ namespace gralloc::gst::testing {
 // GStreamer or the elements the tests need (videotestsrc, videoconvert,
 // y4menc, fakesink, filesink) are missing: tests then skip.
 bool InitGstreamer(std::string* why_not);
+
+// The same, checking for `elements` instead (element factory names), for
+// tests that use other elements (the VM tier's v4l2src, kmssink) and run
+// where only those are installed.
+bool InitGstreamer(std::string* why_not,
+                   const std::vector<std::string>& elements);
 
 struct PipelineResult {
   bool reached_eos = false;

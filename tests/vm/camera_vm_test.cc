@@ -5,23 +5,19 @@
 // VM profile refined by probing vivid's formats, imported by the driver as
 // dma-bufs (V4L2_MEMORY_DMABUF: REQBUFS, QBUF, STREAMON, DQBUF), and read
 // back through the mapper. vivid's webcam input draws its default pattern,
-// 75% colour bars; the frame must show the eight bars in order. One frame
-// is saved as vm-camera-frame.ppm (tools/vm/run_vm.sh brings it home as
-// docs/vm-camera-frame.png).
+// 75% colour bars; the frame must show the eight bars in order
+// (colour_bars.h). One frame is saved as vm-camera-frame.ppm
+// (tools/vm/run_vm.sh brings it home as docs/vm-camera-frame.png).
 
 #include <linux/videodev2.h>
 
-#include <array>
 #include <cstdint>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "allocator/allocator.h"
 #include "gtest/gtest.h"
 #include "hal/base/fourcc.h"
@@ -31,6 +27,7 @@
 #include "hal/types/pixel_format.h"
 #include "hal/types/plane_layout.h"
 #include "mapper/mapper.h"
+#include "tests/vm/colour_bars.h"
 #include "tests/vm/v4l2_stream.h"
 #include "tests/vm/vm_test_util.h"
 
@@ -41,6 +38,9 @@ using ::gralloc::mapper::Buffer;
 using ::gralloc::mapper::LockGuard;
 using ::gralloc::mapper::Mapper;
 using ::gralloc::vmtest::ArtifactDir;
+using ::gralloc::vmtest::BarCheck;
+using ::gralloc::vmtest::CheckNv12ColourBars;
+using ::gralloc::vmtest::CheckRgbaColourBars;
 using ::gralloc::vmtest::FindVideoNode;
 using ::gralloc::vmtest::MakeVmAllocator;
 using ::gralloc::vmtest::V4l2Device;
@@ -60,28 +60,6 @@ constexpr int kFrameTimeoutMs = 10000;  // TCG is slow; vivid runs at 30 fps
 // text drawn over the top rows of the pattern.
 constexpr uint32_t kVividOsdTextMode = 0x00f0f000 + 1;
 constexpr int32_t kOsdNone = 2;
-
-struct Rgb {
-  int r, g, b;
-};
-
-// The 75% colour bars, left to right, as the test pattern generator draws
-// them (drivers/media/common/v4l2-tpg: 75% of full scale is 191).
-constexpr std::array<Rgb, 8> kBars = {{
-    {191, 191, 191},  // white
-    {191, 191, 0},    // yellow
-    {0, 191, 191},    // cyan
-    {0, 191, 0},      // green
-    {191, 0, 191},    // magenta
-    {191, 0, 0},      // red
-    {0, 0, 191},      // blue
-    {0, 0, 0},        // black
-}};
-constexpr const char* kBarNames[] = {"white",   "yellow", "cyan", "green",
-                                     "magenta", "red",    "blue", "black"};
-// Generous enough for limited-range quantization (191 -> 180, 0 -> 16),
-// far too tight to confuse one bar with another.
-constexpr int kTolerance = 28;
 
 class VividCameraTest : public ::testing::Test {
  protected:
@@ -199,10 +177,6 @@ class VividCameraTest : public ::testing::Test {
   bool osd_off_ = false;
 };
 
-bool Near(int value, int expected) {
-  return std::abs(value - expected) <= kTolerance;
-}
-
 TEST_F(VividCameraTest, CapturesColourBarsIntoOurRgbaBuffers) {
   Frame frame;
   ASSERT_NO_FATAL_FAILURE(
@@ -214,27 +188,12 @@ TEST_F(VividCameraTest, CapturesColourBarsIntoOurRgbaBuffers) {
                          Rect{}, UniqueFd()));
   const auto* pixels = static_cast<const uint8_t*>(lock.data());
 
-  const int bar_width = kWidth / static_cast<int>(kBars.size());
-  int mismatches = 0;
-  for (int y : RowsToCheck()) {
-    for (size_t bar = 0; bar < kBars.size(); ++bar) {
-      // The middle half of each bar: edges may be filtered.
-      for (int x = static_cast<int>(bar) * bar_width + bar_width / 4;
-           x < static_cast<int>(bar + 1) * bar_width - bar_width / 4; ++x) {
-        const uint8_t* p = pixels + size_t{stride} * y + size_t{4} * x;
-        const Rgb& want = kBars[bar];
-        if (!Near(p[0], want.r) || !Near(p[1], want.g) || !Near(p[2], want.b)) {
-          if (++mismatches <= 10) {
-            ADD_FAILURE() << absl::StrFormat(
-                "pixel (%d,%d) in the %s bar is (%d,%d,%d), want about "
-                "(%d,%d,%d)",
-                x, y, kBarNames[bar], p[0], p[1], p[2], want.r, want.g, want.b);
-          }
-        }
-      }
-    }
+  const BarCheck bars =
+      CheckRgbaColourBars(pixels, stride, kWidth, RowsToCheck());
+  for (const std::string& mismatch : bars.first_mismatches) {
+    ADD_FAILURE() << mismatch;
   }
-  EXPECT_EQ(mismatches, 0);
+  EXPECT_EQ(bars.mismatches, 0);
 
   // Keep the frame for people to look at.
   const std::string dir = ArtifactDir();
@@ -272,30 +231,14 @@ TEST_F(VividCameraTest, CapturesColourBarsIntoOurNv12Buffers) {
   const auto* luma = static_cast<const uint8_t*>(lock.data());
   const uint8_t* chroma = luma + info.layout.planes[1].offset_bytes;
 
-  // Luma falls from bar to bar (white, yellow, cyan, ... black), whatever
-  // the YCbCr encoding; white and black are at the ends of the range, and
-  // neither has colour (Cb and Cr at the midpoint).
-  const int bar_width = kWidth / 8;
-  for (int y : RowsToCheck()) {
-    int previous = 256;
-    for (int bar = 0; bar < 8; ++bar) {
-      const int x = bar * bar_width + bar_width / 2;
-      const int value = luma[size_t{stride} * y + x];
-      EXPECT_LT(value, previous - 8)
-          << "luma of the " << kBarNames[bar] << " bar at row " << y;
-      previous = value;
-      const uint8_t* cbcr = chroma + size_t{stride} * (y / 2) + (x & ~1);
-      if (bar == 0 || bar == 7) {
-        EXPECT_TRUE(Near(cbcr[0], 128) && Near(cbcr[1], 128))
-            << kBarNames[bar] << " has colour: Cb " << int{cbcr[0]} << " Cr "
-            << int{cbcr[1]};
-      }
-    }
-    const int white = luma[size_t{stride} * y + bar_width / 2];
-    const int black = luma[size_t{stride} * y + 7 * bar_width + bar_width / 2];
-    EXPECT_TRUE(Near(white, 180)) << "white luma " << white;
-    EXPECT_TRUE(Near(black, 16)) << "black luma " << black;
+  // Luma falls from bar to bar, white and black have no colour
+  // (colour_bars.h).
+  const BarCheck bars =
+      CheckNv12ColourBars(luma, chroma, stride, kWidth, RowsToCheck());
+  for (const std::string& mismatch : bars.first_mismatches) {
+    ADD_FAILURE() << mismatch;
   }
+  EXPECT_EQ(bars.mismatches, 0);
 }
 
 }  // namespace

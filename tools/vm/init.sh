@@ -20,6 +20,12 @@ mount -t tmpfs tmpfs /tmp
 mount -t debugfs debugfs /sys/kernel/debug
 
 export GRALLOC_VM_ARTIFACTS=/tmp/artifacts
+# GStreamer's element plugins, for the tests that link GStreamer (run_vm.sh
+# carries a few into /lib/gstreamer-1.0). Scanning them in-process: there is
+# no gst-plugin-scanner to fork. Each test's registry cache is its own
+# (gst/testing/gst_test_env.h puts it in TEST_TMPDIR).
+export GST_PLUGIN_SYSTEM_PATH_1_0=/lib/gstreamer-1.0
+export GST_REGISTRY_FORK=no
 mkdir -p "${GRALLOC_VM_ARTIFACTS}"
 
 uptime_s() { cut -d' ' -f1 /proc/uptime; }

@@ -8,10 +8,13 @@
 #   2. builds the kernel once and caches it (tools/vm/build_kernel.sh);
 #   3. builds the tests (tools/vm/vm_tests.txt, or the LABELs given) with
 #      Bazel, as the host tier does (in $GRALLOC_BAZEL_OUTPUT_BASE if set,
-#      else Bazel's default output base);
+#      else Bazel's default output base; $GRALLOC_BAZEL_BUILD_FLAGS, if set,
+#      adds build flags);
 #   4. packs an initramfs: busybox, tools/vm/init.sh as /init, each test's
 #      runfiles tree, and every shared library the tests load (with the
-#      dynamic loader). The tests are not linked statically: Debian ships
+#      dynamic loader); for tests that link GStreamer, also the few element
+#      plugins they use (gst_plugins below) and their libraries. The tests
+#      are not linked statically: Debian ships
 #      abseil's .a archives, but -static needs them in dependency order,
 #      which third_party's system-library targets (written for the shared
 #      libraries) do not give; carrying the libraries runs the same build
@@ -98,12 +101,15 @@ done
 # other configurations (the sanitizer runs) cannot overwrite them between
 # this build and the copy below, and this build does not overwrite theirs.
 bazel_flags=(--platform_suffix=vm)
+# $GRALLOC_BAZEL_BUILD_FLAGS adds build flags (e.g. --local_cpu_resources=1
+# on a shared machine); one word per flag.
+read -r -a extra_build_flags <<<"${GRALLOC_BAZEL_BUILD_FLAGS:-}"
 bazel_cmd=(bazel)
 if [[ -n "${GRALLOC_BAZEL_OUTPUT_BASE:-}" ]]; then
   bazel_cmd+=(--output_base="${GRALLOC_BAZEL_OUTPUT_BASE}")
 fi
 phase_s="${SECONDS}"
-"${bazel_cmd[@]}" build "${bazel_flags[@]}" "${labels[@]}" ||
+"${bazel_cmd[@]}" build "${bazel_flags[@]}" "${extra_build_flags[@]}" "${labels[@]}" ||
   die "bazel build of the VM tests failed"
 bin_dir="$("${bazel_cmd[@]}" info "${bazel_flags[@]}" bazel-bin 2>/dev/null)"
 [[ -d "${bin_dir}" ]] || die "bazel info bazel-bin failed"
@@ -150,6 +156,34 @@ for i in "${!labels[@]}"; do
       xargs -0 -r file -L | awk -F: '/ELF .*executable/ { print $1 }'
   })
 done
+# GStreamer's element plugins, for tests that link GStreamer
+# (tests/vm/gstreamer_vm_test): GStreamer dlopens them from its plugin
+# directory, so no ldd above names them. Only the few those tests use, with
+# every library they load; init.sh points GStreamer at /lib/gstreamer-1.0
+# and has it scan them in-process (no gst-plugin-scanner in the VM).
+gst_plugins=(
+  coreelements # capsfilter, fakesink (gstreamer1.0 core)
+  videotestsrc # -plugins-base
+  video4linux2 # v4l2src, v4l2convert (-plugins-good)
+  kms          # kmssink (-plugins-bad)
+)
+gst_plugins_carried=0
+if printf '%s\n' "${!libraries[@]}" | grep -q '/libgstreamer-1\.0\.so'; then
+  gst_plugin_dir="$(pkg-config --variable=pluginsdir gstreamer-1.0 2>/dev/null)"
+  [[ -d "${gst_plugin_dir}" ]] ||
+    die "no GStreamer plugin directory (pkg-config gstreamer-1.0)"
+  mkdir -p "${root}/lib/gstreamer-1.0"
+  for plugin in "${gst_plugins[@]}"; do
+    plugin_so="${gst_plugin_dir}/libgst${plugin}.so"
+    [[ -f "${plugin_so}" ]] ||
+      die "${plugin_so} is missing (tools/setup.sh installs it)"
+    cp -L "${plugin_so}" "${root}/lib/gstreamer-1.0/"
+    gst_plugins_carried=$((gst_plugins_carried + 1))
+    while read -r library; do
+      libraries["${library}"]=1
+    done < <(ldd "${plugin_so}" | awk '/=> \// { print $3 } /^[ \t]*\/[^ ]+ \(/ { print $1 }')
+  done
+fi
 for library in "${!libraries[@]}"; do
   case "${library}" in
     */ld-linux-x86-64.so.2) cp -L "${library}" "${root}/lib64/ld-linux-x86-64.so.2" ;;
@@ -166,7 +200,8 @@ find "${root}/tests" "${root}/lib" "${root}/lib64" -type f -print0 |
 initrd="${work}/initrd.gz"
 (cd "${root}" && find . -print0 | cpio --null -o -H newc --quiet) |
   gzip -1 >"${initrd}" || die "packing the initramfs failed"
-log "initramfs $(du -h "${initrd}" | cut -f1) with ${#libraries[@]} libraries ($((SECONDS - phase_s)) s)"
+log "initramfs $(du -h "${initrd}" | cut -f1) with ${#libraries[@]} libraries" \
+  "and ${gst_plugins_carried} GStreamer plugins ($((SECONDS - phase_s)) s)"
 
 # --- Boot. ---
 rm -rf "${out_dir}"
