@@ -2,6 +2,8 @@
 
 #include "allocator/service/ledger.h"
 
+#include <time.h>
+
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -63,7 +65,17 @@ void Ledger::Disconnect(uint64_t connection) {
   const Peer peer = it->second.peer;
   const std::set<uint64_t> records = std::move(it->second.records);
   connections_.erase(it);
-  for (uint64_t id : records) DropRecord(id);
+  for (uint64_t id : records) {
+    if (!charges_follow_memory_) {
+      DropRecord(id);  // its charges end with it
+      continue;
+    }
+    // The memory may live on in other processes: the record stays, an
+    // orphan, until the memory watch says the memory is gone.
+    Record& record = records_.at(id);
+    record.connection = 0;
+    record.entry.requester_gone = true;
+  }
   --connection_count_;
   --users_[peer.uid].connections;
   --processes_[KeyOf(peer)].connections;
@@ -151,6 +163,10 @@ absl::Status Ledger::Commit(const Reservation& reservation,
   }
   allocations_total_ += buffers.size();
   user.allocations += buffers.size();
+  timespec now{};
+  clock_gettime(CLOCK_BOOTTIME, &now);
+  const uint64_t now_ns = static_cast<uint64_t>(now.tv_sec) * 1000000000u +
+                          static_cast<uint64_t>(now.tv_nsec);
   for (NewBuffer& buffer : buffers) {
     const uint64_t id = buffer.entry.buffer_id;
     const Charge pixels{KeyOf(peer),        peer.uid, buffer.pixels.bytes,
@@ -163,6 +179,7 @@ absl::Status Ledger::Commit(const Reservation& reservation,
     charges_[buffer.metadata.token] = metadata;
     buffer.entry.pid = peer.pid;
     buffer.entry.uid = peer.uid;
+    buffer.entry.allocated_ns = now_ns;
     buffer.entry.size_bytes = buffer.pixels.bytes;
     connection.records.insert(id);
     user.records.insert(id);

@@ -9,8 +9,11 @@
 //                may see everyone's buffers;
 //   records      one per buffer handed out and not yet released: what
 //                LIST shows, what SERVES by BUFFER_ID reads, what RELEASE
-//                removes; a record also goes when its connection ends or
-//                its memory is gone;
+//                removes; a record also goes when its memory is gone. When
+//                its connection ends first, the record stays as an orphan
+//                (requester_gone: others may still hold the memory, and
+//                `gralloctl dump` shows who) until the memory goes; without
+//                a memory watch it goes with the connection;
 //   charges      one per piece of memory the service allocated for a
 //                client (a buffer's pixels, its metadata buffer with the
 //                reserved region): the bytes are charged to the requesting
@@ -100,7 +103,9 @@ class Ledger final {
   // A new connection, or ResourceExhausted when the service or the peer's
   // user is at its connection limit.
   absl::StatusOr<uint64_t> Connect(const Peer& peer);
-  // Ends a connection and drops its records (not their charges).
+  // Ends a connection. Its records stay, marked requester_gone, until their
+  // memory is gone (without a memory watch they are dropped now, and their
+  // charges end with them).
   void Disconnect(uint64_t connection);
 
   // A reservation of `count` buffers of `bytes` in all (a lower bound).

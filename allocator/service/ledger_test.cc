@@ -91,13 +91,19 @@ TEST(LedgerTest, ReleaseAndDisconnectKeepTheChargeUntilTheMemoryIsGone) {
   EXPECT_EQ(ledger.records(), 1u);
   AllocateOne(ledger, maker, c, 4096, 512, &status);
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kResourceExhausted));
-  // Neither does reconnecting.
+  // Neither does reconnecting. The record of b stays, an orphan: its
+  // memory may live on elsewhere.
   ledger.Disconnect(c);
-  EXPECT_EQ(ledger.records(), 0u);
+  EXPECT_EQ(ledger.records(), 1u);
   ASSERT_OK_AND_ASSIGN(c, ledger.Connect({100, 1000, false}));
   AllocateOne(ledger, maker, c, 4096, 512, &status);
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kResourceExhausted));
   EXPECT_EQ(ledger.Stats(c).accounts.at(0).buffers, 2u);
+  const std::vector<ListEntry> orphans = ledger.List(c, ListRequest{}).entries;
+  ASSERT_EQ(orphans.size(), 1u);
+  EXPECT_EQ(orphans[0].buffer_id, b.entry.buffer_id);
+  EXPECT_TRUE(orphans[0].requester_gone);
+  EXPECT_GT(orphans[0].allocated_ns, 0u);
   // The memory going does.
   ledger.MemoryGone(a.pixels.token);
   ledger.MemoryGone(a.metadata.token);
@@ -107,6 +113,9 @@ TEST(LedgerTest, ReleaseAndDisconnectKeepTheChargeUntilTheMemoryIsGone) {
   EXPECT_THAT(status, IsOk());
   ledger.MemoryGone(b.pixels.token);
   EXPECT_EQ(ledger.Snapshot().live_bytes, 512 + 4096 + 512);
+  // The orphan went with its memory; the new buffer's record is the one
+  // left.
+  EXPECT_EQ(ledger.records(), 1u);
 }
 
 TEST(LedgerTest, WithoutMemoryWatchingChargesEndWithTheirRecords) {

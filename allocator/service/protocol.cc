@@ -223,7 +223,7 @@ void Fields(Io& io, StatsReply& r) {
 template <typename Io>
 void Fields(Io& io, ListReply& r) {
   io.Bool("more", r.more);
-  io.template List<uint32_t>("entry count", r.entries, kMaxListEntries, 72,
+  io.template List<uint32_t>("entry count", r.entries, kMaxListEntries, 81,
                              [&io](ListEntry& e) {
                                io.Int("buffer id", e.buffer_id);
                                io.Int("pid", e.pid);
@@ -238,6 +238,8 @@ void Fields(Io& io, ListReply& r) {
                                io.Int("usage", e.usage);
                                io.Int("device", e.device);
                                io.Int("inode", e.inode);
+                               io.Int("allocated", e.allocated_ns);
+                               io.Bool("requester gone", e.requester_gone);
                              });
 }
 

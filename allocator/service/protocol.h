@@ -100,7 +100,9 @@ namespace gralloc::service {
 
 inline constexpr uint32_t kProtocolMagic = 0x434c4147;  // "GALC" in memory
 // 3: STATS gained the pool's statistics, and DRAIN_POOL.
-inline constexpr uint16_t kProtocolVersion = 3;
+// 4: LIST entries gained when they were allocated and whether their
+//    requester is gone.
+inline constexpr uint16_t kProtocolVersion = 4;
 inline constexpr size_t kHeaderBytes = 24;
 // The largest datagram either side sends or accepts.
 inline constexpr size_t kMaxMessageBytes = 64 * 1024;
@@ -294,6 +296,12 @@ struct ListEntry {
   uint64_t usage = 0;
   uint64_t device = 0;  // st_dev of the pixel fd
   uint64_t inode = 0;   // st_ino of the pixel fd
+  // CLOCK_BOOTTIME when the service handed the buffer out, in ns.
+  uint64_t allocated_ns = 0;
+  // The requester's connection has closed (it exited, or let go of the
+  // service) while someone still holds the memory: an orphan. The record
+  // stays until the memory is gone.
+  bool requester_gone = false;
 };
 
 struct ListReply {

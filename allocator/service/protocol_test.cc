@@ -41,7 +41,7 @@ TEST(FrameTest, HeaderIsByteExactLittleEndian) {
                   payload, 4);
   const std::vector<uint8_t> expected = {
       'G',  'A',  'L',  'C',                           // magic
-      0x03, 0x00,                                      // version 3
+      0x04, 0x00,                                      // version 4
       0x02, 0x80,                                      // ALLOCATE | reply
       0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,  // request id
       0x02, 0x00, 0x00, 0x00,                          // payload length
@@ -102,18 +102,18 @@ TEST(FrameTest, WrongMagicVersionTypeAndLengthsAreRejected) {
         StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("magic")));
   }
   {
-    // Version 2 (before the pool's STATS) and any later version are
-    // refused, naming both.
+    // Version 3 (before LIST's ages and orphans) and any later version
+    // are refused, naming both.
     std::vector<uint8_t> bad = good;
-    bad[4] = 2;
+    bad[4] = 3;
     EXPECT_THAT(DecodeFrame(bad, 0, &header, &view),
                 StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr("version 2 is not supported (this side "
-                                   "speaks 3)")));
-    bad[4] = 4;
+                         HasSubstr("version 3 is not supported (this side "
+                                   "speaks 4)")));
+    bad[4] = 5;
     EXPECT_THAT(
         DecodeFrame(bad, 0, &header, &view),
-        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("version 4")));
+        StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("version 5")));
   }
   {
     std::vector<uint8_t> bad = good;
@@ -416,6 +416,8 @@ TEST(ReplyTest, StatsAndListRoundTrip) {
   entry.heap = "memfd";
   entry.name = "x";
   entry.inode = 12345;
+  entry.allocated_ns = 0x123456789abcdefull;
+  entry.requester_gone = true;
   list.entries.push_back(entry);
   ASSERT_OK_AND_ASSIGN(ListReply decoded_list,
                        DecodeReply<ListReply>(BodyOf(EncodeReply(list))));
@@ -423,6 +425,8 @@ TEST(ReplyTest, StatsAndListRoundTrip) {
   ASSERT_EQ(decoded_list.entries.size(), 1u);
   EXPECT_EQ(decoded_list.entries[0].buffer_id, 99u);
   EXPECT_EQ(decoded_list.entries[0].inode, 12345u);
+  EXPECT_EQ(decoded_list.entries[0].allocated_ns, 0x123456789abcdefull);
+  EXPECT_TRUE(decoded_list.entries[0].requester_gone);
 }
 
 TEST(RequestTest, ServesByRecordOrByHandleInts) {

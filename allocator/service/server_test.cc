@@ -320,16 +320,27 @@ TEST_F(ServerTest, QuotaCountsEveryConnectionOfAProcess) {
               StatusIs(absl::StatusCode::kResourceExhausted));
 }
 
-TEST_F(ServerTest, DisconnectDropsRecordsButBuffersStayValid) {
+TEST_F(ServerTest, DisconnectOrphansRecordsAndBuffersStayValid) {
   Start();
   std::unique_ptr<ServiceClient> client = Client();
   ASSERT_OK_AND_ASSIGN(Allocation allocation,
                        client->Allocate(CpuDescriptor(), 3));
   EXPECT_EQ(server_->Snapshot().live_buffers, 3u);
   client.reset();
-  // The records go with the connection; the charges stay with the memory.
+  // The records stay while the memory lives, marked as orphans (their
+  // requester is gone), and so do the charges.
+  EXPECT_TRUE(Eventually([&] { return server_->Snapshot().connections == 0; }));
   EXPECT_TRUE(SettlesAt(0, 3));
-  EXPECT_EQ(server_->ledger().records(), 0u);
+  EXPECT_EQ(server_->ledger().records(), 3u);
+  {
+    std::unique_ptr<ServiceClient> viewer = Client();
+    ASSERT_OK_AND_ASSIGN(std::vector<ListEntry> entries, viewer->List());
+    ASSERT_EQ(entries.size(), 3u);
+    for (const ListEntry& entry : entries) {
+      EXPECT_TRUE(entry.requester_gone) << entry.buffer_id;
+      EXPECT_GT(entry.allocated_ns, 0u);
+    }
+  }
   mapper::Mapper mapper;
   ASSERT_OK_AND_ASSIGN(buffer_handle_t handle,
                        mapper.Import(allocation.buffers[0].handle.get()));
@@ -343,8 +354,10 @@ TEST_F(ServerTest, DisconnectDropsRecordsButBuffersStayValid) {
   buffer.reset();
   allocation.buffers.clear();
   EXPECT_TRUE(SettlesAt(0, 0));
-  // The metadata buffers' ends are reported apart from the pixels'.
+  // The metadata buffers' ends are reported apart from the pixels'; the
+  // orphaned records go with the memory.
   EXPECT_TRUE(Eventually([&] { return server_->ledger().charges() == 0; }));
+  EXPECT_EQ(server_->ledger().records(), 0u);
 }
 
 // Sends raw bytes (and fds) as one datagram on a new connection and

@@ -130,7 +130,7 @@ def descriptor(name="seed", width=64, height=32, layers=1, fmt=RGBA_8888,
 
 
 def frame(msg_type, payload, request_id=1, fds=0, reply=False):
-    header = (u32(0x434c4147) + u16(3) +
+    header = (u32(0x434c4147) + u16(4) +
               u16(msg_type | (0x8000 if reply else 0)) + u64(request_id) +
               u32(len(payload)) + u32(fds))
     return header + payload
@@ -158,7 +158,7 @@ def protocol_seeds():
              u64(7) + u64(0) + u64(0) + u64(0) + u64(0) + u8(1))
     entry = (u64(5) + i32(42) + u32(1000) + u64(8192) + string16("system") +
              string16("seed") + i32(1) + i32(64) + i32(32) + i32(1) +
-             u64(0x33) + u64(0x10) + u64(0x20))
+             u64(0x33) + u64(0x10) + u64(0x20) + u64(123456789) + u8(1))
     body = {
         "frame_request": u8(0) + u8(0) + frame(1, desc),
         "frame_reply_fds": u8(0) + u8(2) + frame(2, OK_STATUS, fds=2,

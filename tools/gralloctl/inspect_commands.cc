@@ -35,13 +35,14 @@ std::string BufferIdText(const service::ListEntry* record) {
                            : std::string("-");
 }
 
-// "by 812" / "by 812 (exited)" / "-".
+// "812" / "812 (exited)" / "812 (gone)" (its connection closed) / "-".
 std::string RequesterText(const InspectView& view,
                           const service::ListEntry* record) {
   if (record == nullptr) return "-";
-  return absl::StrCat(record->pid, view.snapshot.live_pids.count(record->pid)
-                                       ? ""
-                                       : " (exited)");
+  if (view.snapshot.live_pids.count(record->pid) == 0) {
+    return absl::StrCat(record->pid, " (exited)");
+  }
+  return absl::StrCat(record->pid, record->requester_gone ? " (gone)" : "");
 }
 
 std::string SizeOf(const BufferInfo& info) {
@@ -106,7 +107,8 @@ void PrintProcesses(const InspectView& view, std::ostream& out) {
           holding.map_refs, SizeText(static_cast<double>(holding.rss_bytes)),
           SizeText(holding.pss_bytes), BufferIdText(record),
           Printable(info->name),
-          view.join.orphans.count(holding.key) ? "  [requester exited]" : "");
+          view.join.orphans.count(holding.key) ? "  [orphan: requester gone]"
+                                               : "");
     }
   }
 }
@@ -367,9 +369,12 @@ absl::Status RunWho(absl::Span<const std::string> args, std::ostream& out) {
         record->height, FormatName(record->format),
         UsageToString(record->usage), Printable(record->heap),
         SizeText(static_cast<double>(record->size_bytes)));
-    out << absl::StrFormat("  asked for by pid %d (uid %d)%s\n", record->pid,
-                           record->uid,
-                           alive ? "" : ": that process has EXITED");
+    out << absl::StrFormat("  asked for by pid %d (uid %d) %s ago%s\n",
+                           record->pid, record->uid, AgeText(*record),
+                           !alive ? ": that process has EXITED"
+                           : record->requester_gone
+                               ? ": it has closed its connection"
+                               : "");
   }
   for (const BufferInfo* info : buffers) {
     out << absl::StrFormat(
@@ -397,7 +402,7 @@ absl::Status RunWho(absl::Span<const std::string> args, std::ostream& out) {
       }
     }
     if (view.join.orphans.count(info->key)) {
-      out << "  ORPHANED: still held, but its requester has exited\n";
+      out << "  ORPHANED: still held, but its requester is gone\n";
     }
   }
   if (buffers.empty()) {

@@ -2,6 +2,8 @@
 
 #include "tools/gralloctl/inspect_view.h"
 
+#include <time.h>
+
 #include <chrono>
 #include <memory>
 
@@ -94,6 +96,24 @@ std::string Printable(const std::string& text) {
   return out;
 }
 
+double AgeSeconds(const service::ListEntry& record) {
+  if (record.allocated_ns == 0) return -1;
+  timespec now{};
+  clock_gettime(CLOCK_BOOTTIME, &now);
+  const uint64_t now_ns = static_cast<uint64_t>(now.tv_sec) * 1000000000u +
+                          static_cast<uint64_t>(now.tv_nsec);
+  if (now_ns < record.allocated_ns) return 0;
+  return static_cast<double>(now_ns - record.allocated_ns) * 1e-9;
+}
+
+std::string AgeText(const service::ListEntry& record) {
+  const double seconds = AgeSeconds(record);
+  if (seconds < 0) return "-";
+  if (seconds < 120) return absl::StrFormat("%.1f s", seconds);
+  if (seconds < 7200) return absl::StrFormat("%.1f min", seconds / 60);
+  return absl::StrFormat("%.1f h", seconds / 3600);
+}
+
 nlohmann::json RecordJson(const InspectView& view,
                           const service::ListEntry& record) {
   return {
@@ -110,6 +130,9 @@ nlohmann::json RecordJson(const InspectView& view,
       {"name", record.name},
       {"size_bytes", record.size_bytes},
       {"requester_alive", view.snapshot.live_pids.count(record.pid) > 0},
+      {"requester_gone", record.requester_gone},
+      {"allocated_ns", record.allocated_ns},
+      {"age_s", AgeSeconds(record)},
   };
 }
 

@@ -53,6 +53,12 @@ struct InspectView {
 absl::StatusOr<InspectView> GatherInspectView(const Flags& flags,
                                               std::optional<pid_t> pid);
 
+// How long ago the service handed the record's buffer out: "12.3 s",
+// "4.0 min", "2.5 h" ("-" when the record does not say).
+std::string AgeText(const service::ListEntry& record);
+// Seconds since the record's allocation, or -1.
+double AgeSeconds(const service::ListEntry& record);
+
 // "460800 B" below 10 KiB, else "450.0 KiB", "3.0 MiB", "1.2 GiB".
 std::string SizeText(double bytes);
 // `text` with every byte that is not printable ASCII written \xNN: names
@@ -66,7 +72,7 @@ nlohmann::json BufferJson(const InspectView& view,
                           const inspect::BufferInfo& info);
 // The JSON of a service record (buffer_id as "0x..." hex, pid, uid, usage,
 // usage_bits, format, width, height, layers, heap, size_bytes,
-// requester_alive).
+// requester_alive, requester_gone, allocated_ns, age_s).
 nlohmann::json RecordJson(const InspectView& view,
                           const service::ListEntry& record);
 // The scan and service summary: proc_root, processes_scanned,

@@ -34,7 +34,7 @@ ServiceJoin JoinServiceRecords(
       continue;
     }
     join.records[info->key] = record;
-    if (snapshot.live_pids.count(record.pid) == 0) {
+    if (record.requester_gone || snapshot.live_pids.count(record.pid) == 0) {
       join.orphans.insert(info->key);
     }
   }

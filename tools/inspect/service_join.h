@@ -9,11 +9,14 @@
 // buffers by the same inode, so each record lands on the buffer it
 // describes. What the join can tell:
 //   - who asked for a buffer and who holds it now;
-//   - orphans: buffers someone still holds whose requester has exited. The
-//     service drops a record when its connection closes, so a record whose
-//     pid is gone is rare (a race with the exit); the service's STATS keeps
-//     charging an exited process for memory others still hold, and those
-//     accounts are the main evidence (exited_requesters).
+//   - orphans: buffers someone still holds whose requester is gone. The
+//     service keeps a record whose connection closed while its memory
+//     lives, marked requester_gone, so a buffer is an orphan when its
+//     record says so or names a pid that no longer runs; the service's
+//     STATS also keeps charging an exited process for memory others still
+//     hold (exited_requesters);
+//   - age: when the service handed the buffer out (allocated_ns,
+//     CLOCK_BOOTTIME).
 // Metadata buffers have no record of their own; they are matched to
 // nothing.
 //

@@ -67,6 +67,15 @@ TEST(ServiceJoinTest, HeldBufferOfAnExitedRequesterIsAnOrphan) {
   EXPECT_THAT(join.orphans, ElementsAre(BufferKey{true, 5001}));
 }
 
+TEST(ServiceJoinTest, ARecordWhoseRequesterLeftTheServiceIsAnOrphan) {
+  // The pid still runs (or was reused), but the service says its
+  // connection closed while others hold the memory.
+  service::ListEntry record = Record(0xa, 100, 13, 5001);
+  record.requester_gone = true;
+  const ServiceJoin join = JoinServiceRecords(TwoBuffers(), {record}, {});
+  EXPECT_THAT(join.orphans, ElementsAre(BufferKey{true, 5001}));
+}
+
 TEST(ServiceJoinTest, ChargedAccountsOfExitedProcessesAreReported) {
   service::AccountUsage alive{100, 1000, 1, 3, 3 << 20};
   service::AccountUsage exited{4242, 1000, 0, 2, 2 << 20};

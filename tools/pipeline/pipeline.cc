@@ -22,6 +22,7 @@
 //                    [--corrupt-frame=N]   (self-test: must then fail)
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -523,18 +524,23 @@ int Main(int argc, char** argv) {
     return Fail("pipeline", "socketpair");
   }
   std::fflush(stdout);
+  // Each stage names itself (comm), so `gralloctl dump` and ps tell the
+  // camera, codec and display apart.
   const pid_t codec = fork();
   if (codec == 0) {
+    prctl(PR_SET_NAME, "codec");
     close(codec_pair[0]);
     std::exit(RunCodec(codec_pair[1], options));
   }
   const pid_t display = fork();
   if (display == 0) {
+    prctl(PR_SET_NAME, "display");
     close(display_pair[0]);
     std::exit(RunDisplay(display_pair[1], options));
   }
   const pid_t camera = fork();
   if (camera == 0) {
+    prctl(PR_SET_NAME, "camera");
     std::exit(RunCamera(codec_pair[0], display_pair[0], socket, options));
   }
   close(codec_pair[0]);
