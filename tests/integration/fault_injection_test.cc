@@ -42,6 +42,7 @@
 #include "allocator/client/service_client.h"
 #include "allocator/heaps/heap_registry.h"
 #include "allocator/platform.h"
+#include "allocator/service/in_process_service.h"
 #include "allocator/service/server.h"
 #include "gralloc/allocator.h"
 #include "gtest/gtest.h"
@@ -127,37 +128,15 @@ void InChild(const std::function<std::string()>& body) {
 
 // The service on a thread of this process, on the platform's heaps (the
 // memfd fallback on the host, the real heaps in the VM tier).
-class InProcessService {
- public:
-  static absl::StatusOr<std::unique_ptr<InProcessService>> Start(
-      service::ServerOptions options) {
-    if (options.socket_path == service::kDefaultSocketPath) {
-      options.socket_path = ShortSocketDir() + "/a.sock";
-    }
-    ASSIGN_OR_RETURN(Platform platform, LoadPlatform(PlatformOptions{}));
-    ASSIGN_OR_RETURN(std::unique_ptr<Allocator> allocator,
-                     Allocator::Create(std::move(platform.profile),
-                                       std::move(platform.heaps)));
-    ASSIGN_OR_RETURN(std::unique_ptr<service::Server> server,
-                     service::Server::Create(options, std::move(allocator)));
-    return std::unique_ptr<InProcessService>(
-        new InProcessService(std::move(server)));
-  }
-  ~InProcessService() {
-    server_->Stop();
-    loop_.join();
-  }
-
-  service::Server& server() { return *server_; }
-  const std::string& socket() const { return server_->socket_path(); }
-
- private:
-  explicit InProcessService(std::unique_ptr<service::Server> server)
-      : server_(std::move(server)), loop_([this] { (void)server_->Run(); }) {}
-
-  std::unique_ptr<service::Server> server_;
-  std::thread loop_;
-};
+absl::StatusOr<std::unique_ptr<service::InProcessService>> StartService(
+    service::ServerOptions options) {
+  ASSIGN_OR_RETURN(Platform platform, LoadPlatform(PlatformOptions{}));
+  ASSIGN_OR_RETURN(std::unique_ptr<Allocator> allocator,
+                   Allocator::Create(std::move(platform.profile),
+                                     std::move(platform.heaps)));
+  return service::InProcessService::Start(std::move(options),
+                                          std::move(allocator));
+}
 
 // One syscall that fails with `error` when its argument `arg` (index) has
 // `value` (or always, when arg < 0).
@@ -215,8 +194,8 @@ TEST_P(SyscallFaultTest, TheClientGetsAnErrorAndNothingLeaks) {
     const Fault& fault = GetParam();
     service::ServerOptions options;
     options.log_refusals = false;
-    absl::StatusOr<std::unique_ptr<InProcessService>> service =
-        InProcessService::Start(options);
+    absl::StatusOr<std::unique_ptr<service::InProcessService>> service =
+        StartService(options);
     if (!service.ok()) return service.status().ToString();
     service::Server& server = (*service)->server();
     GrallocAllocator* client = nullptr;
@@ -300,8 +279,8 @@ TEST(NoInotifyTest, TheServiceServesAndChargesFollowTheRecords) {
     }
     service::ServerOptions options;
     options.limits.max_buffers_per_process = 1;
-    absl::StatusOr<std::unique_ptr<InProcessService>> service =
-        InProcessService::Start(options);
+    absl::StatusOr<std::unique_ptr<service::InProcessService>> service =
+        StartService(options);
     if (!service.ok()) return service.status().ToString();
     absl::StatusOr<std::unique_ptr<ServiceClient>> client =
         ServiceClient::Connect((*service)->socket());
@@ -339,8 +318,8 @@ TEST(EintrTest, ASignalStormNeverFailsACallOrLeaks) {
   action.sa_handler = OnSignal;  // no SA_RESTART: calls return EINTR
   sigemptyset(&action.sa_mask);
   ASSERT_EQ(sigaction(SIGUSR1, &action, nullptr), 0);
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<InProcessService> service,
-                       InProcessService::Start(service::ServerOptions{}));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<service::InProcessService> service,
+                       StartService(service::ServerOptions{}));
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<ServiceClient> client,
                        ServiceClient::Connect(service->socket()));
   BufferDescriptorInfo descriptor;
@@ -479,8 +458,8 @@ TEST(RlimitTest, AServiceThatCannotStartItsWorkersFailsCleanly) {
     service::ServerOptions options;
     options.socket_path = dir + "/a.sock";
     options.workers = 4;
-    absl::StatusOr<std::unique_ptr<InProcessService>> service =
-        InProcessService::Start(options);
+    absl::StatusOr<std::unique_ptr<service::InProcessService>> service =
+        StartService(options);
     if (service.ok()) return "the service started without its workers";
     if (!absl::IsResourceExhausted(service.status()) ||
         service.status().message().find("worker thread") == std::string::npos) {

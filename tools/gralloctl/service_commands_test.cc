@@ -6,19 +6,13 @@
 #include <memory>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "allocator/allocator.h"
 #include "allocator/client/service_client.h"
-#include "allocator/heaps/heap_registry.h"
-#include "allocator/heaps/memfd_heap.h"
-#include "allocator/negotiation/profile.h"
-#include "allocator/service/server.h"
+#include "allocator/service/in_process_service.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "hal/base/short_temp_dir.h"
 #include "tools/gralloctl/commands.h"
 
 namespace gralloc::cli {
@@ -29,28 +23,12 @@ using ::testing::HasSubstr;
 class ServiceCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_FALSE(dir_.path().empty());
-    socket_ = dir_.File("a.sock");
-    std::vector<std::unique_ptr<Heap>> heaps;
-    heaps.push_back(std::make_unique<MemfdHeap>());
-    auto allocator =
-        Allocator::Create(BuiltinProfile(), HeapRegistry(std::move(heaps)));
-    ASSERT_TRUE(allocator.ok());
     service::ServerOptions options;
-    options.socket_path = socket_;
     options.log_refusals = false;
-    auto server =
-        service::Server::Create(options, std::move(allocator).value());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(server).value();
-    thread_ = std::thread([this] { (void)server_->Run(); });
-  }
-  testing::ShortTempDir dir_;
-  void TearDown() override {
-    if (server_ == nullptr) return;
-    server_->Stop();
-    thread_.join();
-    server_.reset();
+    auto service = service::InProcessService::Start(std::move(options));
+    ASSERT_TRUE(service.ok()) << service.status();
+    service_ = std::move(service).value();
+    socket_ = service_->socket();
   }
   std::string Run(absl::Status (*command)(absl::Span<const std::string>,
                                           std::ostream&),
@@ -62,9 +40,8 @@ class ServiceCommandsTest : public ::testing::Test {
     return out.str();
   }
 
+  std::unique_ptr<service::InProcessService> service_;
   std::string socket_;
-  std::unique_ptr<service::Server> server_;
-  std::thread thread_;
 };
 
 TEST_F(ServiceCommandsTest, AllocatePrintsPlanBufferIdsAndBackend) {
