@@ -33,11 +33,6 @@ namespace {
 // (to be told why); beyond this they are closed at once.
 constexpr size_t kMaxRefusedPending = 16;
 constexpr int kMaxAcceptBackoffMs = 1000;
-// After the loop settles the charges of freed memory, it leaves the memory
-// watch alone this long: a client that allocates and frees every frame
-// would otherwise wake it at every close. Whatever needs exact charges
-// (a refused reservation, STATS, LIST) settles them itself first.
-constexpr long kSettleIntervalNs = 20'000'000;
 
 // epoll_data.u64 of the fds that are not connections. A connection's is its
 // serial, from kFirstSerial up and never reused: an event still pending for
@@ -48,7 +43,6 @@ constexpr uint64_t kWakeTag = 2;
 constexpr uint64_t kTimerTag = 3;
 constexpr uint64_t kWatchTag = 4;
 constexpr uint64_t kStopTag = 5;
-constexpr uint64_t kSettleTag = 6;
 constexpr uint64_t kFirstSerial = 16;
 
 // mkdir -p for the socket's directory.
@@ -190,9 +184,6 @@ absl::Status Server::StartLoop() {
   timer_ =
       UniqueFd(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
   if (!timer_) return ErrnoStatus("timerfd_create");
-  settle_timer_ =
-      UniqueFd(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
-  if (!settle_timer_) return ErrnoStatus("timerfd_create");
   requests_ = UniqueFd(epoll_create1(EPOLL_CLOEXEC));
   if (!requests_) return ErrnoStatus("epoll_create1");
   workers_stop_ = UniqueFd(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
@@ -207,11 +198,9 @@ absl::Status Server::StartLoop() {
       return ErrnoStatus("epoll_ctl(ADD) of the workers' stop fd");
     }
   }
-  std::vector<std::pair<int, uint64_t>> fds = {
-      {listener_.get(), kListenerTag},
-      {wake_.get(), kWakeTag},
-      {timer_.get(), kTimerTag},
-      {settle_timer_.get(), kSettleTag}};
+  std::vector<std::pair<int, uint64_t>> fds = {{listener_.get(), kListenerTag},
+                                               {wake_.get(), kWakeTag},
+                                               {timer_.get(), kTimerTag}};
   if (watch_) fds.emplace_back(watch_->fd(), kWatchTag);
   for (const auto& [fd, tag] : fds) {
     epoll_event event{};
@@ -292,22 +281,12 @@ absl::Status Server::Run(int stop_fd) {
           ResumeAccepting();
           break;
         }
-        case kWatchTag: {
+        case kWatchTag:
+          // At once, not batched: settling a pile of closes at a time
+          // holds the ledger in bursts that show in the clients' p99
+          // (bench/PROFILE.md).
           SettleCharges();
-          // Not again for a while (kSettleIntervalNs).
-          ArmWatch(0);
-          itimerspec when{};
-          when.it_value.tv_nsec = kSettleIntervalNs;
-          timerfd_settime(settle_timer_.get(), 0, &when, nullptr);
           break;
-        }
-        case kSettleTag: {
-          uint64_t expirations;
-          (void)!read(settle_timer_.get(), &expirations, sizeof(expirations));
-          SettleCharges();
-          ArmWatch(EPOLLIN);
-          break;
-        }
         case kStopTag:
           if (StopSignalled(stop_fd)) stopping_.store(true);
           break;
@@ -386,13 +365,6 @@ void Server::Accept() {
     }
     ArmConnection(added, /*add=*/true);
   }
-}
-
-void Server::ArmWatch(uint32_t events) {
-  epoll_event event{};
-  event.events = events;
-  event.data.u64 = kWatchTag;
-  (void)epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, watch_->fd(), &event);
 }
 
 void Server::SettleCharges() {

@@ -170,9 +170,9 @@ class Server final {
   void Finished();
   // Sets the listener's events (0: not accepting).
   void ArmListener(uint32_t events);
-  // Sets the memory watch's events (0: not now, see kSettleIntervalNs).
-  void ArmWatch(uint32_t events);
-  // Any thread: ends the charges of memory the watch reports gone.
+  // Any thread: ends the charges of memory the watch reports gone. The
+  // loop does as the watch reports; a refused reservation, STATS and LIST
+  // also do first, so they never act on charges that lag behind frees.
   void SettleCharges() ABSL_LOCKS_EXCLUDED(settle_mu_);
   void Close(uint64_t serial);
   void CloseAll();
@@ -217,7 +217,6 @@ class Server final {
   UniqueFd workers_stop_;  // eventfd: readable once the workers should end
   UniqueFd wake_;          // eventfd: Stop() and connections to close
   UniqueFd timer_;         // timerfd: resume accepting
-  UniqueFd settle_timer_;  // timerfd: watch the memory again
   std::atomic<bool> stopping_{false};
   Ledger ledger_;
   RateLimitedLog log_;
