@@ -4,7 +4,10 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +25,9 @@
 
 namespace gralloc::service {
 namespace {
+
+// How long after the last Take() the refill waits (pool.h).
+constexpr int64_t kRefillQuietMs = 5;
 
 // Refills of one description that may fail in a row before it is forgotten.
 constexpr int kMaxRefillFailures = 3;
@@ -142,6 +148,7 @@ Allocation Pool::Take(const BufferDescriptorInfo& descriptor, int32_t count) {
       }
       if (!taken.buffers.empty()) taken.layout = entry->layout;
     }
+    if (!taken.buffers.empty()) quiet_until_ms_ = NowMs() + kRefillQuietMs;
     counters_.hits += taken.buffers.size();
     counters_.misses += static_cast<uint64_t>(count) - taken.buffers.size();
   }
@@ -251,7 +258,7 @@ bool Pool::MakeRoom(uint64_t bytes, const Entry* keep,
 
 std::optional<Pool::Work> Pool::NextWork() const {
   const int64_t now = NowMs();
-  if (now < paused_until_ms_) return std::nullopt;
+  if (now < paused_until_ms_ || now < quiet_until_ms_) return std::nullopt;
   // Room for an entry: the budget less what it and the entries more
   // recent than it hold (less recent ones give way).
   uint64_t held = 0;
@@ -270,17 +277,32 @@ std::optional<Pool::Work> Pool::NextWork() const {
 }
 
 void Pool::Refill() {
+  // Idle priority: requests come first. A kernel that refuses SCHED_IDLE
+  // gets the lowest nice value instead; either way the pool still fills
+  // whenever the CPU has nothing else to do.
+  sched_param param{};
+  if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &param) != 0) {
+    (void)!setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 19);
+  }
   pollfd fds[2] = {{wake_.get(), POLLIN, 0}, {pressure_.get(), POLLPRI, 0}};
   const nfds_t nfds = pressure_ ? 2 : 1;
   for (;;) {
     std::optional<Work> work;
+    int wait_ms = 1000;
     {
       MutexLock lock(&mu_);
       if (stopping_) return;
       work = NextWork();
+      const int64_t quiet_ms = quiet_until_ms_ - NowMs();
+      if (work) {
+        wait_ms = 0;
+      } else if (quiet_ms > 0) {
+        wait_ms = static_cast<int>(std::min<int64_t>(quiet_ms, 1000));
+      }
     }
-    // With nothing to do, wake up every second to watch MemAvailable.
-    const int ready = poll(fds, nfds, work ? 0 : 1000);
+    // With nothing to do, wake up every second to watch MemAvailable; in a
+    // burst of takes, when it is over.
+    const int ready = poll(fds, nfds, wait_ms);
     if (ready > 0 && (fds[0].revents & POLLIN) != 0) {
       uint64_t count;
       (void)!read(wake_.get(), &count, sizeof(count));

@@ -6,7 +6,12 @@
 // For the descriptions asked for most recently, the pool keeps fresh
 // buffers made ahead of time, on its own thread, off the request path; an
 // ALLOCATE of such a description takes them instead of waiting for the
-// kernel. What it keeps:
+// kernel. The refill stays out of the requests' way: it starts
+// kRefillQuietMs after the last Take() (a pipeline asks for its buffers in
+// a burst), and its thread runs at SCHED_IDLE, so it never preempts a
+// request. Both matter where there is one CPU: reading /proc/meminfo and
+// zeroing a 2160p buffer would otherwise run while the next request
+// waits. What it keeps:
 //
 //   - Only new allocations. A pooled buffer is made by the allocator for
 //     the pool and handed out once; nothing a client ever held comes back,
@@ -174,6 +179,9 @@ class Pool final {
   // put its buffer back.
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t paused_until_ms_ ABSL_GUARDED_BY(mu_) = 0;
+  // No refill before then: a Take() is likely one of a burst (a pipeline
+  // allocating its buffers), which the refill should not compete with.
+  int64_t quiet_until_ms_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   PoolStats counters_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;
