@@ -62,11 +62,11 @@ absl::StatusOr<FdFacts> InspectFd(int fd, absl::string_view which) {
   // Only shmem (memfds) and hugetlbfs files have seals; a dma-buf refuses
   // F_GET_SEALS. So a file with seals is no dma-buf, and only a file
   // without them needs fstatfs() to tell.
-  const int seals = st.st_dev == dma_buf_device.load(std::memory_order_relaxed)
-                        ? -1
-                        : fcntl(fd, F_GET_SEALS);
+  const bool known_dma_buf =
+      st.st_dev == dma_buf_device.load(std::memory_order_relaxed);
+  const int seals = known_dma_buf ? -1 : fcntl(fd, F_GET_SEALS);
   if (seals < 0) {
-    if (st.st_dev == dma_buf_device.load(std::memory_order_relaxed)) {
+    if (known_dma_buf) {
       facts.is_dma_buf = true;
     } else {
       struct statfs fs {};

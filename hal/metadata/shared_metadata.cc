@@ -296,15 +296,10 @@ absl::Status InitialiseBlank(Page* page, size_t mapping_size,
               "it holds");
         }
         ASSIGN_OR_RETURN(init, blank_init());
-        if (init->reserved_size > mapping_size ||
-            SharedMetadataSize(init->reserved_size) > mapping_size) {
-          return Corrupt(absl::StrCat("a blank buffer of ", mapping_size,
-                                      " bytes cannot hold ",
-                                      init->reserved_size, " reserved bytes"));
-        }
-        if (init->name.size() > kSharedMetadataMaxNameBytes ||
-            init->heap_name.size() > kSharedMetadataMaxHeapNameBytes) {
-          return Corrupt("a blank buffer's names are too long");
+        // What the allocator's init would refuse, but here the values come
+        // from another process: DataLoss, as for a lying header.
+        if (absl::Status fits = CheckInit(mapping_size, *init); !fits.ok()) {
+          return Corrupt(absl::StrCat("blank buffer: ", fits.message()));
         }
       }
       if (__atomic_compare_exchange_n(&page->identity, &current, mine,
