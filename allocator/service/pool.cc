@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -131,7 +132,8 @@ void Pool::Wake() {
   (void)!write(wake_.get(), &one, sizeof(one));
 }
 
-Allocation Pool::Take(const BufferDescriptorInfo& descriptor, int32_t count) {
+Allocation Pool::Take(const BufferDescriptorInfo& descriptor, int32_t count,
+                      std::vector<std::optional<PoolPrepared>>* prepared) {
   Allocation taken;
   if (count <= 0) return taken;
   const std::string key = Key(descriptor);
@@ -141,9 +143,11 @@ Allocation Pool::Take(const BufferDescriptorInfo& descriptor, int32_t count) {
     if (entry != nullptr) {
       while (static_cast<int32_t>(taken.buffers.size()) < count &&
              !entry->buffers.empty()) {
-        bytes_ -= PooledBytes(entry->buffers.front());
+        Pooled& pooled = entry->buffers.front();
+        bytes_ -= PooledBytes(pooled.buffer);
         --buffers_;
-        taken.buffers.push_back(std::move(entry->buffers.front()));
+        taken.buffers.push_back(std::move(pooled.buffer));
+        if (prepared != nullptr) prepared->push_back(pooled.prepared);
         entry->buffers.pop_front();
       }
       if (!taken.buffers.empty()) taken.layout = entry->layout;
@@ -215,11 +219,11 @@ uint64_t Pool::DropAll(absl::string_view why,
 }
 
 void Pool::DropBuffersOf(Entry& entry, std::vector<AllocatedBuffer>* out) {
-  for (AllocatedBuffer& buffer : entry.buffers) {
-    bytes_ -= PooledBytes(buffer);
+  for (Pooled& pooled : entry.buffers) {
+    bytes_ -= PooledBytes(pooled.buffer);
     --buffers_;
     ++counters_.dropped;
-    out->push_back(std::move(buffer));
+    out->push_back(std::move(pooled.buffer));
   }
   entry.buffers.clear();
 }
@@ -246,10 +250,10 @@ bool Pool::MakeRoom(uint64_t bytes, const Entry* keep,
                                     bytes_ + bytes > options_.budget_bytes;
        ++it) {
     while (!it->buffers.empty() && bytes_ + bytes > options_.budget_bytes) {
-      bytes_ -= PooledBytes(it->buffers.back());
+      bytes_ -= PooledBytes(it->buffers.back().buffer);
       --buffers_;
       ++counters_.dropped;
-      out->push_back(std::move(it->buffers.back()));
+      out->push_back(std::move(it->buffers.back().buffer));
       it->buffers.pop_back();
     }
   }
@@ -263,8 +267,8 @@ std::optional<Pool::Work> Pool::NextWork() const {
   // recent than it hold (less recent ones give way).
   uint64_t held = 0;
   for (const Entry& entry : entries_) {
-    for (const AllocatedBuffer& buffer : entry.buffers) {
-      held += PooledBytes(buffer);
+    for (const Pooled& pooled : entry.buffers) {
+      held += PooledBytes(pooled.buffer);
     }
     if (static_cast<int>(entry.buffers.size()) >= entry.want) continue;
     if (entry.buffer_bytes > 0 &&
@@ -332,7 +336,14 @@ void Pool::Refill() {
     if (!work) continue;
 
     absl::StatusOr<Allocation> made = allocator_->Allocate(work->descriptor, 1);
-    if (made.ok() && made->buffers.size() == 1) Populate(made->buffers[0]);
+    std::optional<PoolPrepared> prepared;
+    if (made.ok() && made->buffers.size() == 1) {
+      Populate(made->buffers[0]);
+      if (options_.prepare) {
+        absl::StatusOr<PoolPrepared> done = options_.prepare(made->buffers[0]);
+        if (done.ok()) prepared = *done;
+      }
+    }
     std::vector<AllocatedBuffer> dropped;  // closed after the lock
     MutexLock lock(&mu_);
     auto it = std::find_if(entries_.begin(), entries_.end(),
@@ -365,7 +376,7 @@ void Pool::Refill() {
     bytes_ += bytes;
     ++buffers_;
     ++counters_.made;
-    it->buffers.push_back(std::move(buffer));
+    it->buffers.push_back(Pooled{std::move(buffer), prepared});
   }
 }
 

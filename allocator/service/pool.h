@@ -74,6 +74,17 @@
 
 namespace gralloc::service {
 
+// What PoolOptions::prepare did for a buffer the pool made, handed over
+// with it by Take(): the service's memory watch tokens (memory_watch.h) and
+// the identity of the pixels' file, so the request that takes the buffer
+// walks no /proc path and asks no fstat().
+struct PoolPrepared {
+  uint64_t pixels_token = 0;
+  uint64_t metadata_token = 0;
+  uint64_t device = 0;  // st_dev of the pixels' file
+  uint64_t inode = 0;   // st_ino of the pixels' file
+};
+
 struct PoolOptions {
   // Bytes (pixels and metadata) the pool may hold; 0: no pool.
   uint64_t budget_bytes = 0;
@@ -91,6 +102,13 @@ struct PoolOptions {
   bool use_pressure_trigger = true;
   // Called with a line for the log (drains and their reasons); may be empty.
   std::function<void(absl::string_view)> log;
+  // Called on the refill thread with every buffer the pool made, before it
+  // is pooled. A buffer it fails for is pooled all the same, unprepared
+  // (its taker does the work on the request path). A pooled buffer that is
+  // dropped, not taken, is closed with what was prepared for it (its
+  // memory watches then report tokens no one was charged for). May be
+  // empty: nothing is prepared.
+  std::function<absl::StatusOr<PoolPrepared>(const AllocatedBuffer&)> prepare;
 };
 
 class Pool final {
@@ -106,8 +124,10 @@ class Pool final {
   // which leave the pool; the caller allocates the rest. A remembered
   // description becomes the most recent, and its depth grows to `count`
   // (within max_depth); the pool refills. The returned layout is set only
-  // when some buffer was taken.
-  Allocation Take(const BufferDescriptorInfo& descriptor, int32_t count);
+  // when some buffer was taken. If `prepared` is given, it receives what
+  // options.prepare did for each buffer taken, in order (nullopt: nothing).
+  Allocation Take(const BufferDescriptorInfo& descriptor, int32_t count,
+                  std::vector<std::optional<PoolPrepared>>* prepared = nullptr);
 
   // After the allocator served `count` buffers of `descriptor` that the
   // pool did not have: keep some ready from now on (the least recent
@@ -122,6 +142,11 @@ class Pool final {
   PoolStats Stats() const;
 
  private:
+  struct Pooled {
+    AllocatedBuffer buffer;
+    std::optional<PoolPrepared> prepared;
+  };
+
   struct Entry {
     std::string key;  // the descriptor's wire encoding
     BufferDescriptorInfo descriptor;
@@ -129,7 +154,7 @@ class Pool final {
     uint64_t buffer_bytes = 0;  // of one buffer, once one was made
     int failures = 0;           // refills refused in a row
     BufferLayout layout;
-    std::deque<AllocatedBuffer> buffers;
+    std::deque<Pooled> buffers;
   };
 
   // A buffer the refill thread should make.

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -179,6 +180,45 @@ TEST_F(PoolTest, PooledBuffersAreFreshZeroedPopulatedAndDistinct) {
     EXPECT_EQ(ids.count(buffer.info.buffer_id), 0u);
     EXPECT_EQ(inodes.count(Inode(buffer)), 0u);
   }
+}
+
+TEST_F(PoolTest, PreparesEachBufferOnceAndHandsThatOverWithIt) {
+  PoolOptions options;
+  options.budget_bytes = 64 << 20;
+  std::atomic<int> calls{0};
+  options.prepare =
+      [&](const AllocatedBuffer& buffer) -> absl::StatusOr<PoolPrepared> {
+    // The second buffer's preparation fails: it is pooled unprepared.
+    if (++calls == 2) return absl::ResourceExhaustedError("no watch left");
+    PoolPrepared prepared;
+    prepared.pixels_token = buffer.info.buffer_id;
+    prepared.inode = Inode(buffer);
+    return prepared;
+  };
+  std::unique_ptr<Pool> pool = MakePool(options);
+  const BufferDescriptorInfo d = Descriptor(64);
+  pool->Remember(d, 3);
+  ASSERT_TRUE(Eventually([&] { return pool->Stats().buffers == 3; }));
+  EXPECT_EQ(calls.load(), 3);
+
+  std::vector<std::optional<PoolPrepared>> prepared;
+  Allocation taken = pool->Take(d, 3, &prepared);
+  ASSERT_EQ(taken.buffers.size(), 3u);
+  ASSERT_EQ(prepared.size(), 3u);
+  int unprepared = 0;
+  for (size_t i = 0; i < 3; ++i) {
+    if (!prepared[i].has_value()) {
+      ++unprepared;
+      continue;
+    }
+    // Each buffer comes with what was prepared for it, not another's.
+    EXPECT_EQ(prepared[i]->pixels_token, taken.buffers[i].info.buffer_id);
+    EXPECT_EQ(prepared[i]->inode, Inode(taken.buffers[i]));
+  }
+  EXPECT_EQ(unprepared, 1);
+  // A caller that does not ask gets the buffers all the same.
+  ASSERT_TRUE(Eventually([&] { return pool->Stats().buffers == 3; }));
+  EXPECT_EQ(pool->Take(d, 3).buffers.size(), 3u);
 }
 
 TEST_F(PoolTest, StaysWithinTheBudgetAndTheMostRecentDescriptionWins) {
@@ -414,6 +454,64 @@ TEST_F(PooledServerTest, PooledBuffersAreChargedAndCountedLikeAnyOther) {
   EXPECT_THAT(client_->Allocate(d, 1).status(),
               StatusIs(absl::StatusCode::kResourceExhausted));
   EXPECT_EQ(server_->pool_stats().buffers, 2u) << "a refusal takes nothing";
+}
+
+// The pool starts a buffer's memory watches when it makes it: the charge
+// of a pooled buffer still ends when its memory is gone, LIST still names
+// its file, and the pool's own buffers, dropped, end no one's charge.
+TEST_F(PooledServerTest, APooledBuffersChargeEndsWhenItsMemoryIsGone) {
+  ServerOptions options;
+  options.pool.budget_bytes = 64 << 20;
+  Start(options);
+  const BufferDescriptorInfo d = Descriptor(64);
+  const Allocation first = Warm(d, 2);
+  std::optional<Allocation> taken;
+  {
+    ASSERT_OK_AND_ASSIGN(Allocation pooled, client_->Allocate(d, 2));
+    taken = std::move(pooled);
+  }
+  ASSERT_EQ(server_->pool_stats().hits, 2u);
+  ASSERT_OK_AND_ASSIGN(std::vector<ListEntry> list, client_->List());
+  ASSERT_EQ(list.size(), 3u);
+  for (const AllocatedBuffer& buffer : taken->buffers) {
+    bool listed = false;
+    for (const ListEntry& entry : list) {
+      if (entry.buffer_id != buffer.info.buffer_id) continue;
+      listed = true;
+      EXPECT_EQ(entry.inode, Inode(buffer));
+    }
+    EXPECT_TRUE(listed) << buffer.info.buffer_id;
+  }
+  ASSERT_OK_AND_ASSIGN(StatsReply stats, client_->Stats());
+  EXPECT_EQ(stats.live_buffers, 3u);
+
+  // The client closes one pooled buffer's fds: that charge ends, the
+  // other's does not.
+  const uint64_t closed = taken->buffers[0].info.buffer_id;
+  const uint64_t kept = taken->buffers[1].info.buffer_id;
+  taken->buffers.erase(taken->buffers.begin());
+  EXPECT_TRUE(Eventually([&] {
+    absl::StatusOr<StatsReply> now = client_->Stats();
+    return now.ok() && now->live_buffers == 2;
+  }));
+  ASSERT_OK_AND_ASSIGN(list, client_->List());
+  std::set<uint64_t> ids;
+  for (const ListEntry& entry : list) ids.insert(entry.buffer_id);
+  EXPECT_EQ(ids.count(closed), 0u);
+  EXPECT_EQ(ids.count(kept), 1u);
+  taken.reset();
+  EXPECT_TRUE(Eventually([&] {
+    absl::StatusOr<StatsReply> now = client_->Stats();
+    return now.ok() && now->live_buffers == 1;
+  }));
+  ASSERT_TRUE(Eventually([&] { return server_->pool_stats().buffers == 2; }));
+  ASSERT_OK_AND_ASSIGN(uint32_t dropped, client_->DrainPool());
+  EXPECT_EQ(dropped, 2u);
+  ASSERT_OK_AND_ASSIGN(stats, client_->Stats());
+  EXPECT_EQ(stats.live_buffers, 1u);
+  ASSERT_OK_AND_ASSIGN(list, client_->List());
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].buffer_id, first.buffers[0].info.buffer_id);
 }
 
 TEST_F(PooledServerTest, ACountBeyondThePoolGetsPooledAndFreshBuffers) {

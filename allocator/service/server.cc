@@ -215,6 +215,13 @@ absl::Status Server::StartLoop() {
   if (options_.pool.budget_bytes > 0) {
     PoolOptions pool = options_.pool;
     if (!pool.log) pool.log = [this](absl::string_view line) { Log(line); };
+    // The pool starts its buffers' memory watches when it makes them, so
+    // a request that takes one walks no /proc path for them.
+    if (watch_ && !pool.prepare) {
+      pool.prepare = [this](const AllocatedBuffer& buffer) {
+        return WatchPooled(buffer);
+      };
+    }
     ASSIGN_OR_RETURN(pool_, Pool::Create(std::move(pool), allocator_.get()));
   }
   for (int i = 0; i < options_.workers; ++i) {
@@ -232,6 +239,7 @@ absl::Status Server::StartLoop() {
 Server::~Server() {
   Stop();
   StopWorkers();
+  pool_.reset();  // its thread uses members declared after it
   CloseAll();
   log_.Flush();
   // Remove the socket file only if it is still the one this server bound:
@@ -676,23 +684,50 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
   return keep;
 }
 
+absl::StatusOr<PoolPrepared> Server::WatchPooled(
+    const AllocatedBuffer& buffer) {
+  const int pixels_fd = HandleBufferFd(buffer.handle.get());
+  struct stat st;
+  if (fstat(pixels_fd, &st) != 0) return ErrnoStatus("fstat of a new buffer");
+  PoolPrepared prepared;
+  ASSIGN_OR_RETURN(prepared.pixels_token, watch_->Watch(pixels_fd, &st));
+  ASSIGN_OR_RETURN(prepared.metadata_token,
+                   watch_->Watch(HandleMetadataFd(buffer.handle.get())));
+  prepared.device = st.st_dev;
+  prepared.inode = st.st_ino;
+  return prepared;
+}
+
 absl::StatusOr<std::vector<Ledger::NewBuffer>> Server::Describe(
-    const AllocateRequest& request, const Allocation& allocation) {
+    const AllocateRequest& request, const Allocation& allocation,
+    const std::vector<std::optional<PoolPrepared>>& prepared) {
   std::vector<Ledger::NewBuffer> buffers;
-  for (const AllocatedBuffer& buffer : allocation.buffers) {
-    const int pixels_fd = HandleBufferFd(buffer.handle.get());
-    const int metadata_fd = HandleMetadataFd(buffer.handle.get());
-    struct stat st;
-    if (fstat(pixels_fd, &st) != 0) return ErrnoStatus("fstat of a new buffer");
+  for (size_t i = 0; i < allocation.buffers.size(); ++i) {
+    const AllocatedBuffer& buffer = allocation.buffers[i];
     Ledger::NewBuffer record;
-    const HandleInfo& info = buffer.info;
-    if (watch_) {
-      ASSIGN_OR_RETURN(record.pixels.token, watch_->Watch(pixels_fd, &st));
-      ASSIGN_OR_RETURN(record.metadata.token, watch_->Watch(metadata_fd));
+    PoolPrepared watched;
+    if (i < prepared.size() && prepared[i].has_value()) {
+      watched = *prepared[i];
     } else {
-      record.pixels.token = next_token_.fetch_add(2);
-      record.metadata.token = record.pixels.token + 1;
+      const int pixels_fd = HandleBufferFd(buffer.handle.get());
+      struct stat st;
+      if (fstat(pixels_fd, &st) != 0) {
+        return ErrnoStatus("fstat of a new buffer");
+      }
+      if (watch_) {
+        ASSIGN_OR_RETURN(watched.pixels_token, watch_->Watch(pixels_fd, &st));
+        ASSIGN_OR_RETURN(watched.metadata_token,
+                         watch_->Watch(HandleMetadataFd(buffer.handle.get())));
+      } else {
+        watched.pixels_token = next_token_.fetch_add(2);
+        watched.metadata_token = watched.pixels_token + 1;
+      }
+      watched.device = st.st_dev;
+      watched.inode = st.st_ino;
     }
+    record.pixels.token = watched.pixels_token;
+    record.metadata.token = watched.metadata_token;
+    const HandleInfo& info = buffer.info;
     record.pixels.bytes = info.allocation_size;
     record.metadata.bytes = info.metadata_size;
     ListEntry& entry = record.entry;
@@ -704,8 +739,8 @@ absl::StatusOr<std::vector<Ledger::NewBuffer>> Server::Describe(
     entry.height = info.height;
     entry.layer_count = info.layer_count;
     entry.usage = info.usage;
-    entry.device = st.st_dev;
-    entry.inode = st.st_ino;
+    entry.device = watched.device;
+    entry.inode = watched.inode;
     record.info = info;
     record.heap = buffer.heap;
     buffers.push_back(std::move(record));
@@ -737,11 +772,12 @@ std::vector<uint8_t> Server::HandleAllocate(
     Refuse(connection, "ALLOCATE", reservation.status());
     return EncodeErrorReply(reservation.status());
   }
+  std::vector<std::optional<PoolPrepared>> prepared;
   absl::StatusOr<Allocation> allocation =
-      AllocateBuffers(request->descriptor, request->count);
+      AllocateBuffers(request->descriptor, request->count, &prepared);
   absl::Status status = allocation.status();
   absl::StatusOr<std::vector<Ledger::NewBuffer>> buffers =
-      status.ok() ? Describe(*request, *allocation)
+      status.ok() ? Describe(*request, *allocation, prepared)
                   : absl::StatusOr<std::vector<Ledger::NewBuffer>>(status);
   if (buffers.ok()) {
     status = ledger_.Commit(*reservation, std::move(*buffers));
@@ -774,9 +810,10 @@ std::vector<uint8_t> Server::HandleAllocate(
 }
 
 absl::StatusOr<Allocation> Server::AllocateBuffers(
-    const BufferDescriptorInfo& descriptor, int32_t count) {
+    const BufferDescriptorInfo& descriptor, int32_t count,
+    std::vector<std::optional<PoolPrepared>>* prepared) {
   if (!pool_) return allocator_->Allocate(descriptor, count);
-  Allocation taken = pool_->Take(descriptor, count);
+  Allocation taken = pool_->Take(descriptor, count, prepared);
   const int32_t more = count - static_cast<int32_t>(taken.buffers.size());
   if (more == 0 && count > 0) return taken;
   // Also when count is 0: the allocator checks the description.

@@ -190,20 +190,29 @@ class Server final {
   std::vector<uint8_t> HandleAllocate(Connection& connection,
                                       absl::Span<const uint8_t> payload,
                                       std::vector<NativeHandlePtr>* handles);
+  // The ledger's records of `allocation`'s buffers, with their memory
+  // watches: the pool's, where `prepared` has them, or new ones.
   absl::StatusOr<std::vector<Ledger::NewBuffer>> Describe(
-      const AllocateRequest& request, const Allocation& allocation);
+      const AllocateRequest& request, const Allocation& allocation,
+      const std::vector<std::optional<PoolPrepared>>& prepared);
   absl::StatusOr<Verdict> Serves(const Connection& connection,
                                  absl::Span<const uint8_t> payload);
-  // The pool's buffers of the descriptor, then fresh ones.
+  // The pool's buffers of the descriptor, then fresh ones; `prepared`
+  // receives what the pool prepared for each (nullopt for the fresh ones).
   absl::StatusOr<Allocation> AllocateBuffers(
-      const BufferDescriptorInfo& descriptor, int32_t count);
+      const BufferDescriptorInfo& descriptor, int32_t count,
+      std::vector<std::optional<PoolPrepared>>* prepared);
+  // Starts the memory watches of a buffer the pool made (its refill
+  // thread calls this).
+  absl::StatusOr<PoolPrepared> WatchPooled(const AllocatedBuffer& buffer);
   void Refuse(const Connection& connection, absl::string_view request,
               const absl::Status& status);
   void Log(absl::string_view what);
 
   const ServerOptions options_;
   const std::unique_ptr<AllocatorApi> allocator_;
-  // Destroyed before the allocator it uses; null without a budget.
+  // Null without a budget. Its refill thread uses the allocator, watch_
+  // and log_: the destructor stops it first.
   std::unique_ptr<Pool> pool_;
   const uid_t service_uid_;
   UniqueFd listener_;
