@@ -66,13 +66,13 @@ void Ledger::Disconnect(uint64_t connection) {
   const std::set<uint64_t> records = std::move(it->second.records);
   connections_.erase(it);
   for (uint64_t id : records) {
-    if (!charges_follow_memory_) {
+    Record& record = records_.at(id);
+    if (!record.charges_follow_memory) {
       DropRecord(id);  // its charges end with it
       continue;
     }
     // The memory may live on in other processes: the record stays, an
     // orphan, until the memory watch says the memory is gone.
-    Record& record = records_.at(id);
     record.connection = 0;
     record.entry.requester_gone = true;
   }
@@ -187,6 +187,7 @@ absl::Status Ledger::Commit(const Reservation& reservation,
                           KeyOf(peer),
                           buffer.pixels.token,
                           buffer.metadata.token,
+                          charges_follow_memory_,
                           std::move(buffer.entry),
                           buffer.info,
                           buffer.heap};
@@ -203,6 +204,35 @@ void Ledger::AddCharge(const Charge& charge) {
   const uint64_t buffers = charge.is_pixels ? 1 : 0;
   AddHeap(heaps_, charge.heap, buffers, charge.bytes);
   AddHeap(users_[charge.uid].heaps, charge.heap, buffers, charge.bytes);
+}
+
+void Ledger::Rekey(uint64_t provisional, uint64_t token) {
+  MutexLock lock(&mu_);
+  auto it = charges_.find(provisional);
+  if (it == charges_.end()) return;
+  Charge charge = std::move(it->second);
+  charges_.erase(it);
+  auto record = records_.find(charge.buffer_id);
+  if (record != records_.end()) {
+    uint64_t& kept = charge.is_pixels ? record->second.pixels_token
+                                      : record->second.metadata_token;
+    if (kept == provisional) kept = token;
+  }
+  charges_[token] = std::move(charge);
+}
+
+void Ledger::Unwatched(uint64_t buffer_id, uint64_t pixels_token,
+                       uint64_t metadata_token) {
+  MutexLock lock(&mu_);
+  auto record = records_.find(buffer_id);
+  if (record == records_.end()) {
+    EndCharge(pixels_token);
+    EndCharge(metadata_token);
+    return;
+  }
+  record->second.charges_follow_memory = false;
+  // An orphan would stay for ever: nothing will report its memory gone.
+  if (record->second.connection == 0) DropRecord(buffer_id);
 }
 
 void Ledger::MemoryGone(uint64_t token) {
@@ -239,8 +269,9 @@ void Ledger::DropRecord(uint64_t buffer_id) {
   }
   auto user = users_.find(it->second.entry.uid);
   if (user != users_.end()) user->second.records.erase(buffer_id);
+  const bool follows = it->second.charges_follow_memory;
   records_.erase(it);
-  if (!charges_follow_memory_) {
+  if (!follows) {
     // EndCharge() of the pixels comes back here and finds no record.
     EndCharge(pixels);
     EndCharge(metadata);

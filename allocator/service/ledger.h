@@ -144,6 +144,17 @@ class Ledger final {
   // of its connections); others are ignored. Returns how many went.
   uint32_t Release(uint64_t connection, absl::Span<const uint64_t> ids);
 
+  // The service starts a buffer's memory watches after Commit() (after it
+  // answered): the charge Commit() made under `provisional` (a token no
+  // watch reports) moves to `token`. (Its record keeps up.)
+  void Rekey(uint64_t provisional, uint64_t token);
+  // The memory of `buffer_id`, whose charges are under `pixels_token` and
+  // `metadata_token`, could not be watched: they end with its record, as
+  // in a ledger made with charges_follow_memory = false (at once if the
+  // record is released already or its requester gone).
+  void Unwatched(uint64_t buffer_id, uint64_t pixels_token,
+                 uint64_t metadata_token);
+
   // The memory behind `token` is gone from every process: its charge ends
   // (and the record of a buffer whose pixels are gone). Unknown tokens are
   // ignored.
@@ -205,6 +216,9 @@ class Ledger final {
     ProcessKey process;
     uint64_t pixels_token = 0;
     uint64_t metadata_token = 0;
+    // False when the charges end with the record (the ledger's
+    // charges_follow_memory_, or Unwatched()).
+    bool charges_follow_memory = true;
     ListEntry entry;
     HandleInfo info;
     HeapIdentity heap;

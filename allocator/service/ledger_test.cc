@@ -159,6 +159,72 @@ TEST(LedgerTest, MemoryGoneDropsTheRecordToo) {
   EXPECT_TRUE(stats.heaps.empty());
 }
 
+TEST(LedgerTest, ARekeyedChargeEndsWithItsNewTokenOnly) {
+  Ledger ledger(Limits{});
+  Maker maker;
+  ASSERT_OK_AND_ASSIGN(uint64_t c, ledger.Connect({100, 1000, false}));
+  absl::Status status;
+  Ledger::NewBuffer a = AllocateOne(ledger, maker, c, 4096, 512, &status);
+  ASSERT_THAT(status, IsOk());
+  ledger.Rekey(a.pixels.token, 7001);
+  ledger.Rekey(a.metadata.token, 7002);
+  ledger.Rekey(424242, 7003);  // unknown: ignored
+  ledger.MemoryGone(a.pixels.token);
+  ledger.MemoryGone(a.metadata.token);
+  EXPECT_EQ(ledger.charges(), 2u) << "the provisional tokens end nothing";
+  EXPECT_EQ(ledger.records(), 1u);
+  ledger.MemoryGone(7001);
+  EXPECT_EQ(ledger.records(), 0u) << "the pixels' new token drops the record";
+  ledger.MemoryGone(7002);
+  EXPECT_EQ(ledger.charges(), 0u);
+  EXPECT_EQ(ledger.Snapshot().live_bytes, 0u);
+}
+
+TEST(LedgerTest, AnUnwatchedBuffersChargesEndWithItsRecord) {
+  Limits limits;
+  limits.max_buffers_per_process = 1;
+  Ledger ledger(limits);
+  Maker maker;
+  ASSERT_OK_AND_ASSIGN(uint64_t c, ledger.Connect({100, 1000, false}));
+  absl::Status status;
+  // Released, then found unwatchable: its charges end at once.
+  Ledger::NewBuffer a = AllocateOne(ledger, maker, c, 4096, 512, &status);
+  ASSERT_THAT(status, IsOk());
+  const uint64_t a_ids[] = {a.entry.buffer_id};
+  EXPECT_EQ(ledger.Release(c, a_ids), 1u);
+  EXPECT_EQ(ledger.charges(), 2u);
+  ledger.Unwatched(a.entry.buffer_id, a.pixels.token, a.metadata.token);
+  EXPECT_EQ(ledger.charges(), 0u);
+  // Unwatchable while recorded: the charges end when it is released.
+  Ledger::NewBuffer b = AllocateOne(ledger, maker, c, 4096, 512, &status);
+  ASSERT_THAT(status, IsOk());
+  ledger.Rekey(b.pixels.token, 8001);  // the pixels' watch worked
+  ledger.Unwatched(b.entry.buffer_id, 8001, b.metadata.token);
+  EXPECT_EQ(ledger.charges(), 2u);
+  AllocateOne(ledger, maker, c, 4096, 512, &status);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kResourceExhausted));
+  const uint64_t b_ids[] = {b.entry.buffer_id};
+  EXPECT_EQ(ledger.Release(c, b_ids), 1u);
+  EXPECT_EQ(ledger.charges(), 0u);
+  // And with its connection, not as an orphan.
+  Ledger::NewBuffer d = AllocateOne(ledger, maker, c, 4096, 512, &status);
+  ASSERT_THAT(status, IsOk());
+  ledger.Unwatched(d.entry.buffer_id, d.pixels.token, d.metadata.token);
+  ledger.Disconnect(c);
+  EXPECT_EQ(ledger.records(), 0u);
+  EXPECT_EQ(ledger.charges(), 0u);
+  // An orphan found unwatchable goes at once.
+  ASSERT_OK_AND_ASSIGN(c, ledger.Connect({100, 1000, false}));
+  Ledger::NewBuffer e = AllocateOne(ledger, maker, c, 4096, 512, &status);
+  ASSERT_THAT(status, IsOk());
+  ledger.Disconnect(c);
+  EXPECT_EQ(ledger.records(), 1u);
+  ledger.Unwatched(e.entry.buffer_id, e.pixels.token, e.metadata.token);
+  EXPECT_EQ(ledger.records(), 0u);
+  EXPECT_EQ(ledger.charges(), 0u);
+  EXPECT_EQ(ledger.Snapshot().live_bytes, 0u);
+}
+
 TEST(LedgerTest, ForkedChildrenShareTheirUsersLimit) {
   Limits limits;
   limits.max_buffers_per_process = 10;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <utility>
 
@@ -16,10 +17,42 @@
 
 namespace gralloc::service {
 
-absl::StatusOr<MemoryWatch> MemoryWatch::Create() {
+namespace {
+
+// fs.inotify.max_user_watches, or 0 if it cannot be read.
+uint64_t KernelMaxWatches() {
+  FILE* file = fopen("/proc/sys/fs/inotify/max_user_watches", "re");
+  if (file == nullptr) return 0;
+  unsigned long long value = 0;  // NOLINT(runtime/int): fscanf's type
+  const bool read = fscanf(file, "%llu", &value) == 1;
+  fclose(file);
+  return read ? value : 0;
+}
+
+}  // namespace
+
+absl::StatusOr<MemoryWatch> MemoryWatch::Create(uint64_t max_watches) {
   UniqueFd inotify(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
   if (!inotify) return ErrnoStatus("inotify_init1");
-  return MemoryWatch(std::move(inotify));
+  if (max_watches == 0) max_watches = KernelMaxWatches();
+  return MemoryWatch(std::move(inotify), max_watches);
+}
+
+absl::Status MemoryWatch::Reserve(uint64_t count) {
+  const uint64_t reserved = counts_->reserved.fetch_add(count) + count;
+  if (max_watches_ == 0 || counts_->live.load() + reserved <= max_watches_) {
+    return absl::OkStatus();
+  }
+  counts_->reserved.fetch_sub(count);
+  return absl::ResourceExhaustedError(
+      absl::StrCat("cannot account for the buffer: the service watches ",
+                   counts_->live.load(), " buffers' memory, and ", count,
+                   " more would pass fs.inotify.max_user_watches (",
+                   max_watches_, "); raise it"));
+}
+
+void MemoryWatch::Unreserve(uint64_t count) {
+  counts_->reserved.fetch_sub(count);
 }
 
 absl::StatusOr<uint64_t> MemoryWatch::Watch(int fd, const struct stat* known) {
@@ -49,6 +82,7 @@ absl::StatusOr<uint64_t> MemoryWatch::Watch(int fd, const struct stat* known) {
     }
     return ErrnoStatus(error, "inotify_add_watch on a new buffer");
   }
+  counts_->live.fetch_add(1);
   return static_cast<uint64_t>(wd);
 }
 
@@ -64,6 +98,9 @@ std::vector<uint64_t> MemoryWatch::Collect() {
       std::memcpy(&event, buffer + at, sizeof(event));
       if ((event.mask & IN_Q_OVERFLOW) != 0) overflowed_ = true;
       if (event.wd >= 0 && (event.mask & IN_IGNORED) != 0) {
+        // Every watch ends with IN_IGNORED, whether the kernel removed it
+        // (a memfd's inode freed) or Collect() did (a dma-buf released).
+        counts_->live.fetch_sub(1);
         gone.push_back(static_cast<uint64_t>(event.wd));
       } else if (event.wd >= 0 && (event.mask & IN_CLOSE) != 0) {
         // The one file of a dma-buf is released: its memory is gone. Drop

@@ -23,24 +23,34 @@
 // A charge ends when its watch reports either. The VM tier checks every
 // kind of dma-buf on a real kernel; the host tier checks memfds.
 //
-// A watch is one entry of the service user's fs.inotify.max_user_watches;
-// when none is left, Watch() fails and the service refuses the allocation
-// rather than hand out memory it could not account for. If the kernel's
+// A watch is one entry of the service user's fs.inotify.max_user_watches.
+// The service starts a new buffer's watches after it has answered (they
+// are path walks through /proc, a third of a small request under
+// emulation), while it still holds the fds, so no memory can go unseen.
+// Before answering it Reserve()s them: when this service's own watches
+// would pass the limit, the allocation is refused rather than hand out
+// memory it could not account for. (Other processes of the service's user
+// share the limit; should a Watch() still fail, that buffer's charges end
+// with its record, as without inotify, and the service logs it.) If the
+// kernel's
 // event queue overflows, events are lost and charges linger (fail closed:
-// a client is over-charged, never under-charged); overflowed() says so and
-// the service logs it. A kernel without inotify (CONFIG_INOTIFY_USER)
-// makes Create() fail, and the service then ends charges with their
-// records instead (ledger.h).
+// a client is over-charged, never under-charged, and the count of this
+// service's watches stays high, so Reserve() refuses early); overflowed()
+// says so and the service logs it. A kernel without inotify
+// (CONFIG_INOTIFY_USER) makes Create() fail, and the service then ends charges
+// with their records instead (ledger.h).
 //
-// Thread safety: Watch() is thread-safe; Collect() from one thread (the
-// service's event loop).
+// Thread safety: Watch(), Reserve() and Unreserve() are thread-safe;
+// Collect() from one thread (the service's event loop).
 
 #ifndef GRALLOC_ALLOCATOR_SERVICE_MEMORY_WATCH_H_
 #define GRALLOC_ALLOCATOR_SERVICE_MEMORY_WATCH_H_
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -50,7 +60,9 @@ namespace gralloc::service {
 
 class MemoryWatch final {
  public:
-  static absl::StatusOr<MemoryWatch> Create();
+  // `max_watches`: the limit Reserve() keeps to; 0 reads the kernel's
+  // (/proc/sys/fs/inotify/max_user_watches; none if it cannot be read).
+  static absl::StatusOr<MemoryWatch> Create(uint64_t max_watches = 0);
 
   // Readable (for epoll) when Collect() has something.
   int fd() const { return inotify_.get(); }
@@ -60,16 +72,35 @@ class MemoryWatch final {
   // given, is the file's fstat() (saves asking again).
   absl::StatusOr<uint64_t> Watch(int fd, const struct stat* st = nullptr);
 
+  // Room for `count` more watches, held until Unreserve(count) (whether
+  // or not Watch() made them): ResourceExhausted, saying how to raise the
+  // limit, when this service's watches and reservations would pass it.
+  absl::Status Reserve(uint64_t count);
+  void Unreserve(uint64_t count);
+
   // The tokens whose memory is gone since the last call (never blocks).
   std::vector<uint64_t> Collect();
+
+  // This service's live watches (for tests and STATS-like reports).
+  uint64_t watches() const { return counts_->live.load(); }
 
   // Whether the kernel ever dropped events (IN_Q_OVERFLOW).
   bool overflowed() const { return overflowed_; }
 
  private:
-  explicit MemoryWatch(UniqueFd inotify) : inotify_(std::move(inotify)) {}
+  struct Counts {
+    std::atomic<uint64_t> live{0};      // watches made and not yet gone
+    std::atomic<uint64_t> reserved{0};  // Reserve()d, not yet Unreserve()d
+  };
+
+  MemoryWatch(UniqueFd inotify, uint64_t max_watches)
+      : inotify_(std::move(inotify)),
+        max_watches_(max_watches),
+        counts_(std::make_unique<Counts>()) {}
 
   UniqueFd inotify_;
+  uint64_t max_watches_ = 0;  // 0: unknown, Reserve() always succeeds
+  std::unique_ptr<Counts> counts_;
   bool overflowed_ = false;
 };
 

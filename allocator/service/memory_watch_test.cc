@@ -15,12 +15,17 @@
 #include <algorithm>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "hal/base/status_matchers.h"
 #include "hal/base/unique_fd.h"
 
 namespace gralloc::service {
 namespace {
+
+using ::gralloc::testing::IsOk;
+using ::gralloc::testing::StatusIs;
+using ::testing::HasSubstr;
 
 UniqueFd NewMemfd(size_t size) {
   UniqueFd fd(memfd_create("memory-watch-test", MFD_CLOEXEC));
@@ -49,6 +54,31 @@ TEST(MemoryWatchTest, GoneOnlyWhenTheLastFdAndMappingAre) {
   munmap(map, 4096);
   EXPECT_TRUE(Contains(watch.Collect(), token));
   EXPECT_FALSE(watch.overflowed());
+}
+
+TEST(MemoryWatchTest, ReservationsKeepToTheLimitAndGoneWatchesFreeRoom) {
+  ASSERT_OK_AND_ASSIGN(MemoryWatch watch, MemoryWatch::Create(3));
+  ASSERT_THAT(watch.Reserve(2), IsOk());
+  EXPECT_THAT(watch.Reserve(2),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       HasSubstr("fs.inotify.max_user_watches (3)")));
+  UniqueFd a = NewMemfd(4096);
+  UniqueFd b = NewMemfd(4096);
+  ASSERT_OK_AND_ASSIGN(uint64_t token_a, watch.Watch(a.get()));
+  ASSERT_OK_AND_ASSIGN(uint64_t token_b, watch.Watch(b.get()));
+  watch.Unreserve(2);
+  EXPECT_EQ(watch.watches(), 2u);
+  // Two live watches: room for one more, not two.
+  EXPECT_THAT(watch.Reserve(2), StatusIs(absl::StatusCode::kResourceExhausted));
+  ASSERT_THAT(watch.Reserve(1), IsOk());
+  watch.Unreserve(1);
+  a.reset();
+  b.reset();
+  const std::vector<uint64_t> gone = watch.Collect();
+  EXPECT_TRUE(Contains(gone, token_a));
+  EXPECT_TRUE(Contains(gone, token_b));
+  EXPECT_EQ(watch.watches(), 0u);
+  EXPECT_THAT(watch.Reserve(3), IsOk());
 }
 
 TEST(MemoryWatchTest, AnotherProcessHoldingTheFdKeepsItAlive) {

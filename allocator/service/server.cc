@@ -42,6 +42,9 @@ constexpr uint64_t kListenerTag = 1;
 constexpr uint64_t kWakeTag = 2;
 constexpr uint64_t kTimerTag = 3;
 constexpr uint64_t kWatchTag = 4;
+// Tokens a charge has between Commit() and its memory watch (no watch
+// descriptor, a positive int, is this large).
+constexpr uint64_t kProvisionalToken = uint64_t{1} << 62;
 constexpr uint64_t kStopTag = 5;
 constexpr uint64_t kFirstSerial = 16;
 
@@ -146,7 +149,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Create(
     return ErrnoStatus(absl::StrCat("chmod ", options.socket_path));
   }
   if (listen(listener.get(), 128) != 0) return ErrnoStatus("listen");
-  absl::StatusOr<MemoryWatch> watch = MemoryWatch::Create();
+  absl::StatusOr<MemoryWatch> watch = MemoryWatch::Create(options.max_watches);
   std::optional<MemoryWatch> watching;
   if (watch.ok()) {
     watching = std::move(*watch);
@@ -587,6 +590,7 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
   const char* request = MessageTypeName(header.type);
   std::vector<uint8_t> reply;
   std::vector<NativeHandlePtr> handles;
+  std::vector<PendingWatch> pending;
   // Fills `reply` with an error (logged) or the encoded body.
   auto answer = [&](const absl::Status& status, auto encode) {
     if (!status.ok()) {
@@ -624,7 +628,7 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
       break;
     }
     case MessageType::kAllocate:
-      reply = HandleAllocate(connection, payload, &handles);
+      reply = HandleAllocate(connection, payload, &handles, &pending);
       break;
     case MessageType::kRelease: {
       absl::StatusOr<std::vector<uint64_t>> ids =
@@ -678,6 +682,9 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
     fds.push_back(HandleMetadataFd(handle.get()));
   }
   Reply(connection, header.type, header.request_id, reply, fds, &keep);
+  // Answered: now the memory watches (even if the reply failed: the
+  // charges end when the memory goes).
+  StartWatches(pending);
   // `handles` closes the service's copies of the fds here: from now on the
   // buffers live in the client, and their memory watches tell the ledger
   // when they are gone.
@@ -698,9 +705,30 @@ absl::StatusOr<PoolPrepared> Server::WatchPooled(
   return prepared;
 }
 
+void Server::StartWatches(const std::vector<PendingWatch>& pending) {
+  if (pending.empty()) return;
+  for (const PendingWatch& buffer : pending) {
+    absl::StatusOr<uint64_t> pixels =
+        watch_->Watch(buffer.pixels_fd, &buffer.pixels_stat);
+    if (pixels.ok()) ledger_.Rekey(buffer.pixels_token, *pixels);
+    absl::StatusOr<uint64_t> metadata = watch_->Watch(buffer.metadata_fd);
+    if (metadata.ok()) ledger_.Rekey(buffer.metadata_token, *metadata);
+    if (pixels.ok() && metadata.ok()) continue;
+    ledger_.Unwatched(buffer.buffer_id,
+                      pixels.ok() ? *pixels : buffer.pixels_token,
+                      metadata.ok() ? *metadata : buffer.metadata_token);
+    Log(absl::StrCat("BUFFER_ID 0x", absl::Hex(buffer.buffer_id),
+                     ": its charges end with its record, since its memory "
+                     "cannot be watched: ",
+                     (pixels.ok() ? metadata : pixels).status().message()));
+  }
+  watch_->Unreserve(2 * pending.size());
+}
+
 absl::StatusOr<std::vector<Ledger::NewBuffer>> Server::Describe(
     const AllocateRequest& request, const Allocation& allocation,
-    const std::vector<std::optional<PoolPrepared>>& prepared) {
+    const std::vector<std::optional<PoolPrepared>>& prepared,
+    std::vector<PendingWatch>* pending) {
   std::vector<Ledger::NewBuffer> buffers;
   for (size_t i = 0; i < allocation.buffers.size(); ++i) {
     const AllocatedBuffer& buffer = allocation.buffers[i];
@@ -709,21 +737,26 @@ absl::StatusOr<std::vector<Ledger::NewBuffer>> Server::Describe(
     if (i < prepared.size() && prepared[i].has_value()) {
       watched = *prepared[i];
     } else {
-      const int pixels_fd = HandleBufferFd(buffer.handle.get());
-      struct stat st;
-      if (fstat(pixels_fd, &st) != 0) {
+      PendingWatch later;
+      later.buffer_id = buffer.info.buffer_id;
+      later.pixels_fd = HandleBufferFd(buffer.handle.get());
+      later.metadata_fd = HandleMetadataFd(buffer.handle.get());
+      if (fstat(later.pixels_fd, &later.pixels_stat) != 0) {
         return ErrnoStatus("fstat of a new buffer");
       }
+      // Provisional tokens (no watch descriptor is that large) with a
+      // watch, until StartWatches(); without, they are the tokens.
+      const uint64_t token =
+          next_token_.fetch_add(2) | (watch_ ? kProvisionalToken : 0);
+      watched.pixels_token = token;
+      watched.metadata_token = token + 1;
+      watched.device = later.pixels_stat.st_dev;
+      watched.inode = later.pixels_stat.st_ino;
       if (watch_) {
-        ASSIGN_OR_RETURN(watched.pixels_token, watch_->Watch(pixels_fd, &st));
-        ASSIGN_OR_RETURN(watched.metadata_token,
-                         watch_->Watch(HandleMetadataFd(buffer.handle.get())));
-      } else {
-        watched.pixels_token = next_token_.fetch_add(2);
-        watched.metadata_token = watched.pixels_token + 1;
+        later.pixels_token = watched.pixels_token;
+        later.metadata_token = watched.metadata_token;
+        pending->push_back(later);
       }
-      watched.device = st.st_dev;
-      watched.inode = st.st_ino;
     }
     record.pixels.token = watched.pixels_token;
     record.metadata.token = watched.metadata_token;
@@ -750,7 +783,7 @@ absl::StatusOr<std::vector<Ledger::NewBuffer>> Server::Describe(
 
 std::vector<uint8_t> Server::HandleAllocate(
     Connection& connection, absl::Span<const uint8_t> payload,
-    std::vector<NativeHandlePtr>* handles) {
+    std::vector<NativeHandlePtr>* handles, std::vector<PendingWatch>* pending) {
   absl::StatusOr<AllocateRequest> request =
       DecodeRequest<AllocateRequest>(payload);
   if (!request.ok()) {
@@ -776,8 +809,17 @@ std::vector<uint8_t> Server::HandleAllocate(
   absl::StatusOr<Allocation> allocation =
       AllocateBuffers(request->descriptor, request->count, &prepared);
   absl::Status status = allocation.status();
+  // Room for the watches StartWatches() will make, or a refusal now.
+  uint64_t watches = 0;
+  if (status.ok() && watch_) {
+    for (size_t i = 0; i < allocation->buffers.size(); ++i) {
+      if (i >= prepared.size() || !prepared[i].has_value()) watches += 2;
+    }
+    status = watch_->Reserve(watches);
+    if (!status.ok()) watches = 0;
+  }
   absl::StatusOr<std::vector<Ledger::NewBuffer>> buffers =
-      status.ok() ? Describe(*request, *allocation, prepared)
+      status.ok() ? Describe(*request, *allocation, prepared, pending)
                   : absl::StatusOr<std::vector<Ledger::NewBuffer>>(status);
   if (buffers.ok()) {
     status = ledger_.Commit(*reservation, std::move(*buffers));
@@ -786,6 +828,8 @@ std::vector<uint8_t> Server::HandleAllocate(
     ledger_.Cancel(*reservation);
   }
   if (!status.ok()) {
+    pending->clear();
+    if (watches > 0) watch_->Unreserve(watches);
     // A failed allocation frees whatever it made with `allocation`.
     Refuse(connection, "ALLOCATE", status);
     return EncodeErrorReply(status);

@@ -55,6 +55,7 @@
 #ifndef GRALLOC_ALLOCATOR_SERVICE_SERVER_H_
 #define GRALLOC_ALLOCATOR_SERVICE_SERVER_H_
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <atomic>
@@ -97,6 +98,10 @@ struct ServerOptions {
   Limits limits;
   // Threads that run requests.
   int workers = 4;
+  // The most memory watches (two a buffer) the service makes before it
+  // refuses allocations (memory_watch.h); 0: the kernel's
+  // fs.inotify.max_user_watches.
+  uint64_t max_watches = 0;
   // The allocate-ahead pool (pool.h); budget 0: none. Its log goes to the
   // service's.
   PoolOptions pool;
@@ -187,14 +192,31 @@ class Server final {
   void Reply(Connection& connection, MessageType type, uint64_t request_id,
              const std::vector<uint8_t>& payload, absl::Span<const int> fds,
              bool* keep);
+  // A new buffer whose memory watches start once its reply is sent, while
+  // the service still holds its fds (memory_watch.h).
+  struct PendingWatch {
+    uint64_t buffer_id = 0;
+    int pixels_fd = -1;
+    int metadata_fd = -1;
+    struct stat pixels_stat {};
+    uint64_t pixels_token = 0;  // provisional, until Rekey()
+    uint64_t metadata_token = 0;
+  };
   std::vector<uint8_t> HandleAllocate(Connection& connection,
                                       absl::Span<const uint8_t> payload,
-                                      std::vector<NativeHandlePtr>* handles);
+                                      std::vector<NativeHandlePtr>* handles,
+                                      std::vector<PendingWatch>* pending);
   // The ledger's records of `allocation`'s buffers, with their memory
-  // watches: the pool's, where `prepared` has them, or new ones.
+  // watches' tokens: the pool's, where `prepared` has them; else
+  // provisional ones, the buffer added to `pending` (with a memory watch),
+  // or plain counters (without).
   absl::StatusOr<std::vector<Ledger::NewBuffer>> Describe(
       const AllocateRequest& request, const Allocation& allocation,
-      const std::vector<std::optional<PoolPrepared>>& prepared);
+      const std::vector<std::optional<PoolPrepared>>& prepared,
+      std::vector<PendingWatch>* pending);
+  // Starts the watches of `pending` (reserved by HandleAllocate) and moves
+  // their charges to them.
+  void StartWatches(const std::vector<PendingWatch>& pending);
   absl::StatusOr<Verdict> Serves(const Connection& connection,
                                  absl::Span<const uint8_t> payload);
   // The pool's buffers of the descriptor, then fresh ones; `prepared`
@@ -218,7 +240,8 @@ class Server final {
   UniqueFd listener_;
   ino_t socket_inode_ = 0;  // of the socket file this server bound
   // Absent when the kernel has no inotify: charges then end with their
-  // records (ledger.h), and tokens come from next_token_.
+  // records (ledger.h), and tokens come from next_token_ (which also makes
+  // the provisional tokens of charges whose watches are pending).
   std::optional<MemoryWatch> watch_;
   std::atomic<uint64_t> next_token_{1};
   UniqueFd epoll_;         // the loop's

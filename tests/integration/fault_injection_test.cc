@@ -34,6 +34,7 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -93,6 +94,22 @@ std::string FdList() {
     out += " " + std::to_string(fd) + "=" + target;
   }
   return out;
+}
+
+// This process's fds of buffers (memfds and dma-bufs).
+int BufferFdCount() {
+  int count = 0;
+  for (int fd = 0; fd < 1024; ++fd) {
+    char target[256];
+    const std::string link = "/proc/self/fd/" + std::to_string(fd);
+    const ssize_t n = readlink(link.c_str(), target, sizeof(target) - 1);
+    if (n < 0) continue;
+    const std::string name(target, static_cast<size_t>(n));
+    if (name.rfind("/memfd:", 0) == 0 || name.find("dmabuf") != name.npos) {
+      ++count;
+    }
+  }
+  return count;
 }
 
 // Mappings of buffers (memfds and dma-bufs): what a failed allocation
@@ -263,11 +280,103 @@ INSTANTIATE_TEST_SUITE_P(
               kHeaderWrittenAtAllocation},
         // fcntl(F_ADD_SEALS): an error, not necessarily NO_RESOURCES.
         Fault{"add_seals_EPERM", SYS_fcntl, EPERM, 1, 1033,
-              /*no_resources=*/false},
-        Fault{"inotify_add_watch_ENOSPC", SYS_inotify_add_watch, ENOSPC}),
+              /*no_resources=*/false}),
+    // (inotify_add_watch comes after the answer: a service at its count of
+    // memory watches refuses before allocating, WatchLimitTest; the
+    // kernel's ENOSPC alone is NoWatchLeftTest.)
     [](const ::testing::TestParamInfo<Fault>& param_info) {
       return std::string(param_info.param.label);
     });
+
+BufferDescriptorInfo Descriptor(const char* name) {
+  BufferDescriptorInfo descriptor;
+  descriptor.name = name;
+  descriptor.width = 64;
+  descriptor.height = 64;
+  descriptor.layer_count = 1;
+  descriptor.format = FormatValue(PixelFormat::RGBA_8888);
+  descriptor.usage = kCpu;
+  return descriptor;
+}
+
+// A service whose memory watches would pass its limit refuses the
+// allocation, saying how to raise it, and leaks nothing; once a buffer's
+// memory is gone, its watches are free again.
+TEST(WatchLimitTest, AtItsLimitTheServiceRefusesAndThenRecovers) {
+  service::ServerOptions options;
+  options.log_refusals = false;
+  options.max_watches = 3;  // room for one buffer's two
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<service::InProcessService> service,
+                       StartService(options));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<ServiceClient> client,
+                       ServiceClient::Connect(service->socket()));
+  const BufferDescriptorInfo descriptor = Descriptor("watch-limit");
+  std::optional<Allocation> first;
+  {
+    ASSERT_OK_AND_ASSIGN(Allocation one, client->Allocate(descriptor, 1));
+    first = std::move(one);
+  }
+  // The service closes its copies of the fds once it has watched them:
+  // then the client's two are the only buffer fds in the process.
+  ASSERT_TRUE(Eventually([&] { return BufferFdCount() == 2; })) << FdList();
+  const size_t charges = service->server().ledger().charges();
+  absl::StatusOr<Allocation> refused = client->Allocate(descriptor, 1);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(refused.status().message().find("max_user_watches"),
+            std::string::npos)
+      << refused.status();
+  EXPECT_EQ(BufferFdCount(), 2) << FdList();
+  EXPECT_EQ(service->server().ledger().charges(), charges);
+
+  first.reset();
+  EXPECT_TRUE(Eventually([&] { return client->Allocate(descriptor, 1).ok(); }));
+}
+
+// The kernel refuses a watch the service's own count had room for (other
+// processes of its user hold the rest): the buffer was answered already,
+// so it is served, its charges end with its record (as without inotify),
+// and nothing leaks.
+TEST(NoWatchLeftTest, TheBufferIsServedAndChargedUntilItsRecordGoes) {
+  InChild([]() -> std::string {
+    service::ServerOptions options;
+    options.log_refusals = false;
+    options.limits.max_buffers_per_process = 1;
+    absl::StatusOr<std::unique_ptr<service::InProcessService>> service =
+        StartService(options);
+    if (!service.ok()) return service.status().ToString();
+    absl::StatusOr<std::unique_ptr<ServiceClient>> client =
+        ServiceClient::Connect((*service)->socket());
+    if (!client.ok()) return client.status().ToString();
+    if (!InstallFault(
+            Fault{"inotify_add_watch_ENOSPC", SYS_inotify_add_watch, ENOSPC})) {
+      return "cannot install seccomp filter";
+    }
+    const BufferDescriptorInfo descriptor = Descriptor("no-watch-left");
+    absl::StatusOr<Allocation> first = (*client)->Allocate(descriptor, 1);
+    if (!first.ok()) return first.status().ToString();
+    const uint64_t id = first->buffers[0].info.buffer_id;
+    if ((*client)->Allocate(descriptor, 1).ok()) {
+      return "the quota did not hold";
+    }
+    if (!(*client)->Release(id).ok()) return "release failed";
+    // The client still holds the memory; unwatched, its charge ended with
+    // the record.
+    if (!Eventually([&] { return (*client)->Allocate(descriptor, 1).ok(); })) {
+      return "the charge of an unwatched buffer outlived its record";
+    }
+    first = absl::StatusOr<Allocation>(absl::CancelledError("closed"));
+    client->reset();
+    // The second buffer's record goes with the connection, and its charges.
+    if (!Eventually(
+            [&] { return (*service)->server().ledger().charges() == 0; })) {
+      return "an unwatched buffer's charges outlived its connection";
+    }
+    if ((*service)->server().ledger().records() != 0) {
+      return "an unwatched buffer's record stayed as an orphan";
+    }
+    return "";
+  });
+}
 
 // A kernel without inotify (CONFIG_INOTIFY_USER off): the service still
 // serves, and a charge ends with its record instead of with the memory.
