@@ -408,7 +408,7 @@ void Server::PauseAccepting(int error) {
 
 void Server::ResumeAccepting() { ArmListener(EPOLLIN); }
 
-bool Server::Serve(Connection& connection) {
+bool Server::Serve(Connection& connection, AfterReply* after) {
   const int fd = connection.socket.get();
   absl::StatusOr<Datagram> datagram = ReceiveDatagram(fd);
   if (!datagram.ok()) {
@@ -430,7 +430,7 @@ bool Server::Serve(Connection& connection) {
     }
     return false;
   }
-  return Handle(connection, *datagram);
+  return Handle(connection, *datagram, after);
 }
 
 void Server::Finished() {
@@ -510,18 +510,24 @@ void Server::Work() {
       if (it == connections_.end()) continue;
       connection = it->second;
     }
-    const bool keep = Serve(*connection);
+    AfterReply after;
+    const bool keep = Serve(*connection, &after);
     if (keep && !stopping_.load()) {
       // The worker's last use of the connection: from here the next
       // request may go to any worker.
       ArmConnection(*connection, /*add=*/false);
-      continue;
+    } else {
+      {
+        MutexLock lock(&done_mu_);
+        done_.push_back(connection->serial);
+      }
+      Signal(wake_.get());
     }
-    {
-      MutexLock lock(&done_mu_);
-      done_.push_back(connection->serial);
-    }
-    Signal(wake_.get());
+    connection.reset();
+    // From here the buffers live in the client (the service's copies of
+    // their fds close with `after`), and their memory watches tell the
+    // ledger when they are gone.
+    StartWatches(after.pending);
   }
 }
 
@@ -555,7 +561,8 @@ void Server::Reply(Connection& connection, MessageType type,
   }
 }
 
-bool Server::Handle(Connection& connection, Datagram& datagram) {
+bool Server::Handle(Connection& connection, Datagram& datagram,
+                    AfterReply* after) {
   FrameHeader header;
   absl::Span<const uint8_t> payload;
   absl::Status framing =
@@ -589,8 +596,7 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
 
   const char* request = MessageTypeName(header.type);
   std::vector<uint8_t> reply;
-  std::vector<NativeHandlePtr> handles;
-  std::vector<PendingWatch> pending;
+  std::vector<NativeHandlePtr>& handles = after->handles;
   // Fills `reply` with an error (logged) or the encoded body.
   auto answer = [&](const absl::Status& status, auto encode) {
     if (!status.ok()) {
@@ -628,7 +634,7 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
       break;
     }
     case MessageType::kAllocate:
-      reply = HandleAllocate(connection, payload, &handles, &pending);
+      reply = HandleAllocate(connection, payload, &handles, &after->pending);
       break;
     case MessageType::kRelease: {
       absl::StatusOr<std::vector<uint64_t>> ids =
@@ -682,12 +688,9 @@ bool Server::Handle(Connection& connection, Datagram& datagram) {
     fds.push_back(HandleMetadataFd(handle.get()));
   }
   Reply(connection, header.type, header.request_id, reply, fds, &keep);
-  // Answered: now the memory watches (even if the reply failed: the
-  // charges end when the memory goes).
-  StartWatches(pending);
-  // `handles` closes the service's copies of the fds here: from now on the
-  // buffers live in the client, and their memory watches tell the ledger
-  // when they are gone.
+  // The worker starts the buffers' memory watches next (even if the reply
+  // failed: the charges end when the memory goes), then closes the
+  // service's copies of the fds (`after`).
   return keep;
 }
 

@@ -187,11 +187,6 @@ class Server final {
   // Workers.
   void Work();
   // Reads and answers one request; false if the connection should close.
-  bool Serve(Connection& connection);
-  bool Handle(Connection& connection, Datagram& datagram);
-  void Reply(Connection& connection, MessageType type, uint64_t request_id,
-             const std::vector<uint8_t>& payload, absl::Span<const int> fds,
-             bool* keep);
   // A new buffer whose memory watches start once its reply is sent, while
   // the service still holds its fds (memory_watch.h).
   struct PendingWatch {
@@ -202,6 +197,20 @@ class Server final {
     uint64_t pixels_token = 0;  // provisional, until Rekey()
     uint64_t metadata_token = 0;
   };
+  // What a worker does once it has answered and handed the connection
+  // back (so that the client's next request need not wait for it): the
+  // new buffers' memory watches, then closing the service's copies of
+  // their fds.
+  struct AfterReply {
+    std::vector<PendingWatch> pending;
+    std::vector<NativeHandlePtr> handles;
+  };
+  // Serve one request; false when the connection should end.
+  bool Serve(Connection& connection, AfterReply* after);
+  bool Handle(Connection& connection, Datagram& datagram, AfterReply* after);
+  void Reply(Connection& connection, MessageType type, uint64_t request_id,
+             const std::vector<uint8_t>& payload, absl::Span<const int> fds,
+             bool* keep);
   std::vector<uint8_t> HandleAllocate(Connection& connection,
                                       absl::Span<const uint8_t> payload,
                                       std::vector<NativeHandlePtr>* handles,
