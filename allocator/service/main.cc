@@ -64,6 +64,9 @@ constexpr char kUsage[] =
     "  --max-connections-per-user=N\n"
     "  --max-clients=N             connections in all\n"
     "  --workers=N                 threads that run requests (default 4)\n"
+    "  --max-watches=N             memory watches (two a live buffer) before\n"
+    "                              refusing allocations (default: the\n"
+    "                              kernel's fs.inotify.max_user_watches)\n"
     " the allocate-ahead pool (fresh buffers of recent descriptions, made\n"
     " ahead; SIGUSR1 empties it):\n"
     "  --pool-budget=SIZE          bytes it may hold (K, M, G suffixes; 0:\n"
@@ -208,6 +211,8 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
       flags.pool_budget_set = true;
     } else if (key == "--pool-min-available") {
       ASSIGN_OR_RETURN(server.pool.min_available_bytes, ParseSize(key, value));
+    } else if (key == "--max-watches") {
+      ASSIGN_OR_RETURN(server.max_watches, ParseCount(key, value));
     } else if (key == "--workers") {
       ASSIGN_OR_RETURN(uint32_t workers, ParseSmall(key, value, 1));
       if (workers > 256) {

@@ -45,10 +45,11 @@ absl::Status MemoryWatch::Reserve(uint64_t count) {
   }
   counts_->reserved.fetch_sub(count);
   return absl::ResourceExhaustedError(
-      absl::StrCat("cannot account for the buffer: the service watches ",
-                   counts_->live.load(), " buffers' memory, and ", count,
-                   " more would pass fs.inotify.max_user_watches (",
-                   max_watches_, "); raise it"));
+      absl::StrCat("cannot account for the buffer: the service has ",
+                   counts_->live.load(), " memory watches (two a buffer), and ",
+                   count, " more would pass its limit of ", max_watches_,
+                   " (--max-watches, by default fs.inotify.max_user_watches); "
+                   "raise it"));
 }
 
 void MemoryWatch::Unreserve(uint64_t count) {

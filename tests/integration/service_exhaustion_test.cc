@@ -3,7 +3,8 @@
 // gralloc-allocatord under resource exhaustion, as a real process: it never
 // needs a thread after start, never spins when out of fds, cannot be locked
 // out by one user's idle connections, and keeps its log honest and small
-// whatever a client sends.
+// whatever a client sends, and refuses allocations at its limit of memory
+// watches.
 
 #include <fcntl.h>
 #include <grp.h>
@@ -176,6 +177,24 @@ TEST(ServiceExhaustionTest, ConnectionsAreCappedPerUserWithAClearError) {
         ServiceClient::Connect(socket);
     return client.ok() && (*client)->Stats().ok();
   }));
+}
+
+TEST(ServiceExhaustionTest, AtItsWatchLimitTheServiceRefusesAllocations) {
+  const std::string socket = ShortSocketDir() + "/a.sock";
+  // Room for two buffers' memory watches.
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<ServiceProcess> service,
+                       ServiceProcess::Start(socket, {"--max-watches=4"}));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<ServiceClient> client,
+                       ServiceClient::Connect(socket));
+  ASSERT_OK_AND_ASSIGN(Allocation two, client->Allocate(Cpu(), 2));
+  EXPECT_THAT(client->Allocate(Cpu(), 1).status(),
+              StatusIs(absl::StatusCode::kResourceExhausted,
+                       ::testing::HasSubstr("max_user_watches")));
+  two.buffers.pop_back();
+  EXPECT_TRUE(Eventually([&] { return client->Allocate(Cpu(), 1).ok(); }));
+  EXPECT_FALSE(
+      ServiceProcess::Start(ShortSocketDir() + "/b.sock", {"--max-watches=x"})
+          .ok());
 }
 
 TEST(ServiceExhaustionTest, IdleConnectionsOfOneUserDoNotLockOthersOut) {
