@@ -37,6 +37,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "allocator/allocator.h"
@@ -82,15 +83,22 @@ GrallocBufferDescriptorInfo CDescriptor(const char* name = nullptr) {
   return info;
 }
 
-// What this process's fds are (for a message when one leaks).
-std::string FdList() {
-  std::string out;
+// This process's open fds and what they are.
+std::vector<std::pair<int, std::string>> FdLinks() {
+  std::vector<std::pair<int, std::string>> links;
   for (int fd = 0; fd < 1024; ++fd) {
     char target[256];
     const std::string link = "/proc/self/fd/" + std::to_string(fd);
     const ssize_t n = readlink(link.c_str(), target, sizeof(target) - 1);
-    if (n < 0) continue;
-    target[n] = '\0';
+    if (n >= 0) links.emplace_back(fd, std::string(target, n));
+  }
+  return links;
+}
+
+// What this process's fds are (for a message when one leaks).
+std::string FdList() {
+  std::string out;
+  for (const auto& [fd, target] : FdLinks()) {
     out += " " + std::to_string(fd) + "=" + target;
   }
   return out;
@@ -99,13 +107,9 @@ std::string FdList() {
 // This process's fds of buffers (memfds and dma-bufs).
 int BufferFdCount() {
   int count = 0;
-  for (int fd = 0; fd < 1024; ++fd) {
-    char target[256];
-    const std::string link = "/proc/self/fd/" + std::to_string(fd);
-    const ssize_t n = readlink(link.c_str(), target, sizeof(target) - 1);
-    if (n < 0) continue;
-    const std::string name(target, static_cast<size_t>(n));
-    if (name.rfind("/memfd:", 0) == 0 || name.find("dmabuf") != name.npos) {
+  for (const auto& [fd, target] : FdLinks()) {
+    if (target.rfind("/memfd:", 0) == 0 ||
+        target.find("dmabuf") != std::string::npos) {
       ++count;
     }
   }
@@ -299,6 +303,19 @@ BufferDescriptorInfo Descriptor(const char* name) {
   return descriptor;
 }
 
+// The service on a thread of this process and a client of it.
+struct ServiceAndClient {
+  std::unique_ptr<service::InProcessService> service;
+  std::unique_ptr<ServiceClient> client;
+};
+absl::StatusOr<ServiceAndClient> StartWithClient(
+    service::ServerOptions options) {
+  ServiceAndClient both;
+  ASSIGN_OR_RETURN(both.service, StartService(std::move(options)));
+  ASSIGN_OR_RETURN(both.client, ServiceClient::Connect(both.service->socket()));
+  return both;
+}
+
 // A service whose memory watches would pass its limit refuses the
 // allocation, saying how to raise it, and leaks nothing; once a buffer's
 // memory is gone, its watches are free again.
@@ -306,10 +323,9 @@ TEST(WatchLimitTest, AtItsLimitTheServiceRefusesAndThenRecovers) {
   service::ServerOptions options;
   options.log_refusals = false;
   options.max_watches = 3;  // room for one buffer's two
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<service::InProcessService> service,
-                       StartService(options));
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<ServiceClient> client,
-                       ServiceClient::Connect(service->socket()));
+  ASSERT_OK_AND_ASSIGN(ServiceAndClient started, StartWithClient(options));
+  std::unique_ptr<service::InProcessService>& service = started.service;
+  std::unique_ptr<ServiceClient>& client = started.client;
   const BufferDescriptorInfo descriptor = Descriptor("watch-limit");
   std::optional<Allocation> first;
   {
@@ -341,37 +357,35 @@ TEST(NoWatchLeftTest, TheBufferIsServedAndChargedUntilItsRecordGoes) {
     service::ServerOptions options;
     options.log_refusals = false;
     options.limits.max_buffers_per_process = 1;
-    absl::StatusOr<std::unique_ptr<service::InProcessService>> service =
-        StartService(options);
-    if (!service.ok()) return service.status().ToString();
-    absl::StatusOr<std::unique_ptr<ServiceClient>> client =
-        ServiceClient::Connect((*service)->socket());
-    if (!client.ok()) return client.status().ToString();
+    absl::StatusOr<ServiceAndClient> started = StartWithClient(options);
+    if (!started.ok()) return started.status().ToString();
+    std::unique_ptr<service::InProcessService>& service = started->service;
+    std::unique_ptr<ServiceClient>& client = started->client;
     if (!InstallFault(
             Fault{"inotify_add_watch_ENOSPC", SYS_inotify_add_watch, ENOSPC})) {
       return "cannot install seccomp filter";
     }
     const BufferDescriptorInfo descriptor = Descriptor("no-watch-left");
-    absl::StatusOr<Allocation> first = (*client)->Allocate(descriptor, 1);
+    absl::StatusOr<Allocation> first = client->Allocate(descriptor, 1);
     if (!first.ok()) return first.status().ToString();
     const uint64_t id = first->buffers[0].info.buffer_id;
-    if ((*client)->Allocate(descriptor, 1).ok()) {
+    if (client->Allocate(descriptor, 1).ok()) {
       return "the quota did not hold";
     }
-    if (!(*client)->Release(id).ok()) return "release failed";
+    if (!client->Release(id).ok()) return "release failed";
     // The client still holds the memory; unwatched, its charge ended with
     // the record.
-    if (!Eventually([&] { return (*client)->Allocate(descriptor, 1).ok(); })) {
+    if (!Eventually([&] { return client->Allocate(descriptor, 1).ok(); })) {
       return "the charge of an unwatched buffer outlived its record";
     }
     first = absl::StatusOr<Allocation>(absl::CancelledError("closed"));
-    client->reset();
+    client.reset();
     // The second buffer's record goes with the connection, and its charges.
     if (!Eventually(
-            [&] { return (*service)->server().ledger().charges() == 0; })) {
+            [&] { return service->server().ledger().charges() == 0; })) {
       return "an unwatched buffer's charges outlived its connection";
     }
-    if ((*service)->server().ledger().records() != 0) {
+    if (service->server().ledger().records() != 0) {
       return "an unwatched buffer's record stayed as an orphan";
     }
     return "";
@@ -388,28 +402,18 @@ TEST(NoInotifyTest, TheServiceServesAndChargesFollowTheRecords) {
     }
     service::ServerOptions options;
     options.limits.max_buffers_per_process = 1;
-    absl::StatusOr<std::unique_ptr<service::InProcessService>> service =
-        StartService(options);
-    if (!service.ok()) return service.status().ToString();
-    absl::StatusOr<std::unique_ptr<ServiceClient>> client =
-        ServiceClient::Connect((*service)->socket());
-    if (!client.ok()) return client.status().ToString();
-    BufferDescriptorInfo descriptor;
-    descriptor.name = "no-inotify";
-    descriptor.width = 64;
-    descriptor.height = 64;
-    descriptor.layer_count = 1;
-    descriptor.format = FormatValue(PixelFormat::RGBA_8888);
-    descriptor.usage = kCpu;
-    absl::StatusOr<Allocation> first = (*client)->Allocate(descriptor, 1);
+    absl::StatusOr<ServiceAndClient> started = StartWithClient(options);
+    if (!started.ok()) return started.status().ToString();
+    std::unique_ptr<ServiceClient>& client = started->client;
+    const BufferDescriptorInfo descriptor = Descriptor("no-inotify");
+    absl::StatusOr<Allocation> first = client->Allocate(descriptor, 1);
     if (!first.ok()) return first.status().ToString();
     absl::StatusOr<HandleInfo> info =
         DecodeHandle(first->buffers[0].handle.get());
     if (!info.ok()) return info.status().ToString();
-    if ((*client)->Allocate(descriptor, 1).ok())
-      return "the quota did not hold";
-    if (!(*client)->Release(info->buffer_id).ok()) return "release failed";
-    if (!(*client)->Allocate(descriptor, 1).ok()) {
+    if (client->Allocate(descriptor, 1).ok()) return "the quota did not hold";
+    if (!client->Release(info->buffer_id).ok()) return "release failed";
+    if (!client->Allocate(descriptor, 1).ok()) {
       return "the charge outlived the record without inotify";
     }
     return "";
