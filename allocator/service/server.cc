@@ -812,18 +812,19 @@ std::vector<uint8_t> Server::HandleAllocate(
   absl::StatusOr<Allocation> allocation =
       AllocateBuffers(request->descriptor, request->count, &prepared);
   absl::Status status = allocation.status();
-  // Room for the watches StartWatches() will make, or a refusal now.
-  uint64_t watches = 0;
-  if (status.ok() && watch_) {
-    for (size_t i = 0; i < allocation->buffers.size(); ++i) {
-      if (i >= prepared.size() || !prepared[i].has_value()) watches += 2;
-    }
-    status = watch_->Reserve(watches);
-    if (!status.ok()) watches = 0;
-  }
   absl::StatusOr<std::vector<Ledger::NewBuffer>> buffers =
       status.ok() ? Describe(*request, *allocation, prepared, pending)
                   : absl::StatusOr<std::vector<Ledger::NewBuffer>>(status);
+  // Room for the watches StartWatches() will make, or a refusal now.
+  uint64_t watches = 0;
+  if (buffers.ok() && !pending->empty()) {
+    absl::Status room = watch_->Reserve(2 * pending->size());
+    if (room.ok()) {
+      watches = 2 * pending->size();
+    } else {
+      buffers = room;
+    }
+  }
   if (buffers.ok()) {
     status = ledger_.Commit(*reservation, std::move(*buffers));
   } else {
