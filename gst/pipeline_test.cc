@@ -9,10 +9,8 @@
 // not produce the same bytes twice in one process, so each pipeline there
 // runs in a gst-launch-1.0 of its own.)
 
-#include <dirent.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstdint>
@@ -29,6 +27,7 @@
 namespace gralloc::gst {
 namespace {
 
+using ::gralloc::testing::BufferFdCount;
 using ::gralloc::testing::OpenFdCount;
 using testing::InitGstreamer;
 using testing::PipelineResult;
@@ -41,29 +40,6 @@ class PipelineTest : public ::testing::Test {
     if (!InitGstreamer(&why)) GTEST_SKIP() << why;
   }
 };
-
-// The process's fds that are gralloc buffers: the memfd backend's buffers
-// and metadata ("/memfd:gralloc:..." and "/memfd:gralloc-md:...") and
-// dma-bufs ("anon_inode:dmabuf", or "/dmabuf:<name>" on newer kernels).
-int GrallocFdCount() {
-  DIR* dir = opendir("/proc/self/fd");
-  if (dir == nullptr) return -1;
-  int count = 0;
-  while (const dirent* entry = readdir(dir)) {
-    if (entry->d_name[0] == '.') continue;
-    char link[256];
-    const std::string path = std::string("/proc/self/fd/") + entry->d_name;
-    const ssize_t length = readlink(path.c_str(), link, sizeof(link) - 1);
-    if (length <= 0) continue;
-    const std::string target(link, static_cast<size_t>(length));
-    if (target.rfind("/memfd:gralloc", 0) == 0 ||
-        target.find("dmabuf") != std::string::npos) {
-      ++count;
-    }
-  }
-  closedir(dir);
-  return count;
-}
 
 // One look at the process's fds, on the streaming thread.
 struct FdSample {
@@ -94,7 +70,7 @@ GstPadProbeReturn Observe(GstPad* /*pad*/, GstPadProbeInfo* info,
   if (seen->sample_fds && frame % 100 == 0) {
     FdSample sample;
     sample.frame = frame;
-    sample.gralloc = GrallocFdCount();
+    sample.gralloc = BufferFdCount();
     sample.other = OpenFdCount() - sample.gralloc;
     std::lock_guard<std::mutex> lock(seen->mutex);
     seen->samples.push_back(sample);

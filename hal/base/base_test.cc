@@ -1,6 +1,7 @@
 // Copyright 2026 The gralloc for Linux Authors.
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <thread>
@@ -20,6 +21,7 @@
 namespace gralloc {
 namespace {
 
+using ::gralloc::testing::BufferFdCount;
 using ::gralloc::testing::IsOk;
 using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::StatusIs;

@@ -61,6 +61,7 @@
 namespace gralloc {
 namespace {
 
+using ::gralloc::testing::BufferFdCount;
 using ::gralloc::testing::Eventually;
 using ::gralloc::testing::IsOk;
 using ::gralloc::testing::OpenFdCount;
@@ -83,37 +84,18 @@ GrallocBufferDescriptorInfo CDescriptor(const char* name = nullptr) {
   return info;
 }
 
-// This process's open fds and what they are.
-std::vector<std::pair<int, std::string>> FdLinks() {
-  std::vector<std::pair<int, std::string>> links;
+// What this process's fds are (for a message when one leaks).
+std::string FdList() {
+  std::string out;
   for (int fd = 0; fd < 1024; ++fd) {
     char target[256];
     const std::string link = "/proc/self/fd/" + std::to_string(fd);
     const ssize_t n = readlink(link.c_str(), target, sizeof(target) - 1);
-    if (n >= 0) links.emplace_back(fd, std::string(target, n));
-  }
-  return links;
-}
-
-// What this process's fds are (for a message when one leaks).
-std::string FdList() {
-  std::string out;
-  for (const auto& [fd, target] : FdLinks()) {
+    if (n < 0) continue;
+    target[n] = '\0';
     out += " " + std::to_string(fd) + "=" + target;
   }
   return out;
-}
-
-// This process's fds of buffers (memfds and dma-bufs).
-int BufferFdCount() {
-  int count = 0;
-  for (const auto& [fd, target] : FdLinks()) {
-    if (target.rfind("/memfd:", 0) == 0 ||
-        target.find("dmabuf") != std::string::npos) {
-      ++count;
-    }
-  }
-  return count;
 }
 
 // Mappings of buffers (memfds and dma-bufs): what a failed allocation
