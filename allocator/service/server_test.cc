@@ -42,6 +42,7 @@
 namespace gralloc::service {
 namespace {
 
+using ::gralloc::testing::BufferFdCount;
 using ::gralloc::testing::IsOk;
 using ::gralloc::testing::OpenFdCount;
 using ::gralloc::testing::StatusIs;
@@ -394,9 +395,11 @@ TEST_F(ServerTest, MalformedMessagesEndOnlyTheirConnection) {
   std::unique_ptr<ServiceClient> good = Client();
   ASSERT_OK_AND_ASSIGN(Allocation held, good->Allocate(CpuDescriptor(), 1));
   const std::string path = server_->socket_path();
-  // A later exchange on the connection: the server has closed its copies
-  // of the allocation's fds by then.
+  // Once the server has closed its copies of the allocation's fds (after
+  // their memory watches, which may come after the next exchange), the
+  // client's two are the only buffer fds in the process.
   ASSERT_THAT(good->Stats().status(), IsOk());
+  ASSERT_TRUE(Eventually([] { return BufferFdCount() == 2; }));
   const int fds_before = OpenFdCount();
 
   std::vector<std::vector<uint8_t>> messages;

@@ -27,18 +27,19 @@ inline int OpenFdCount() {
   return count - 1;
 }
 
-// The entries of /proc/self/fd that are gralloc buffers: the memfd
-// backend's pixels and metadata ("/memfd:gralloc:..." and
-// "/memfd:gralloc-md:...") and dma-bufs ("anon_inode:dmabuf", or
-// "/dmabuf:<name>" on newer kernels). Returns -1 if /proc is not mounted.
-inline int BufferFdCount() {
-  DIR* dir = opendir("/proc/self/fd");
+// The entries of `fd_dir` (this process's, or another's /proc/<pid>/fd)
+// that are gralloc buffers: the memfd backend's pixels and metadata
+// ("/memfd:gralloc:..." and "/memfd:gralloc-md:...") and dma-bufs
+// ("anon_inode:dmabuf", or "/dmabuf:<name>" on newer kernels). Returns -1
+// if the directory cannot be read.
+inline int BufferFdCount(const std::string& fd_dir = "/proc/self/fd") {
+  DIR* dir = opendir(fd_dir.c_str());
   if (dir == nullptr) return -1;
   int count = 0;
   while (const dirent* entry = readdir(dir)) {
     if (entry->d_name[0] == '.') continue;
     char link[256];
-    const std::string path = std::string("/proc/self/fd/") + entry->d_name;
+    const std::string path = fd_dir + "/" + entry->d_name;
     const ssize_t length = readlink(path.c_str(), link, sizeof(link) - 1);
     if (length <= 0) continue;
     const std::string target(link, static_cast<size_t>(length));

@@ -21,6 +21,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "allocator/service/seqpacket.h"
+#include "hal/base/fd_count.h"
 #include "hal/base/short_temp_dir.h"
 
 namespace gralloc::testing {
@@ -164,6 +165,10 @@ int CountEntries(const std::string& path) {
 
 int ServiceProcess::OpenFdCount() const {
   return CountEntries(absl::StrCat("/proc/", pid_, "/fd"));
+}
+
+int ServiceProcess::BufferFdCount() const {
+  return ::gralloc::testing::BufferFdCount(absl::StrCat("/proc/", pid_, "/fd"));
 }
 
 int ServiceProcess::ThreadCount() const {

@@ -55,6 +55,8 @@ class ServiceProcess final {
 
   // Entries of /proc/<pid>/fd, or -1.
   int OpenFdCount() const;
+  // Those of them that are buffers (hal/base/fd_count.h), or -1.
+  int BufferFdCount() const;
   // Resident set size from /proc/<pid>/statm, in bytes, or -1.
   int64_t RssBytes() const;
   // Entries of /proc/<pid>/task (its threads), or -1.
