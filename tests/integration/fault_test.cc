@@ -241,10 +241,8 @@ TEST(FaultTest, HostileBytesOnTheSocketNeverAffectOtherClients) {
   ASSERT_OK_AND_ASSIGN(Allocation held, good->Allocate(Descriptor(), 2));
   // The service closes its copies of a reply's fds once it has started
   // their memory watches, after it handed the connection back (another
-  // worker may answer the next request first). The readiness probe of
-  // ServiceProcess::Start() may still be open (its thread not yet reaped
-  // on a loaded machine): count the fds once only `good` is left and the
-  // service holds no buffer.
+  // worker may answer the next request first): count the fds once only
+  // `good` is connected and the service holds no buffer.
   ASSERT_TRUE(Eventually([&] {
     absl::StatusOr<service::StatsReply> stats = good->Stats();
     return stats.ok() && stats->connections == 1 &&

@@ -20,7 +20,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "allocator/service/seqpacket.h"
 #include "hal/base/fd_count.h"
 #include "hal/base/short_temp_dir.h"
 
@@ -38,6 +37,26 @@ std::string ServiceBinary() {
 void SleepMs(int ms) {
   timespec t{ms / 1000, (ms % 1000) * 1000000L};
   nanosleep(&t, nullptr);
+}
+
+// Whether a Unix socket bound at `path` listens, from /proc/net/unix:
+// "Num RefCount Protocol Flags Type St Inode Path", where a listening
+// socket's flags hold __SO_ACCEPTCON (0x10000).
+bool IsListening(const std::string& path) {
+  std::ifstream table("/proc/net/unix");
+  std::string line;
+  std::getline(table, line);  // the header
+  while (std::getline(table, line)) {
+    std::istringstream fields(line);
+    std::string num, refcount, protocol, flags, type, state, inode, bound;
+    if (!(fields >> num >> refcount >> protocol >> flags >> type >> state >>
+          inode >> bound) ||
+        bound != path) {
+      continue;
+    }
+    if ((std::strtoul(flags.c_str(), nullptr, 16) & 0x10000) != 0) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -100,14 +119,16 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
   }
   auto process =
       std::unique_ptr<ServiceProcess>(new ServiceProcess(pid, socket_path));
-  // Ready when the socket accepts a connection.
+  // Ready when the socket listens. Probing with a connection would leave
+  // one the service has yet to see hang up, counted against the per-user
+  // connection limit of whatever connects next.
   const bool ready = Eventually([&] {
     int status;
     if (waitpid(pid, &status, WNOHANG) == pid) {
       process->pid_ = -1;
       return true;  // died: reported below
     }
-    return service::ConnectSeqpacket(socket_path).ok();
+    return IsListening(socket_path);
   });
   if (process->pid_ < 0) {
     return absl::InternalError("the service exited during start-up");
