@@ -5,7 +5,11 @@
 //
 //   ImportFree   importBuffer + freeBuffer of one allocated buffer's raw
 //                handle: decode and check the handle and its fds, dup
-//                them, map pixels and metadata, and undo it all (FloorMap)
+//                them, map the metadata, and undo it all (FloorMap). The
+//                pixels are mapped by the first lock, so:
+//   ImportLockFree  importBuffer, lock + unlock (read-write), freeBuffer:
+//                an importer that touches the pixels, the pixel mapping
+//                included (FloorImport, which maps both)
 //   Lock<V>      lock + unlock of an imported buffer, whole region, no
 //                fence, usage CPU_READ_OFTEN, CPU_WRITE_OFTEN or both: on
 //                a dma-buf the two DMA_BUF_IOCTL_SYNC calls and the
@@ -98,6 +102,26 @@ void RegisterMapperRows(const Suite& suite, const BenchCase& bench_case) {
             return MapperError("freeBuffer", error);
           }
           return absl::OkStatus();
+        });
+      });
+
+  RegisterRow(
+      suite, "ImportLockFree", bench_case,
+      [c, mapper](benchmark::State& state) {
+        absl::StatusOr<Allocation> allocation =
+            c->backend->allocator().Allocate(c->info, 1);
+        if (!allocation.ok()) {
+          return SkipRow(state, RowError(allocation.status()));
+        }
+        const native_handle_t* raw = allocation->buffers[0].handle.get();
+        const uint64_t read_write = UsageValue(BufferUsage::CPU_READ_OFTEN) |
+                                    UsageValue(BufferUsage::CPU_WRITE_OFTEN);
+        RunTimed(state, *c, [&]() -> absl::Status {
+          ASSIGN_OR_RETURN(buffer_handle_t imported, Import(mapper, raw));
+          const ImportedBuffer buffer(mapper, imported);
+          ASSIGN_OR_RETURN(void* data, Lock(mapper, buffer.get(), read_write));
+          benchmark::DoNotOptimize(data);
+          return Unlock(mapper, buffer.get());
         });
       });
 

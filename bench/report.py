@@ -59,6 +59,7 @@ PATHS = [
     ("FloorMap", None, None),
     ("ImportFree", "FloorMap", "import"),
     ("FloorImport", "FloorMap", None),
+    ("ImportLockFree", "FloorImport", None),
     ("FloorSyncRead", None, None),
     ("LockRead", "FloorSyncRead", "lock"),
     ("FloorSyncWrite", None, None),

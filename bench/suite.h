@@ -35,12 +35,16 @@
 //                        holds the description's buffers
 //                        again (the wait is not timed)
 //   FloorMap             mmap + munmap of the pixel and the       -
-//                        metadata fd (what import maps)
+//                        metadata fd (what import + first lock
+//                        map)
 //   ImportFree           AIMapper importBuffer + freeBuffer   FloorMap
+//                        (the pixels wait for the first lock)
 //   FloorImport          the syscalls of import + free alone: FloorMap
 //                        dup both fds, fstat both, the
 //                        metadata's seals, map both, unmap
 //                        and close both
+//   ImportLockFree       importBuffer, lock + unlock, free:   FloorImport
+//                        the pixel mapping included
 //   FloorSync{Read,Write,ReadWrite}  DMA_BUF_IOCTL_SYNC START + END
 //   Lock{Read,Write,ReadWrite}       AIMapper lock + unlock   FloorSync...
 //   FloorFirstWrite      raw call, mmap, sync, memset, sync,      -

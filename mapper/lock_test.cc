@@ -3,11 +3,16 @@
 // lock / unlock / flushLockedBuffer / rereadLockedBuffer, through the C ABI
 // and the C++ API (LockGuard).
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstring>
+#include <fstream>
 #include <memory>
+#include <sstream>
+#include <string>
 #include <thread>
 
 #include "android/hardware/graphics/mapper/IMapper.h"
@@ -221,6 +226,93 @@ TEST(MapperLockTest, UnsignalledFenceTimesOutWithNothingHeld) {
               StatusIs(absl::StatusCode::kDeadlineExceeded));
   EXPECT_EQ(OpenFdCount(), fds_before);
   EXPECT_EQ(imported->lock_count(), 0);
+  EXPECT_OK(mapper.Free(handle));
+}
+
+// How many of this process's mappings are of the file with this inode
+// (/proc/self/maps: address perms offset dev inode path).
+int MappingsOfInode(ino_t inode) {
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  int count = 0;
+  while (std::getline(maps, line)) {
+    std::istringstream fields(line);
+    std::string address, perms, offset, device;
+    uint64_t mapped_inode = 0;
+    if (fields >> address >> perms >> offset >> device >> mapped_inode &&
+        mapped_inode == inode) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+TEST(MapperLockTest, PixelsAreMappedAtTheFirstLockAndUntilTheLastFree) {
+  mapper::Mapper mapper;
+  ASSERT_OK_AND_ASSIGN(TestBuffer buffer, MakeTestBuffer());
+  struct stat pixel {};
+  ASSERT_EQ(fstat(HandleBufferFd(buffer.handle.get()), &pixel), 0);
+  ASSERT_OK_AND_ASSIGN(buffer_handle_t first,
+                       mapper.Import(buffer.handle.get()));
+  ASSERT_OK_AND_ASSIGN(buffer_handle_t second,
+                       mapper.Import(buffer.handle.get()));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<mapper::Buffer> a, mapper.Get(first));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<mapper::Buffer> b, mapper.Get(second));
+  // Import maps only the metadata: a consumer that never locks never maps
+  // the pixels.
+  EXPECT_FALSE(a->mapping().pixels_mapped());
+  EXPECT_EQ(MappingsOfInode(pixel.st_ino), 0);
+
+  ASSERT_OK_AND_ASSIGN(void* data, a->Lock(kCpuWrite, Rect{}, UniqueFd()));
+  EXPECT_TRUE(b->mapping().pixels_mapped());
+  EXPECT_EQ(MappingsOfInode(pixel.st_ino), 1);
+  std::memset(data, 0x5a, buffer.info.allocation_size);
+  EXPECT_OK(a->Unlock());
+  // The other import of the same buffer shares the mapping, and a lock
+  // never maps again.
+  ASSERT_OK_AND_ASSIGN(void* again, b->Lock(kCpuRead, Rect{}, UniqueFd()));
+  EXPECT_EQ(again, data);
+  EXPECT_EQ(static_cast<unsigned char*>(again)[0], 0x5a);
+  EXPECT_OK(b->Unlock());
+  EXPECT_EQ(MappingsOfInode(pixel.st_ino), 1);
+
+  EXPECT_OK(mapper.Free(first));
+  a.reset();
+  EXPECT_EQ(MappingsOfInode(pixel.st_ino), 1);  // `second` still holds it
+  EXPECT_OK(mapper.Free(second));
+  b.reset();
+  EXPECT_EQ(MappingsOfInode(pixel.st_ino), 0);
+}
+
+TEST(MapperLockTest, PixelsThatCannotBeMappedFailTheLockWithNothingHeld) {
+  // A memfd sealed against writes cannot be mapped writable. The allocator
+  // never makes one; a hostile peer might send one. Import checks only that
+  // it cannot shrink, so the first lock is where the mapping fails.
+  TestBufferSpec spec;
+  spec.seal = false;
+  ASSERT_OK_AND_ASSIGN(TestBuffer buffer, MakeTestBuffer(spec));
+  const int pixel_fd = HandleBufferFd(buffer.handle.get());
+  ASSERT_EQ(fcntl(pixel_fd, F_ADD_SEALS,
+                  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL),
+            0);
+  ASSERT_EQ(fcntl(HandleMetadataFd(buffer.handle.get()), F_ADD_SEALS,
+                  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL),
+            0);
+  mapper::Mapper mapper;
+  ASSERT_OK_AND_ASSIGN(buffer_handle_t handle,
+                       mapper.Import(buffer.handle.get()));
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<mapper::Buffer> imported,
+                       mapper.Get(handle));
+  UniqueFd fence = MakeFence(true);
+  const int fds_before = OpenFdCount();
+  EXPECT_THAT(imported->Lock(kCpuRead, Rect{}, std::move(fence)),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       ::testing::HasSubstr("mmap of the pixel buffer")));
+  EXPECT_EQ(OpenFdCount(), fds_before - 1);  // the fence, consumed
+  EXPECT_EQ(imported->lock_count(), 0);
+  EXPECT_FALSE(imported->mapping().pixels_mapped());
+  // The metadata still works, and the buffer frees cleanly.
+  EXPECT_OK(imported->metadata().SetDataspace(Dataspace::SRGB));
   EXPECT_OK(mapper.Free(handle));
 }
 

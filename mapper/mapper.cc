@@ -15,6 +15,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
+#include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -213,8 +215,8 @@ absl::Status WaitFence(const UniqueFd& fence, int timeout_ms) {
 // BufferMapping
 
 absl::StatusOr<std::shared_ptr<BufferMapping>> BufferMapping::Create(
-    const HandleInfo& info, int pixel_fd, int metadata_fd,
-    FileIdentity pixel_id, FileIdentity metadata_id) {
+    const HandleInfo& info, int metadata_fd, FileIdentity pixel_id,
+    FileIdentity metadata_id) {
   ASSIGN_OR_RETURN(const size_t metadata_size,
                    MappingSize(info.metadata_size, "metadata"));
   void* metadata_mapping = mmap(nullptr, metadata_size, PROT_READ | PROT_WRITE,
@@ -249,19 +251,42 @@ absl::StatusOr<std::shared_ptr<BufferMapping>> BufferMapping::Create(
   mapping->pixel_id_ = pixel_id;
   mapping->metadata_id_ = metadata_id;
   if (!IsProtected(info)) {
-    ASSIGN_OR_RETURN(const size_t pixels_size,
+    // Checked now, so that a handle whose size cannot be mapped is refused
+    // at import rather than at its first lock.
+    ASSIGN_OR_RETURN(mapping->pixels_size_,
                      MappingSize(info.allocation_size, "pixel buffer"));
-    void* pixels = mmap(nullptr, pixels_size, PROT_READ | PROT_WRITE,
-                        MAP_SHARED, pixel_fd, 0);
-    if (pixels == MAP_FAILED) return ErrnoStatus("import: mmap(pixels)");
-    mapping->pixels_ = pixels;
-    mapping->pixels_size_ = pixels_size;
   }
   return mapping;
 }
 
+absl::StatusOr<void*> BufferMapping::Pixels(int pixel_fd) {
+  void* pixels = pixels_.load(std::memory_order_acquire);
+  if (pixels != nullptr) return pixels;
+  if (pixels_size_ == 0) {
+    return absl::PermissionDeniedError("lock: the buffer is protected");
+  }
+  MutexLock lock(&map_mu_);
+  pixels = pixels_.load(std::memory_order_relaxed);
+  if (pixels != nullptr) return pixels;
+  pixels = mmap(nullptr, pixels_size_, PROT_READ | PROT_WRITE, MAP_SHARED,
+                pixel_fd, 0);
+  if (pixels == MAP_FAILED) {
+    const int error = errno;
+    const std::string message =
+        absl::StrCat("lock: mmap of the pixel buffer (", pixels_size_,
+                     " bytes): ", strerror(error));
+    if (error == ENOMEM || error == EAGAIN || error == ENFILE) {
+      return absl::ResourceExhaustedError(message);
+    }
+    return absl::UnavailableError(message);
+  }
+  pixels_.store(pixels, std::memory_order_release);
+  return pixels;
+}
+
 BufferMapping::~BufferMapping() {
-  if (pixels_ != nullptr) munmap(pixels_, pixels_size_);
+  void* pixels = pixels_.load(std::memory_order_acquire);
+  if (pixels != nullptr) munmap(pixels, pixels_size_);
   if (metadata_mapping_ != nullptr) {
     munmap(metadata_mapping_, metadata_mapping_size_);
   }
@@ -303,9 +328,11 @@ absl::StatusOr<void*> Buffer::Lock(uint64_t cpu_usage, const Rect& region,
                                    UniqueFd acquire_fence) {
   RETURN_IF_ERROR(ValidateCpuUsage(info_, cpu_usage));
   RETURN_IF_ERROR(ValidateRegion(info_, region));
-  if (IsProtected(info_) || mapping_->pixels() == nullptr) {
+  if (IsProtected(info_)) {
     return absl::PermissionDeniedError("lock: the buffer is protected");
   }
+  ASSIGN_OR_RETURN(void* pixels,
+                   mapping_->Pixels(HandleBufferFd(handle_.get())));
   RETURN_IF_ERROR(WaitFence(acquire_fence, fence_timeout_ms_));
   acquire_fence.reset();
 
@@ -317,7 +344,7 @@ absl::StatusOr<void*> Buffer::Lock(uint64_t cpu_usage, const Rect& region,
   }
   sync_directions_ = directions;
   ++lock_count_;
-  return mapping_->pixels();
+  return pixels;
 }
 
 absl::Status Buffer::Unlock() {
@@ -423,9 +450,8 @@ absl::StatusOr<buffer_handle_t> Mapper::Import(const native_handle_t* raw) {
             "the handle disagrees with an earlier import of the same buffer");
       }
     } else {
-      ASSIGN_OR_RETURN(
-          mapping, BufferMapping::Create(info, pixel_fd, metadata_fd, pixel.id,
-                                         metadata.id));
+      ASSIGN_OR_RETURN(mapping, BufferMapping::Create(info, metadata_fd,
+                                                      pixel.id, metadata.id));
       mappings_[pixel.id] = mapping;
     }
     imports_.emplace(result, std::make_shared<Buffer>(

@@ -20,10 +20,13 @@
 // Import validates the raw handle completely (DecodeHandle, then the real
 // fds: sizes from fstat/lseek, seals or dma-buf-ness, the metadata header)
 // and every failure is InvalidArgument/DataLoss (BAD_BUFFER at the ABI).
-// The pixel buffer and the metadata buffer are mapped for exactly the size
-// the handle names, after checking that the fds really have that many bytes
-// and cannot shrink (memfds must carry F_SEAL_SHRINK; dma-bufs never
-// shrink), so no access through the mapping can fault later.
+// The metadata buffer is mapped at import and the pixel buffer at the first
+// lock (a display or GPU importer that never touches the pixels with the CPU
+// never pays for their mapping), each for exactly the size the handle names,
+// after import checked that the fds really have that many bytes and cannot
+// shrink (memfds must carry F_SEAL_SHRINK; dma-bufs never shrink), so no
+// access through a mapping can fault later. Both stay mapped until the last
+// import of the buffer is freed: lock and unlock never remap.
 //
 // Imports of the same buffer (the same kernel object: st_dev and st_ino of
 // the pixel fd) share one BufferMapping, reference-counted; each import has
@@ -38,6 +41,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -83,25 +87,34 @@ struct FileIdentity {
   }
 };
 
-// One buffer's memory in this process: the pixel mapping (none for
-// protected buffers), the metadata mapping and a view of it. Shared by every
-// import of the buffer; unmapped when the last import goes away.
+// One buffer's memory in this process: the metadata mapping and a view of
+// it, and the pixel mapping once a lock asked for it (never for protected
+// buffers). Shared by every import of the buffer; unmapped when the last
+// import goes away.
 class BufferMapping final {
  public:
-  // Maps `info.allocation_size` bytes of `pixel_fd` and `info.metadata_size`
-  // bytes of `metadata_fd` (both already checked against the real fds) and
-  // attaches the metadata view. The fds are not kept: the mappings hold the
-  // files, and each import syncs through its own fd.
+  // Maps `info.metadata_size` bytes of `metadata_fd` (already checked
+  // against the real fd) and attaches the metadata view. The fds are not
+  // kept: the mapping holds the file, and each import syncs (and maps the
+  // pixels) through its own fds.
   static absl::StatusOr<std::shared_ptr<BufferMapping>> Create(
-      const HandleInfo& info, int pixel_fd, int metadata_fd,
-      FileIdentity pixel_id, FileIdentity metadata_id);
+      const HandleInfo& info, int metadata_fd, FileIdentity pixel_id,
+      FileIdentity metadata_id);
   ~BufferMapping();
   BufferMapping(const BufferMapping&) = delete;
   BufferMapping& operator=(const BufferMapping&) = delete;
 
   const HandleInfo& info() const { return info_; }
-  // The start of the pixel buffer; null for protected buffers.
-  void* pixels() const { return pixels_; }
+  // The start of the pixel buffer: maps `info.allocation_size` bytes of
+  // `pixel_fd` (an fd of this buffer, checked at import) on the first call,
+  // then returns the same address. ResourceExhausted when mmap fails for
+  // want of memory or address space, Unavailable for other mmap errors
+  // (a heap whose buffers cannot be mapped). Not for protected buffers.
+  absl::StatusOr<void*> Pixels(int pixel_fd);
+  // Whether a lock has mapped the pixels yet.
+  bool pixels_mapped() const {
+    return pixels_.load(std::memory_order_acquire) != nullptr;
+  }
   const SharedMetadata& metadata() const { return metadata_; }
   FileIdentity pixel_id() const { return pixel_id_; }
   FileIdentity metadata_id() const { return metadata_id_; }
@@ -112,7 +125,9 @@ class BufferMapping final {
 
   HandleInfo info_;
   SharedMetadata metadata_;
-  void* pixels_ = nullptr;
+  // Written once, under map_mu_; read without it once non-null.
+  std::atomic<void*> pixels_{nullptr};
+  Mutex map_mu_;
   size_t pixels_size_ = 0;
   void* metadata_mapping_ = nullptr;
   size_t metadata_mapping_size_ = 0;
@@ -141,12 +156,14 @@ class Buffer final {
   // Locks for CPU access. `cpu_usage` holds only CPU_READ_* / CPU_WRITE_*
   // bits, at least one, each allowed by the buffer's own usage; `region` is
   // inside the buffer, or all zero for the whole buffer. `acquire_fence` is
-  // waited on (poll) and closed, on every path. The first lock of this
-  // import issues DMA_BUF_IOCTL_SYNC START with the usage's directions; a
-  // nested lock that adds a direction issues START for it. Returns the start
-  // of the buffer. Errors: InvalidArgument (usage, region, fence),
-  // PermissionDenied (protected buffer), DeadlineExceeded (fence timeout),
-  // Unavailable (sync failed). A failed lock holds nothing.
+  // waited on (poll) and closed, on every path. The first lock of the
+  // buffer in this process maps its pixels (BufferMapping::Pixels). The
+  // first lock of this import issues DMA_BUF_IOCTL_SYNC START with the
+  // usage's directions; a nested lock that adds a direction issues START for
+  // it. Returns the start of the buffer. Errors: InvalidArgument (usage,
+  // region, fence), PermissionDenied (protected buffer), DeadlineExceeded
+  // (fence timeout), ResourceExhausted (no memory to map the pixels),
+  // Unavailable (mmap or sync failed). A failed lock holds nothing.
   absl::StatusOr<void*> Lock(uint64_t cpu_usage, const Rect& region,
                              UniqueFd acquire_fence);
   // Ends one lock; the last issues DMA_BUF_IOCTL_SYNC END. FailedPrecondition
