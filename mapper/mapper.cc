@@ -19,6 +19,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/base/attributes.h"
 #include "absl/strings/str_cat.h"
 #include "hal/base/ioctl.h"
 #include "hal/base/page_size.h"
@@ -173,6 +174,12 @@ absl::Status ValidateCpuUsage(const HandleInfo& info, uint64_t cpu_usage) {
   return absl::OkStatus();
 }
 
+// Out of line: lock and unlock stay short on the path that succeeds.
+ABSL_ATTRIBUTE_NOINLINE absl::Status SyncError(uint64_t flags, int error) {
+  return absl::UnavailableError(absl::StrCat(
+      "DMA_BUF_IOCTL_SYNC(0x", absl::Hex(flags), "): ", strerror(error)));
+}
+
 uint64_t SyncDirections(uint64_t cpu_usage) {
   uint64_t flags = 0;
   if ((cpu_usage & kCpuReadMask) != 0) flags |= DMA_BUF_SYNC_READ;
@@ -260,7 +267,7 @@ absl::StatusOr<std::shared_ptr<BufferMapping>> BufferMapping::Create(
 }
 
 absl::StatusOr<void*> BufferMapping::Pixels(int pixel_fd) {
-  void* pixels = pixels_.load(std::memory_order_acquire);
+  void* pixels = mapped_pixels();
   if (pixels != nullptr) return pixels;
   if (pixels_size_ == 0) {
     return absl::PermissionDeniedError("lock: the buffer is protected");
@@ -307,6 +314,9 @@ std::vector<PlaneLayout> Buffer::plane_layouts() const {
 }
 
 absl::Status Buffer::Sync(uint64_t flags) const {
+  // A memfd has no caches to maintain and no such ioctl (ENOTTY); import
+  // checked that a memfd backend's pixel fd is one.
+  if (info_.backend == HandleBackend::kMemfd) return absl::OkStatus();
   dma_buf_sync sync{};
   sync.flags = flags;
   // This import's own fd: the mapping is shared by every import of the
@@ -315,13 +325,7 @@ absl::Status Buffer::Sync(uint64_t flags) const {
       0) {
     return absl::OkStatus();
   }
-  const int error = errno;
-  // A memfd has no caches to maintain: the ioctl does not apply to it.
-  if (error == ENOTTY && info_.backend == HandleBackend::kMemfd) {
-    return absl::OkStatus();
-  }
-  return absl::UnavailableError(absl::StrCat(
-      "DMA_BUF_IOCTL_SYNC(0x", absl::Hex(flags), "): ", strerror(error)));
+  return SyncError(flags, errno);
 }
 
 absl::StatusOr<void*> Buffer::Lock(uint64_t cpu_usage, const Rect& region,
@@ -331,8 +335,10 @@ absl::StatusOr<void*> Buffer::Lock(uint64_t cpu_usage, const Rect& region,
   if (IsProtected(info_)) {
     return absl::PermissionDeniedError("lock: the buffer is protected");
   }
-  ASSIGN_OR_RETURN(void* pixels,
-                   mapping_->Pixels(HandleBufferFd(handle_.get())));
+  void* pixels = mapping_->mapped_pixels();
+  if (pixels == nullptr) {
+    ASSIGN_OR_RETURN(pixels, mapping_->Pixels(HandleBufferFd(handle_.get())));
+  }
   RETURN_IF_ERROR(WaitFence(acquire_fence, fence_timeout_ms_));
   acquire_fence.reset();
 

@@ -111,10 +111,11 @@ class BufferMapping final {
   // want of memory or address space, Unavailable for other mmap errors
   // (a heap whose buffers cannot be mapped). Not for protected buffers.
   absl::StatusOr<void*> Pixels(int pixel_fd);
-  // Whether a lock has mapped the pixels yet.
-  bool pixels_mapped() const {
-    return pixels_.load(std::memory_order_acquire) != nullptr;
+  // The pixels' address once a lock mapped them, else null.
+  void* mapped_pixels() const {
+    return pixels_.load(std::memory_order_acquire);
   }
+  bool pixels_mapped() const { return mapped_pixels() != nullptr; }
   const SharedMetadata& metadata() const { return metadata_; }
   FileIdentity pixel_id() const { return pixel_id_; }
   FileIdentity metadata_id() const { return metadata_id_; }
