@@ -11,6 +11,9 @@
 //                     SOCK_SEQPACKET socketpair to a forked echo process,
 //                     and closing the two fds: the kernel's floor for one
 //                     exchange with the service, whatever it computes
+//   FloorRoundTrip4   the same from 4 threads at once, each with its own
+//                     echo process: the kernel's own tail for Service4
+//                     (percentiles over every thread's samples)
 //   FloorAllocPair    RawAllocate and a metadata memfd (memfd_create,
 //                     ftruncate to the metadata size, the allocator's
 //                     seals), both closed: the kernel work of Allocate
@@ -41,6 +44,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "allocator/service/seqpacket.h"
@@ -91,6 +95,78 @@ absl::Status RoundTrip(int socket) {
     return absl::InternalError("the echo process sent no fds");
   }
   return absl::OkStatus();  // the fds close with `reply`
+}
+
+// A forked echo process on one end of a socketpair; the other end is
+// socket(). Stops the process when destroyed.
+class EchoProcess final {
+ public:
+  static absl::StatusOr<std::unique_ptr<EchoProcess>> Start() {
+    int sockets[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) != 0) {
+      return ErrnoStatus("socketpair");
+    }
+    const pid_t child = fork();
+    if (child == 0) {
+      // Only its own socket (as fd 3) and stdin: an echo process forked
+      // by another thread at the same time must not hold this one's
+      // socket open, or this one would never see it close.
+      if (dup2(sockets[1], 3) != 3) _exit(1);
+      close_range(4, ~0U, 0);
+      Echo(3);
+    }
+    close(sockets[1]);
+    if (child < 0) {
+      close(sockets[0]);
+      return ErrnoStatus("fork");
+    }
+    return std::unique_ptr<EchoProcess>(new EchoProcess(sockets[0], child));
+  }
+  EchoProcess(const EchoProcess&) = delete;
+  EchoProcess& operator=(const EchoProcess&) = delete;
+  ~EchoProcess() {
+    socket_.reset();  // the echo process exits
+    int status = 0;
+    while (waitpid(child_, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  int socket() const { return socket_.get(); }
+
+ private:
+  EchoProcess(int socket, pid_t child) : socket_(socket), child_(child) {}
+  UniqueFd socket_;
+  const pid_t child_;
+};
+
+constexpr int kEchoClients = 4;
+
+// One of FloorRoundTrip4's threads; thread 0 reports every thread's
+// samples (as Service4 does).
+void RunRoundTrip4(benchmark::State& state, const BenchCase& c,
+                   ThreadSamples& samples) {
+  LatencySamples& mine = samples.ForThread(state.thread_index());
+  mine.Clear();
+  mine.Reserve(static_cast<size_t>(state.max_iterations));
+  absl::StatusOr<std::unique_ptr<EchoProcess>> echo = EchoProcess::Start();
+  if (!echo.ok()) {
+    SkipRow(state, RowError(echo.status()));
+  } else {
+    for (auto _ : state) {
+      const int64_t start_ns = NowNs();
+      const absl::Status status = RoundTrip((*echo)->socket());
+      const int64_t end_ns = NowNs();
+      if (!status.ok()) {
+        state.SkipWithError(RowError(status).c_str());
+        break;
+      }
+      mine.Add(end_ns - start_ns);
+    }
+  }
+  samples.Finished();
+  if (state.thread_index() == 0) {
+    LatencySamples all = samples.Merged(state.threads());
+    if (echo.ok()) ReportLatency(state, all, c.pixel_bytes);
+  }
 }
 
 }  // namespace
@@ -156,27 +232,18 @@ void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
 
   RegisterRow(
       suite, "FloorRoundTrip", bench_case, [c](benchmark::State& state) {
-        int sockets[2];
-        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) !=
-            0) {
-          return SkipRow(state, RowError(ErrnoStatus("socketpair")));
-        }
-        const pid_t child = fork();
-        if (child == 0) {
-          close(sockets[0]);
-          Echo(sockets[1]);
-        }
-        close(sockets[1]);
-        if (child < 0) {
-          close(sockets[0]);
-          return SkipRow(state, RowError(ErrnoStatus("fork")));
-        }
-        RunTimed(state, *c, [&]() { return RoundTrip(sockets[0]); });
-        close(sockets[0]);  // the echo process exits
-        int status = 0;
-        while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-        }
+        absl::StatusOr<std::unique_ptr<EchoProcess>> echo =
+            EchoProcess::Start();
+        if (!echo.ok()) return SkipRow(state, RowError(echo.status()));
+        RunTimed(state, *c, [&]() { return RoundTrip((*echo)->socket()); });
       });
+
+  auto samples = std::make_shared<ThreadSamples>(kEchoClients);
+  RegisterRow(suite, "FloorRoundTrip4", bench_case,
+              [c, samples](benchmark::State& state) {
+                RunRoundTrip4(state, *c, *samples);
+              })
+      ->Threads(kEchoClients);
 
   RegisterRow(suite, "FloorMap", bench_case, [c](benchmark::State& state) {
     absl::StatusOr<Allocation> allocation =

@@ -26,6 +26,8 @@
 //                        over a socketpair to a forked echo
 //                        process (the kernel's floor for one
 //                        exchange with the service)
+//   FloorRoundTrip4      the same from 4 threads at once,         -
+//                        each with its own echo process
 //   Service4             Service from 4 clients at once       (its median)
 //   FloorAllocOnly       the raw call alone (memfd: with          -
 //                        fallocate), the close not timed
