@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "android/hardware/graphics/mapper/IMapper.h"
 #include "gtest/gtest.h"
@@ -281,6 +283,50 @@ TEST(MapperLockTest, PixelsAreMappedAtTheFirstLockAndUntilTheLastFree) {
   EXPECT_EQ(MappingsOfInode(pixel.st_ino), 1);  // `second` still holds it
   EXPECT_OK(mapper.Free(second));
   b.reset();
+  EXPECT_EQ(MappingsOfInode(pixel.st_ino), 0);
+}
+
+TEST(MapperLockTest, ConcurrentFirstLocksMapThePixelsOnce) {
+  mapper::Mapper mapper;
+  ASSERT_OK_AND_ASSIGN(TestBuffer buffer, MakeTestBuffer());
+  struct stat pixel {};
+  ASSERT_EQ(fstat(HandleBufferFd(buffer.handle.get()), &pixel), 0);
+  constexpr int kThreads = 8;
+  std::vector<std::shared_ptr<mapper::Buffer>> imports;
+  std::vector<buffer_handle_t> handles;
+  for (int i = 0; i < kThreads; ++i) {
+    ASSERT_OK_AND_ASSIGN(buffer_handle_t handle,
+                         mapper.Import(buffer.handle.get()));
+    ASSERT_OK_AND_ASSIGN(std::shared_ptr<mapper::Buffer> imported,
+                         mapper.Get(handle));
+    handles.push_back(handle);
+    imports.push_back(std::move(imported));
+  }
+  std::vector<void*> data(kThreads, nullptr);
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+      absl::StatusOr<void*> locked =
+          imports[i]->Lock(kCpuWrite, Rect{}, UniqueFd());
+      if (locked.ok()) {
+        data[i] = *locked;
+        static_cast<unsigned char*>(*locked)[i] = static_cast<unsigned char>(i);
+        EXPECT_OK(imports[i]->Unlock());
+      }
+    });
+  }
+  go.store(true, std::memory_order_release);
+  for (std::thread& thread : threads) thread.join();
+  for (int i = 0; i < kThreads; ++i) {
+    ASSERT_NE(data[i], nullptr) << "thread " << i;
+    EXPECT_EQ(data[i], data[0]);
+    EXPECT_EQ(static_cast<unsigned char*>(data[0])[i], i);
+  }
+  EXPECT_EQ(MappingsOfInode(pixel.st_ino), 1);
+  for (buffer_handle_t handle : handles) EXPECT_OK(mapper.Free(handle));
+  imports.clear();
   EXPECT_EQ(MappingsOfInode(pixel.st_ino), 0);
 }
 
