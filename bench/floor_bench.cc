@@ -140,33 +140,13 @@ class EchoProcess final {
 
 constexpr int kEchoClients = 4;
 
-// One of FloorRoundTrip4's threads; thread 0 reports every thread's
-// samples (as Service4 does).
+// One of FloorRoundTrip4's threads, each with its own echo process.
 void RunRoundTrip4(benchmark::State& state, const BenchCase& c,
                    ThreadSamples& samples) {
-  LatencySamples& mine = samples.ForThread(state.thread_index());
-  mine.Clear();
-  mine.Reserve(static_cast<size_t>(state.max_iterations));
   absl::StatusOr<std::unique_ptr<EchoProcess>> echo = EchoProcess::Start();
-  if (!echo.ok()) {
-    SkipRow(state, RowError(echo.status()));
-  } else {
-    for (auto _ : state) {
-      const int64_t start_ns = NowNs();
-      const absl::Status status = RoundTrip((*echo)->socket());
-      const int64_t end_ns = NowNs();
-      if (!status.ok()) {
-        state.SkipWithError(RowError(status).c_str());
-        break;
-      }
-      mine.Add(end_ns - start_ns);
-    }
-  }
-  samples.Finished();
-  if (state.thread_index() == 0) {
-    LatencySamples all = samples.Merged(state.threads());
-    if (echo.ok()) ReportLatency(state, all, c.pixel_bytes);
-  }
+  RunTimedThread(state, c, samples,
+                 echo.ok() ? std::string() : RowError(echo.status()),
+                 [&] { return RoundTrip((*echo)->socket()); });
 }
 
 }  // namespace

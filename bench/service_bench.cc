@@ -88,35 +88,15 @@ absl::StatusOr<std::unique_ptr<ServiceClient>> Connect(const Suite& suite,
   return Connect(suite.service_socket, suite.service_unavailable, c, error);
 }
 
-// One of Service4's threads. Thread 0 reports every thread's samples,
-// once every thread is done with its own (however its loop ended).
+// One of Service4's threads, each with its own connection.
 void RunService4(benchmark::State& state, const Suite& suite,
                  const BenchCase& c, ThreadSamples& samples) {
-  LatencySamples& mine = samples.ForThread(state.thread_index());
-  mine.Clear();
-  mine.Reserve(static_cast<size_t>(state.max_iterations));
   std::string error;
   absl::StatusOr<std::unique_ptr<ServiceClient>> client =
       Connect(suite, c, &error);
-  if (!client.ok()) {
-    SkipRow(state, error);
-  } else {
-    for (auto _ : state) {
-      const int64_t start_ns = NowNs();
-      const absl::Status status = AllocateAndDrop(**client, c);
-      const int64_t end_ns = NowNs();
-      if (!status.ok()) {
-        state.SkipWithError(RowError(status).c_str());
-        break;
-      }
-      mine.Add(end_ns - start_ns);
-    }
-  }
-  samples.Finished();
-  if (state.thread_index() == 0) {
-    LatencySamples all = samples.Merged(state.threads());
-    if (client.ok()) ReportLatency(state, all, c.pixel_bytes);
-  }
+  if (!client.ok() && error.empty()) error = RowError(client.status());
+  RunTimedThread(state, c, samples, client.ok() ? std::string() : error,
+                 [&] { return AllocateAndDrop(**client, c); });
 }
 
 // Waits (up to 30 s) until the pool holds `buffers` buffers. A pool whose

@@ -143,9 +143,13 @@ benchmark::internal::Benchmark* RegisterRow(
   return row;
 }
 
-void RunTimed(benchmark::State& state, const BenchCase& bench_case,
-              const std::function<absl::Status()>& iteration) {
-  LatencySamples samples;
+namespace {
+
+// The benchmark loop: times each call of `iteration` into `samples`, and
+// ends the row with the first failure as its error.
+void TimeIterations(benchmark::State& state,
+                    const std::function<absl::Status()>& iteration,
+                    LatencySamples& samples) {
   samples.Reserve(static_cast<size_t>(state.max_iterations));
   for (auto _ : state) {
     const int64_t start_ns = NowNs();
@@ -157,7 +161,34 @@ void RunTimed(benchmark::State& state, const BenchCase& bench_case,
     }
     samples.Add(end_ns - start_ns);
   }
+}
+
+}  // namespace
+
+void RunTimed(benchmark::State& state, const BenchCase& bench_case,
+              const std::function<absl::Status()>& iteration) {
+  LatencySamples samples;
+  TimeIterations(state, iteration, samples);
   ReportLatency(state, samples, bench_case.pixel_bytes);
+}
+
+void RunTimedThread(benchmark::State& state, const BenchCase& bench_case,
+                    ThreadSamples& samples, const std::string& setup_error,
+                    const std::function<absl::Status()>& iteration) {
+  LatencySamples& mine = samples.ForThread(state.thread_index());
+  mine.Clear();
+  if (!setup_error.empty()) {
+    SkipRow(state, setup_error);
+  } else {
+    TimeIterations(state, iteration, mine);
+  }
+  samples.Finished();
+  if (state.thread_index() == 0) {
+    LatencySamples all = samples.Merged(state.threads());
+    if (setup_error.empty()) {
+      ReportLatency(state, all, bench_case.pixel_bytes);
+    }
+  }
 }
 
 void SkipRow(benchmark::State& state, const std::string& message) {

@@ -138,6 +138,15 @@ benchmark::internal::Benchmark* RegisterRow(
 void RunTimed(benchmark::State& state, const BenchCase& bench_case,
               const std::function<absl::Status()>& iteration);
 
+// RunTimed for one thread of a multi-threaded row (Threads(n)): each
+// thread times its own iterations into `samples`, and thread 0 reports
+// every thread's once all are done, however their loops ended. A thread
+// whose setup failed passes the row's message as `setup_error` (empty when
+// it succeeded) and ends as SkipRow does.
+void RunTimedThread(benchmark::State& state, const BenchCase& bench_case,
+                    ThreadSamples& samples, const std::string& setup_error,
+                    const std::function<absl::Status()>& iteration);
+
 // The error message of a row that failed with `status`: running out of
 // memory is an expected skip (a CMA area smaller than the buffer, or than
 // four of them); anything else is "error: <status>".
