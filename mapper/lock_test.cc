@@ -262,11 +262,11 @@ TEST(MapperLockTest, PixelsAreMappedAtTheFirstLockAndUntilTheLastFree) {
   ASSERT_OK_AND_ASSIGN(std::shared_ptr<mapper::Buffer> b, mapper.Get(second));
   // Import maps only the metadata: a consumer that never locks never maps
   // the pixels.
-  EXPECT_FALSE(a->mapping().pixels_mapped());
+  EXPECT_EQ(a->mapping().mapped_pixels(), nullptr);
   EXPECT_EQ(MappingsOfInode(pixel.st_ino), 0);
 
   ASSERT_OK_AND_ASSIGN(void* data, a->Lock(kCpuWrite, Rect{}, UniqueFd()));
-  EXPECT_TRUE(b->mapping().pixels_mapped());
+  EXPECT_NE(b->mapping().mapped_pixels(), nullptr);
   EXPECT_EQ(MappingsOfInode(pixel.st_ino), 1);
   std::memset(data, 0x5a, buffer.info.allocation_size);
   EXPECT_OK(a->Unlock());
@@ -356,7 +356,7 @@ TEST(MapperLockTest, PixelsThatCannotBeMappedFailTheLockWithNothingHeld) {
                        ::testing::HasSubstr("mmap of the pixel buffer")));
   EXPECT_EQ(OpenFdCount(), fds_before - 1);  // the fence, consumed
   EXPECT_EQ(imported->lock_count(), 0);
-  EXPECT_FALSE(imported->mapping().pixels_mapped());
+  EXPECT_EQ(imported->mapping().mapped_pixels(), nullptr);
   // The metadata still works, and the buffer frees cleanly.
   EXPECT_OK(imported->metadata().SetDataspace(Dataspace::SRGB));
   EXPECT_OK(mapper.Free(handle));

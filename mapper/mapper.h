@@ -115,7 +115,6 @@ class BufferMapping final {
   void* mapped_pixels() const {
     return pixels_.load(std::memory_order_acquire);
   }
-  bool pixels_mapped() const { return mapped_pixels() != nullptr; }
   const SharedMetadata& metadata() const { return metadata_; }
   FileIdentity pixel_id() const { return pixel_id_; }
   FileIdentity metadata_id() const { return metadata_id_; }
