@@ -47,6 +47,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "allocator/client/service_client.h"
 #include "allocator/service/seqpacket.h"
 #include "bench/suite.h"
 #include "hal/base/status_macros.h"
@@ -85,12 +86,16 @@ namespace {
   }
 }
 
-// One exchange, with the client's own datagram code: 64 bytes out; 64
-// bytes and two fds back, closed.
+// One exchange, with the client's own datagram code and its own way of
+// waiting for the reply (ServiceClientOptions::reply_spin_us): 64 bytes
+// out; 64 bytes and two fds back, closed.
 absl::Status RoundTrip(int socket) {
+  static const int64_t spin_ns = service::SpinBudgetNs(
+      int64_t{ServiceClientOptions{}.reply_spin_us} * 1000);
   const uint8_t request[64] = {};
   RETURN_IF_ERROR(service::SendDatagram(socket, request, {}));
-  ASSIGN_OR_RETURN(service::Datagram reply, service::ReceiveDatagram(socket));
+  ASSIGN_OR_RETURN(service::Datagram reply,
+                   service::AwaitDatagram(socket, spin_ns));
   if (reply.fds.size() != 2) {
     return absl::InternalError("the echo process sent no fds");
   }

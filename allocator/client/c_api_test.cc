@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "allocator/client/open.h"
+#include "allocator/client/service_client.h"
 #include "allocator/service/server.h"
 #include "gralloc/allocator.h"
 #include "gtest/gtest.h"
@@ -73,7 +74,9 @@ struct OwnedHandle {
   }
 };
 
-enum class Reach { kInProcess, kService };
+// Through the service, replies are waited for spinning first, unless
+// $GRALLOC_CLIENT_SPIN_US is 0 (kServiceAsleep): both ways are run.
+enum class Reach { kInProcess, kService, kServiceAsleep };
 
 class CApiTest : public ::testing::TestWithParam<Reach> {
  protected:
@@ -95,9 +98,13 @@ class CApiTest : public ::testing::TestWithParam<Reach> {
       ASSERT_TRUE(server.ok()) << server.status();
       server_ = *std::move(server);
       thread_ = std::thread([this] { (void)server_->Run(); });
-      ASSERT_EQ(
-          GrallocAllocator_connect(options.socket_path.c_str(), &allocator_),
-          0);
+      if (GetParam() == Reach::kServiceAsleep) {
+        setenv("GRALLOC_CLIENT_SPIN_US", "0", 1);
+      }
+      const int connected =
+          GrallocAllocator_connect(options.socket_path.c_str(), &allocator_);
+      unsetenv("GRALLOC_CLIENT_SPIN_US");
+      ASSERT_EQ(connected, 0);
     }
     ASSERT_NE(allocator_, nullptr);
   }
@@ -126,10 +133,18 @@ class CApiTest : public ::testing::TestWithParam<Reach> {
 };
 
 INSTANTIATE_TEST_SUITE_P(InProcessAndService, CApiTest,
-                         ::testing::Values(Reach::kInProcess, Reach::kService),
+                         ::testing::Values(Reach::kInProcess, Reach::kService,
+                                           Reach::kServiceAsleep),
                          [](const ::testing::TestParamInfo<Reach>& param) {
-                           return param.param == Reach::kInProcess ? "InProcess"
-                                                                   : "Service";
+                           switch (param.param) {
+                             case Reach::kInProcess:
+                               return "InProcess";
+                             case Reach::kService:
+                               return "Service";
+                             case Reach::kServiceAsleep:
+                               return "ServiceAsleep";
+                           }
+                           return "";
                          });
 
 TEST_P(CApiTest, AllocatesAndTheCallerOwnsTheHandles) {
@@ -454,7 +469,7 @@ TEST_P(CApiTest, ServesRefusesWhatIsNotABuffer) {
 TEST_P(CApiTest, ReleaseReturnsTheQuotaOnce) {
   const OwnedHandle buffer = Allocate(Info(64, 64, kRgba8888, kCpuOften));
   EXPECT_EQ(GrallocAllocator_release(allocator_, buffer.handle), 0);
-  if (GetParam() == Reach::kService) {
+  if (GetParam() != Reach::kInProcess) {
     // The service's record is gone: a second release finds nothing.
     EXPECT_EQ(GrallocAllocator_release(allocator_, buffer.handle), kBadBuffer);
     EXPECT_NE(Reason(allocator_).find("no record"), std::string::npos);
@@ -482,7 +497,7 @@ TEST_P(CApiTest, MapperLibraryIsNamedAndSizedLikeAReason) {
                                               path.size(), &length),
             0);
   path.resize(length);
-  if (GetParam() == Reach::kService) {
+  if (GetParam() != Reach::kInProcess) {
     EXPECT_EQ(path, kServiceMapperLibrary);
   } else {
     // Here (a test binary, no installed tree beside it): the bare name for
@@ -517,6 +532,22 @@ TEST(CApiConnectTest, ConnectWithoutAServiceFails) {
   EXPECT_NE(GrallocAllocator_connect("/nonexistent/socket", &allocator), 0);
   EXPECT_EQ(allocator, nullptr);
   EXPECT_EQ(GrallocAllocator_openInProcess(nullptr, nullptr), 3);
+}
+
+TEST(ReplySpinTest, TheEnvironmentSetsItWithinBounds) {
+  unsetenv("GRALLOC_CLIENT_SPIN_US");
+  EXPECT_EQ(gralloc::DefaultReplySpinUs(), 100);
+  EXPECT_EQ(gralloc::ServiceClientOptions{}.reply_spin_us, 100);
+  setenv("GRALLOC_CLIENT_SPIN_US", "0", 1);
+  EXPECT_EQ(gralloc::ServiceClientOptions{}.reply_spin_us, 0);
+  setenv("GRALLOC_CLIENT_SPIN_US", "250", 1);
+  EXPECT_EQ(gralloc::DefaultReplySpinUs(), 250);
+  // Anything else is ignored: the default.
+  for (const char* bad : {"", "-1", "10001", "fast", "50us"}) {
+    setenv("GRALLOC_CLIENT_SPIN_US", bad, 1);
+    EXPECT_EQ(gralloc::DefaultReplySpinUs(), 100) << "'" << bad << "'";
+  }
+  unsetenv("GRALLOC_CLIENT_SPIN_US");
 }
 
 TEST(CApiMapperLibraryTest, TheEnvironmentOverrides) {

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "hal/base/status_macros.h"
 #include "hal/handle/buffer_handle.h"
@@ -60,6 +61,17 @@ std::string DefaultServiceSocketPath() {
   return "/run/gralloc/allocator.sock";
 }
 
+int DefaultReplySpinUs() {
+  constexpr int kDefault = 100;
+  const char* text = std::getenv("GRALLOC_CLIENT_SPIN_US");
+  int value = 0;
+  if (text == nullptr || !absl::SimpleAtoi(text, &value) || value < 0 ||
+      value > 10000) {
+    return kDefault;
+  }
+  return value;
+}
+
 absl::StatusOr<std::unique_ptr<ServiceClient>> ServiceClient::Connect(
     const std::string& socket_path, ServiceClientOptions options) {
   const std::string path =
@@ -75,6 +87,8 @@ ServiceClient::ServiceClient(std::string socket_path,
                              ServiceClientOptions options, UniqueFd socket)
     : socket_path_(std::move(socket_path)),
       options_(options),
+      reply_spin_ns_(service::SpinBudgetNs(
+          static_cast<int64_t>(std::max(options.reply_spin_us, 0)) * 1000)),
       socket_(std::move(socket)) {}
 
 absl::Status ServiceClient::Reconnect() {
@@ -120,7 +134,7 @@ absl::StatusOr<ServiceClient::Reply> ServiceClient::CallOnce(
       service::EncodeFrame(type, /*is_reply=*/false, request_id, payload, 0);
   RETURN_IF_ERROR(service::SendDatagram(socket_.get(), frame, {}));
   ASSIGN_OR_RETURN(service::Datagram datagram,
-                   service::ReceiveDatagram(socket_.get()));
+                   service::AwaitDatagram(socket_.get(), reply_spin_ns_));
   if (datagram.truncated) {
     return ProtocolError("a reply exceeds the message size or fd limit");
   }

@@ -56,6 +56,11 @@
 
 namespace gralloc {
 
+// $GRALLOC_CLIENT_SPIN_US if it is a number from 0 to 10000, else 100: the
+// default of ServiceClientOptions::reply_spin_us, so that a platform can
+// turn the spinning off (0) for every client, C ABI clients included.
+int DefaultReplySpinUs();
+
 struct ServiceClientOptions {
   // How long to wait before the one reconnect attempt of a call.
   int reconnect_backoff_ms = 100;
@@ -63,6 +68,14 @@ struct ServiceClientOptions {
   // and the connection is dropped (a late reply must not answer the next
   // call). Allocation of large buffers can take a while.
   int reply_timeout_ms = 60000;
+  // How long to wait for a reply on the CPU before sleeping, in
+  // microseconds (0: sleep at once). Most replies come within tens of
+  // microseconds (a pooled buffer, a small one, a query); a thread that
+  // sleeps for them lets its CPU go idle, and waking it is often most of
+  // the round trip (bench/PROFILE.md). A reply that takes longer costs at
+  // most this much CPU more. Only one thread of a process spins at a time
+  // (service::AwaitDatagram), and machines with one CPU never spin.
+  int reply_spin_us = DefaultReplySpinUs();
 };
 
 // $GRALLOC_ALLOCATOR_SOCKET if set and not empty, else the default path.
@@ -139,6 +152,7 @@ class ServiceClient final : public AllocatorApi {
 
   const std::string socket_path_;
   const ServiceClientOptions options_;
+  const int64_t reply_spin_ns_;  // options_.reply_spin_us where spinning helps
   Mutex mu_;
   UniqueFd socket_ ABSL_GUARDED_BY(mu_);
   uint64_t next_request_id_ ABSL_GUARDED_BY(mu_) = 1;

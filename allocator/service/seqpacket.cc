@@ -2,9 +2,13 @@
 
 #include "allocator/service/seqpacket.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -105,6 +109,40 @@ absl::StatusOr<Datagram> ReceiveDatagram(int socket) {
   datagram.bytes.resize(static_cast<size_t>(received));
   datagram.truncated = (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0;
   return datagram;
+}
+
+absl::StatusOr<Datagram> AwaitDatagram(int socket, int64_t spin_ns) {
+  // Threads of this process waiting here now. Only one that waits alone
+  // spins: concurrent callers mean the machine has work for its CPUs, and
+  // a spinning CPU would be taken from whoever has to answer them (with
+  // four clients on two CPUs, spinning made the service's p99 4 ms).
+  static std::atomic<int> waiting{0};
+  const bool alone = waiting.fetch_add(1, std::memory_order_relaxed) == 0;
+  if (alone && spin_ns > 0) {
+    timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+      pollfd event{socket, POLLIN, 0};
+      // A zero timeout never sleeps; POLLHUP and POLLERR come unasked, and
+      // a failed poll leaves the waiting to ReceiveDatagram() too.
+      if (poll(&event, 1, 0) != 0) break;
+      timespec now;
+      clock_gettime(CLOCK_MONOTONIC, &now);
+      if ((now.tv_sec - start.tv_sec) * 1000000000 +
+              (now.tv_nsec - start.tv_nsec) >=
+          spin_ns) {
+        break;
+      }
+    }
+  }
+  absl::StatusOr<Datagram> datagram = ReceiveDatagram(socket);
+  waiting.fetch_sub(1, std::memory_order_relaxed);
+  return datagram;
+}
+
+int64_t SpinBudgetNs(int64_t spin_ns) {
+  static const long online_cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  return online_cpus > 1 ? spin_ns : 0;
 }
 
 absl::StatusOr<UniqueFd> ConnectSeqpacket(const std::string& path) {

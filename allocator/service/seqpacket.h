@@ -47,6 +47,20 @@ absl::Status SendDatagram(int socket, absl::Span<const uint8_t> bytes,
 // (SO_RCVTIMEO) is DeadlineExceeded. EINTR is retried.
 absl::StatusOr<Datagram> ReceiveDatagram(int socket);
 
+// ReceiveDatagram() for a caller that expects an answer within a few tens
+// of microseconds: first polls `socket` without sleeping for up to
+// `spin_ns` nanoseconds, so the thread's CPU does not go idle and need
+// waking when the answer comes (on a virtual machine that wake-up is most
+// of a round trip). Only a thread that is the process's only one waiting
+// here spins; the others, and every thread once the time is up, sleep in
+// ReceiveDatagram(). Spinning only helps when the peer runs on another
+// CPU: pass SpinBudgetNs().
+absl::StatusOr<Datagram> AwaitDatagram(int socket, int64_t spin_ns);
+
+// `spin_ns` where more than one CPU is online, else 0 (spinning on the
+// only CPU would keep the peer from running).
+int64_t SpinBudgetNs(int64_t spin_ns);
+
 // A blocking SOCK_SEQPACKET socket connected to `path`, close-on-exec.
 // ECONNREFUSED/ENOENT are Unavailable, naming the path.
 absl::StatusOr<UniqueFd> ConnectSeqpacket(const std::string& path);
