@@ -28,17 +28,16 @@ Dataspace InitialDataspace(const BufferDescriptorInfo& descriptor) {
   return Dataspace::UNKNOWN;
 }
 
-// Every field negotiation reads, the name included (it is checked at the
-// door), unambiguously.
-std::string PlanKey(const BufferDescriptorInfo& d) {
-  std::string key = absl::StrCat(d.name.size(), ":", d.name, "|", d.width, "|",
-                                 d.height, "|", d.layer_count, "|", d.format,
-                                 "|", d.usage, "|", d.reserved_size);
-  for (const ExtendableType& option : d.additional_options) {
-    absl::StrAppend(&key, "|", option.name.size(), ":", option.name, "=",
-                    option.value);
-  }
-  return key;
+// Whether `a` and `b` describe the same buffers: every field negotiation
+// reads, the name included (it is checked at the door). Compared field by
+// field: building a key string for it was a third of the user-space
+// instructions of a cached allocation.
+bool SameDescription(const BufferDescriptorInfo& a,
+                     const BufferDescriptorInfo& b) {
+  return a.width == b.width && a.height == b.height &&
+         a.layer_count == b.layer_count && a.format == b.format &&
+         a.usage == b.usage && a.reserved_size == b.reserved_size &&
+         a.name == b.name && a.additional_options == b.additional_options;
 }
 
 }  // namespace
@@ -68,11 +67,10 @@ absl::StatusOr<Verdict> Allocator::IsSupported(
 
 absl::StatusOr<std::shared_ptr<const Plan>> Allocator::PlanFor(
     const BufferDescriptorInfo& descriptor) {
-  std::string key = PlanKey(descriptor);
   {
     MutexLock lock(&plans_mu_);
     for (auto it = plans_.begin(); it != plans_.end(); ++it) {
-      if (it->first != key) continue;
+      if (!SameDescription(it->first, descriptor)) continue;
       plans_.splice(plans_.begin(), plans_, it);
       return plans_.front().second;
     }
@@ -81,7 +79,7 @@ absl::StatusOr<std::shared_ptr<const Plan>> Allocator::PlanFor(
   ASSIGN_OR_RETURN(Plan plan, Negotiate(profile_, available_, descriptor));
   auto shared = std::make_shared<const Plan>(std::move(plan));
   MutexLock lock(&plans_mu_);
-  plans_.emplace_front(std::move(key), shared);
+  plans_.emplace_front(descriptor, shared);
   if (plans_.size() > kPlanCacheSize) plans_.pop_back();
   return shared;
 }

@@ -156,8 +156,8 @@ class Allocator final : public AllocatorApi {
 
   static constexpr size_t kPlanCacheSize = 16;
   Mutex plans_mu_;
-  // Most recent first: (the description's key, its plan).
-  std::list<std::pair<std::string, std::shared_ptr<const Plan>>> plans_
+  // Most recent first: (a description, its plan).
+  std::list<std::pair<BufferDescriptorInfo, std::shared_ptr<const Plan>>> plans_
       ABSL_GUARDED_BY(plans_mu_);
 };
 

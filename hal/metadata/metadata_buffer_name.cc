@@ -37,6 +37,20 @@ void AppendEscaped(absl::string_view text, std::string* out) {
   }
 }
 
+// `value` in lower-case hex digits, at least `min_digits` of them (zero
+// padded), as ParseHex() reads them.
+void AppendHex(uint64_t value, int min_digits, std::string* out) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  char digits[16];
+  int count = 0;
+  do {
+    digits[count++] = kDigits[value & 15];
+    value >>= 4;
+  } while (value != 0);
+  for (int i = count; i < min_digits; ++i) out->push_back('0');
+  while (count > 0) out->push_back(digits[--count]);
+}
+
 int HexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
@@ -65,7 +79,7 @@ bool Unescape(absl::string_view text, size_t max_bytes, std::string* out) {
   return true;
 }
 
-// Lower-case hex digits, as absl::Hex writes them: 1 to 16 of them.
+// Lower-case hex digits, as AppendHex() writes them: 1 to 16 of them.
 bool ParseHex(absl::string_view text, uint64_t* value) {
   if (text.empty() || text.size() > 16) return false;
   *value = 0;
@@ -93,10 +107,14 @@ std::optional<std::string> EncodeMetadataBufferName(
       init.heap_name.size() > kSharedMetadataMaxHeapNameBytes) {
     return std::nullopt;
   }
-  std::string out(kPrefix);
-  absl::StrAppend(
-      &out, absl::Hex(static_cast<uint32_t>(init.dataspace), absl::kZeroPad8),
-      ":", absl::Hex(init.reserved_size), ":");
+  std::string out;
+  // Room for the longest name this can be: no reallocation as it grows.
+  out.reserve(kMemfdNameMaxBytes + 1);
+  out.append(kPrefix.data(), kPrefix.size());
+  AppendHex(static_cast<uint32_t>(init.dataspace), /*min_digits=*/8, &out);
+  out.push_back(':');
+  AppendHex(init.reserved_size, /*min_digits=*/1, &out);
+  out.push_back(':');
   AppendEscaped(init.heap_name, &out);
   out.push_back(':');
   AppendEscaped(init.name, &out);

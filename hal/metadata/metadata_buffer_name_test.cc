@@ -81,6 +81,19 @@ TEST(MetadataBufferNameTest, NamesThatDoNotFitHaveNoEncoding) {
       EncodeMetadataBufferName(Init("n", std::string(64, 'h'))).has_value());
 }
 
+// The fields' exact text: what importers of older builds parse too.
+TEST(MetadataBufferNameTest, HexFieldsAreLowerCaseAndTheDataspacePadded) {
+  SharedMetadataInit init =
+      Init("a b", "cma", static_cast<Dataspace>(0x10c60000));
+  init.reserved_size = 0xabc0;
+  EXPECT_EQ(*EncodeMetadataBufferName(init),
+            "gralloc-md:10c60000:abc0:cma:a%20b");
+  init = Init("n", "system", static_cast<Dataspace>(-1));
+  init.reserved_size = uint64_t{1} << 63;
+  EXPECT_EQ(*EncodeMetadataBufferName(init),
+            "gralloc-md:ffffffff:8000000000000000:system:n");
+}
+
 TEST(MetadataBufferNameTest, MalformedLinksAreDataLoss) {
   const std::string good = *EncodeMetadataBufferName(Init("frame", "system"));
   EXPECT_EQ(good, "gralloc-md:00000000:0:system:frame");
