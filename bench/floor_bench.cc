@@ -9,8 +9,10 @@
 //                     floor of an allocation the pool serves
 //   FloorRoundTrip    a request and a reply with two fds attached, over a
 //                     SOCK_SEQPACKET socketpair to a forked echo process,
-//                     and closing the two fds: the kernel's floor for one
-//                     exchange with the service, whatever it computes
+//                     waited for as the client waits (spinning first,
+//                     service::AwaitDatagram), and closing the two fds: the
+//                     kernel's floor for one exchange with the service,
+//                     whatever it computes
 //   FloorRoundTrip4   the same from 4 threads at once, each with its own
 //                     echo process: the kernel's own tail for Service4
 //                     (percentiles over every thread's samples)

@@ -24,7 +24,8 @@
 //                        frees the buffer, as in the C ABI)
 //   FloorRoundTrip       a request and a reply with 2 fds         -
 //                        over a socketpair to a forked echo
-//                        process (the kernel's floor for one
+//                        process, waited for as the client
+//                        waits (the kernel's floor for one
 //                        exchange with the service)
 //   FloorRoundTrip4      the same from 4 threads at once,         -
 //                        each with its own echo process
