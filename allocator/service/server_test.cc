@@ -467,6 +467,46 @@ TEST_F(ServerTest, MalformedMessagesEndOnlyTheirConnection) {
       << OpenFdCount() << " > " << fds_before;
 }
 
+// The request id of a STATS reply, or 0 if `datagram` is not an OK one.
+uint64_t StatsReplyId(const Datagram& datagram) {
+  FrameHeader header;
+  absl::Span<const uint8_t> payload;
+  if (!DecodeFrame(datagram.bytes, datagram.fds.size(), &header, &payload)
+           .ok() ||
+      !header.is_reply || header.type != MessageType::kStats) {
+    return 0;
+  }
+  absl::Status status;
+  absl::Span<const uint8_t> body;
+  if (!DecodeReplyStatus(payload, &status, &body).ok() || !status.ok()) {
+    return 0;
+  }
+  return header.request_id;
+}
+
+// A worker serves a connection's waiting requests in a row (up to a bound)
+// before it re-arms the connection: every request of a client that sends
+// many before reading is answered, once and in order, across the bound.
+TEST_F(ServerTest, PipelinedRequestsAreAllAnsweredInOrder) {
+  ServerOptions options;
+  options.workers = 1;
+  Start(options);
+  ASSERT_OK_AND_ASSIGN(UniqueFd socket,
+                       ConnectSeqpacket(server_->socket_path()));
+  ASSERT_THAT(SetSocketTimeouts(socket.get(), 30000, 30000), IsOk());
+  constexpr uint64_t kRequests = 50;  // more than three times the bound
+  for (uint64_t id = 1; id <= kRequests; ++id) {
+    ASSERT_THAT(
+        SendDatagram(socket.get(),
+                     EncodeFrame(MessageType::kStats, false, id, {}, 0), {}),
+        IsOk());
+  }
+  for (uint64_t id = 1; id <= kRequests; ++id) {
+    ASSERT_OK_AND_ASSIGN(Datagram reply, ReceiveDatagram(socket.get()));
+    EXPECT_EQ(StatsReplyId(reply), id);
+  }
+}
+
 TEST_F(ServerTest, RandomDatagramsNeverHurtTheServer) {
   Start();
   std::unique_ptr<ServiceClient> good = Client();
