@@ -23,12 +23,14 @@
 // (EPOLLONESHOT): the worker the kernel wakes for a readable connection
 // reads the request, decodes it, calls the allocator, settles the ledger,
 // sends the reply (non-blocking: a client whose receive queue is full does
-// not read its replies, and its connection ends) and re-arms the socket;
-// a connection to close goes back to the loop. So a request costs one
-// wake-up in the service, not a hand-off from the loop to a worker. A
-// connection has at most one request in flight, so a client spamming
-// requests occupies one worker, never the others, and requests are
-// answered in order. The ledger's lock is held for bookkeeping only,
+// not read its replies, and its connection ends), makes the new buffers'
+// memory watches, serves the connection's next requests while they are
+// already waiting (at most 16 in a row) and re-arms the socket; a
+// connection to close goes back to the loop. So a request costs at most
+// one wake-up in the service, not a hand-off from the loop to a worker,
+// and a client's back-to-back requests none. A connection has at most one
+// request in flight, so a client spamming requests occupies one worker,
+// never the others, and requests are answered in order. The ledger's lock is held for bookkeeping only,
 // and STATS and LIST cost the asker's own entries, not everyone's; so one
 // client's requests delay another's by at most their own work.
 //
@@ -197,10 +199,10 @@ class Server final {
     uint64_t pixels_token = 0;  // provisional, until Rekey()
     uint64_t metadata_token = 0;
   };
-  // What a worker does once it has answered and handed the connection
-  // back (so that the client's next request need not wait for it): the
-  // new buffers' memory watches, then closing the service's copies of
-  // their fds.
+  // What a worker does once it has answered, before it serves the
+  // connection's next request (so that the client need not wait for it
+  // for this one's reply): the new buffers' memory watches, then closing
+  // the service's copies of their fds.
   struct AfterReply {
     std::vector<PendingWatch> pending;
     std::vector<NativeHandlePtr> handles;
