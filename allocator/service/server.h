@@ -30,9 +30,10 @@
 // one wake-up in the service, not a hand-off from the loop to a worker,
 // and a client's back-to-back requests none. A connection has at most one
 // request in flight, so a client spamming requests occupies one worker,
-// never the others, and requests are answered in order. The ledger's lock is held for bookkeeping only,
-// and STATS and LIST cost the asker's own entries, not everyone's; so one
-// client's requests delay another's by at most their own work.
+// never the others, and requests are answered in order. The ledger's lock
+// is held for bookkeeping only, and STATS and LIST cost the asker's own
+// entries, not everyone's; so one client's requests delay another's by at
+// most their own work.
 //
 // Resource exhaustion: an idle connection costs an fd and a few hundred
 // bytes, and connections are capped per user and in all (Limits). When
