@@ -92,8 +92,7 @@ namespace {
 // waiting for the reply (ServiceClientOptions::reply_spin_us): 64 bytes
 // out; 64 bytes and two fds back, closed.
 absl::Status RoundTrip(int socket) {
-  static const int64_t spin_ns = service::SpinBudgetNs(
-      int64_t{ServiceClientOptions{}.reply_spin_us} * 1000);
+  static const int64_t spin_ns = ReplySpinNs(ServiceClientOptions{});
   const uint8_t request[64] = {};
   RETURN_IF_ERROR(service::SendDatagram(socket, request, {}));
   ASSIGN_OR_RETURN(service::Datagram reply,

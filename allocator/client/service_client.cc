@@ -72,6 +72,11 @@ int DefaultReplySpinUs() {
   return value;
 }
 
+int64_t ReplySpinNs(const ServiceClientOptions& options) {
+  return service::SpinBudgetNs(int64_t{std::max(options.reply_spin_us, 0)} *
+                               1000);
+}
+
 absl::StatusOr<std::unique_ptr<ServiceClient>> ServiceClient::Connect(
     const std::string& socket_path, ServiceClientOptions options) {
   const std::string path =
@@ -87,8 +92,7 @@ ServiceClient::ServiceClient(std::string socket_path,
                              ServiceClientOptions options, UniqueFd socket)
     : socket_path_(std::move(socket_path)),
       options_(options),
-      reply_spin_ns_(service::SpinBudgetNs(
-          static_cast<int64_t>(std::max(options.reply_spin_us, 0)) * 1000)),
+      reply_spin_ns_(ReplySpinNs(options)),
       socket_(std::move(socket)) {}
 
 absl::Status ServiceClient::Reconnect() {

@@ -78,6 +78,10 @@ struct ServiceClientOptions {
   int reply_spin_us = DefaultReplySpinUs();
 };
 
+// How long a client with `options` spins for a reply, in nanoseconds, on
+// this machine (service::SpinBudgetNs: 0 with one CPU).
+int64_t ReplySpinNs(const ServiceClientOptions& options);
+
 // $GRALLOC_ALLOCATOR_SOCKET if set and not empty, else the default path.
 std::string DefaultServiceSocketPath();
 
@@ -152,7 +156,7 @@ class ServiceClient final : public AllocatorApi {
 
   const std::string socket_path_;
   const ServiceClientOptions options_;
-  const int64_t reply_spin_ns_;  // options_.reply_spin_us where spinning helps
+  const int64_t reply_spin_ns_;  // ReplySpinNs(options_)
   Mutex mu_;
   UniqueFd socket_ ABSL_GUARDED_BY(mu_);
   uint64_t next_request_id_ ABSL_GUARDED_BY(mu_) = 1;

@@ -5,11 +5,11 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <memory>
 #include <utility>
@@ -116,6 +116,13 @@ absl::StatusOr<Datagram> ReceiveDatagram(int socket) {
   return datagram;
 }
 
+bool Readable(int socket) {
+  pollfd event{socket, POLLIN, 0};
+  // A zero timeout never sleeps; POLLHUP and POLLERR come unasked, and a
+  // failed poll leaves the telling to the receive too.
+  return poll(&event, 1, 0) != 0;
+}
+
 absl::StatusOr<Datagram> AwaitDatagram(int socket, int64_t spin_ns) {
   // Threads of this process waiting here now. Only one that waits alone
   // spins: concurrent callers mean the machine has work for its CPUs, and
@@ -124,20 +131,9 @@ absl::StatusOr<Datagram> AwaitDatagram(int socket, int64_t spin_ns) {
   static std::atomic<int> waiting{0};
   const bool alone = waiting.fetch_add(1, std::memory_order_relaxed) == 0;
   if (alone && spin_ns > 0) {
-    timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    for (;;) {
-      pollfd event{socket, POLLIN, 0};
-      // A zero timeout never sleeps; POLLHUP and POLLERR come unasked, and
-      // a failed poll leaves the waiting to ReceiveDatagram() too.
-      if (poll(&event, 1, 0) != 0) break;
-      timespec now;
-      clock_gettime(CLOCK_MONOTONIC, &now);
-      if ((now.tv_sec - start.tv_sec) * 1000000000 +
-              (now.tv_nsec - start.tv_nsec) >=
-          spin_ns) {
-        break;
-      }
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::nanoseconds(spin_ns);
+    while (!Readable(socket) && std::chrono::steady_clock::now() < deadline) {
     }
   }
   absl::StatusOr<Datagram> datagram = ReceiveDatagram(socket);

@@ -2,7 +2,6 @@
 
 #include "allocator/service/server.h"
 
-#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
@@ -52,12 +51,6 @@ constexpr uint64_t kFirstSerial = 16;
 // How many requests of one connection a worker serves in a row, while
 // they are already waiting, before it lets any worker take the next.
 constexpr int kRequestsInARow = 16;
-
-// Whether `socket` has a datagram (or a hang-up) waiting, without waiting.
-bool Readable(int socket) {
-  pollfd event{socket, POLLIN, 0};
-  return poll(&event, 1, 0) > 0;
-}
 
 // mkdir -p for the socket's directory.
 absl::Status MakeParentDirectories(const std::string& path) {
