@@ -66,13 +66,13 @@ AIMapper_Error FreeBuffer(buffer_handle_t buffer) {
 
 AIMapper_Error GetTransportSize(buffer_handle_t buffer, uint32_t* out_num_fds,
                                 uint32_t* out_num_ints) {
-  absl::StatusOr<std::shared_ptr<Buffer>> found = TheMapper().Get(buffer);
-  if (!found.ok()) return ToError(found.status(), ErrorContext::kBuffer);
+  const std::shared_ptr<Buffer> found = TheMapper().Find(buffer);
+  if (found == nullptr) return AIMAPPER_ERROR_BAD_BUFFER;
   if (out_num_fds == nullptr || out_num_ints == nullptr) {
     return AIMAPPER_ERROR_BAD_VALUE;
   }
-  *out_num_fds = static_cast<uint32_t>((*found)->handle()->numFds);
-  *out_num_ints = static_cast<uint32_t>((*found)->handle()->numInts);
+  *out_num_fds = static_cast<uint32_t>(found->handle()->numFds);
+  *out_num_ints = static_cast<uint32_t>(found->handle()->numInts);
   return AIMAPPER_ERROR_NONE;
 }
 
@@ -80,46 +80,45 @@ AIMapper_Error Lock(buffer_handle_t buffer, uint64_t cpu_usage,
                     ARect access_region, int acquire_fence, void** out_data) {
   // The fence is ours from here on, whatever happens.
   UniqueFd fence(acquire_fence);
-  absl::StatusOr<std::shared_ptr<Buffer>> found = TheMapper().Get(buffer);
-  if (!found.ok()) return ToError(found.status(), ErrorContext::kBuffer);
+  const std::shared_ptr<Buffer> found = TheMapper().Find(buffer);
+  if (found == nullptr) return AIMAPPER_ERROR_BAD_BUFFER;
   if (out_data == nullptr) return AIMAPPER_ERROR_BAD_VALUE;
   const Rect region{access_region.left, access_region.top, access_region.right,
                     access_region.bottom};
-  absl::StatusOr<void*> data =
-      (*found)->Lock(cpu_usage, region, std::move(fence));
+  absl::StatusOr<void*> data = found->Lock(cpu_usage, region, std::move(fence));
   if (!data.ok()) return ToError(data.status(), ErrorContext::kArgument);
   *out_data = *data;
   return AIMAPPER_ERROR_NONE;
 }
 
 AIMapper_Error Unlock(buffer_handle_t buffer, int* release_fence) {
-  absl::StatusOr<std::shared_ptr<Buffer>> found = TheMapper().Get(buffer);
-  if (!found.ok()) return ToError(found.status(), ErrorContext::kBuffer);
+  const std::shared_ptr<Buffer> found = TheMapper().Find(buffer);
+  if (found == nullptr) return AIMAPPER_ERROR_BAD_BUFFER;
   if (release_fence == nullptr) return AIMAPPER_ERROR_BAD_VALUE;
   // The CPU is done when unlock returns: there is nothing to wait for.
   *release_fence = -1;
-  return ToError((*found)->Unlock(), ErrorContext::kBuffer);
+  return ToError(found->Unlock(), ErrorContext::kBuffer);
 }
 
 AIMapper_Error FlushLockedBuffer(buffer_handle_t buffer) {
-  absl::StatusOr<std::shared_ptr<Buffer>> found = TheMapper().Get(buffer);
-  if (!found.ok()) return ToError(found.status(), ErrorContext::kBuffer);
-  return ToError((*found)->Flush(), ErrorContext::kBuffer);
+  const std::shared_ptr<Buffer> found = TheMapper().Find(buffer);
+  if (found == nullptr) return AIMAPPER_ERROR_BAD_BUFFER;
+  return ToError(found->Flush(), ErrorContext::kBuffer);
 }
 
 AIMapper_Error RereadLockedBuffer(buffer_handle_t buffer) {
-  absl::StatusOr<std::shared_ptr<Buffer>> found = TheMapper().Get(buffer);
-  if (!found.ok()) return ToError(found.status(), ErrorContext::kBuffer);
-  return ToError((*found)->Reread(), ErrorContext::kBuffer);
+  const std::shared_ptr<Buffer> found = TheMapper().Find(buffer);
+  if (found == nullptr) return AIMAPPER_ERROR_BAD_BUFFER;
+  return ToError(found->Reread(), ErrorContext::kBuffer);
 }
 
 int32_t GetStandardMetadataImpl(buffer_handle_t buffer, int64_t type,
                                 void* dest, size_t dest_size) {
   // A null or unknown buffer is reported before anything about the type.
-  absl::StatusOr<std::shared_ptr<Buffer>> found = TheMapper().Get(buffer);
-  if (!found.ok()) return NegativeError(found.status(), ErrorContext::kBuffer);
+  const std::shared_ptr<Buffer> found = TheMapper().Find(buffer);
+  if (found == nullptr) return -AIMAPPER_ERROR_BAD_BUFFER;
   absl::StatusOr<size_t> size =
-      GetStandardMetadata(**found, type, dest, dest_size);
+      GetStandardMetadata(*found, type, dest, dest_size);
   if (!size.ok()) return NegativeError(size.status(), ErrorContext::kArgument);
   if (*size > static_cast<size_t>(INT32_MAX)) {
     return -AIMAPPER_ERROR_NO_RESOURCES;
@@ -131,7 +130,7 @@ int32_t GetMetadata(buffer_handle_t buffer, AIMapper_MetadataType type,
                     void* dest, size_t dest_size) {
   if (buffer == nullptr) return -AIMAPPER_ERROR_BAD_BUFFER;
   if (!IsStandardName(type.name)) {
-    if (!TheMapper().Get(buffer).ok()) return -AIMAPPER_ERROR_BAD_BUFFER;
+    if (TheMapper().Find(buffer) == nullptr) return -AIMAPPER_ERROR_BAD_BUFFER;
     return -AIMAPPER_ERROR_UNSUPPORTED;
   }
   return GetStandardMetadataImpl(buffer, type.value, dest, dest_size);
@@ -144,9 +143,9 @@ int32_t GetStandardMetadataAbi(buffer_handle_t buffer, int64_t type, void* dest,
 
 AIMapper_Error SetStandardMetadataImpl(buffer_handle_t buffer, int64_t type,
                                        const void* metadata, size_t size) {
-  absl::StatusOr<std::shared_ptr<Buffer>> found = TheMapper().Get(buffer);
-  if (!found.ok()) return ToError(found.status(), ErrorContext::kBuffer);
-  return ToError(SetStandardMetadata(**found, type, metadata, size),
+  const std::shared_ptr<Buffer> found = TheMapper().Find(buffer);
+  if (found == nullptr) return AIMAPPER_ERROR_BAD_BUFFER;
+  return ToError(SetStandardMetadata(*found, type, metadata, size),
                  ErrorContext::kArgument);
 }
 
@@ -154,7 +153,7 @@ AIMapper_Error SetMetadata(buffer_handle_t buffer, AIMapper_MetadataType type,
                            const void* metadata, size_t size) {
   if (buffer == nullptr) return AIMAPPER_ERROR_BAD_BUFFER;
   if (!IsStandardName(type.name)) {
-    if (!TheMapper().Get(buffer).ok()) return AIMAPPER_ERROR_BAD_BUFFER;
+    if (TheMapper().Find(buffer) == nullptr) return AIMAPPER_ERROR_BAD_BUFFER;
     return AIMAPPER_ERROR_UNSUPPORTED;
   }
   return SetStandardMetadataImpl(buffer, type.value, metadata, size);
@@ -206,10 +205,10 @@ void DumpOne(const Buffer& buffer, AIMapper_DumpBufferCallback callback,
 AIMapper_Error DumpBufferAbi(buffer_handle_t buffer,
                              AIMapper_DumpBufferCallback callback,
                              void* context) {
-  absl::StatusOr<std::shared_ptr<Buffer>> found = TheMapper().Get(buffer);
-  if (!found.ok()) return ToError(found.status(), ErrorContext::kBuffer);
+  const std::shared_ptr<Buffer> found = TheMapper().Find(buffer);
+  if (found == nullptr) return AIMAPPER_ERROR_BAD_BUFFER;
   if (callback == nullptr) return AIMAPPER_ERROR_BAD_VALUE;
-  DumpOne(**found, callback, context);
+  DumpOne(*found, callback, context);
   return AIMAPPER_ERROR_NONE;
 }
 
@@ -229,13 +228,13 @@ AIMapper_Error DumpAllBuffers(AIMapper_BeginDumpBufferCallback begin_callback,
 AIMapper_Error GetReservedRegion(buffer_handle_t buffer,
                                  void** out_reserved_region,
                                  uint64_t* out_reserved_size) {
-  absl::StatusOr<std::shared_ptr<Buffer>> found = TheMapper().Get(buffer);
-  if (!found.ok()) return ToError(found.status(), ErrorContext::kBuffer);
+  const std::shared_ptr<Buffer> found = TheMapper().Find(buffer);
+  if (found == nullptr) return AIMAPPER_ERROR_BAD_BUFFER;
   if (out_reserved_region == nullptr || out_reserved_size == nullptr) {
     return AIMAPPER_ERROR_BAD_VALUE;
   }
-  *out_reserved_region = (*found)->metadata().reserved_region();
-  *out_reserved_size = (*found)->metadata().reserved_size();
+  *out_reserved_region = found->metadata().reserved_region();
+  *out_reserved_size = found->metadata().reserved_size();
   return AIMAPPER_ERROR_NONE;
 }
 

@@ -491,11 +491,15 @@ absl::Status Mapper::Free(buffer_handle_t handle) {
 
 absl::StatusOr<std::shared_ptr<Buffer>> Mapper::Get(
     buffer_handle_t handle) const {
+  std::shared_ptr<Buffer> buffer = Find(handle);
+  if (buffer == nullptr) return absl::NotFoundError("not an imported handle");
+  return buffer;
+}
+
+std::shared_ptr<Buffer> Mapper::Find(buffer_handle_t handle) const {
   MutexLock lock(&mu_);
   auto it = imports_.find(handle);
-  if (it == imports_.end()) {
-    return absl::NotFoundError("not an imported handle");
-  }
+  if (it == imports_.end()) return nullptr;
   return it->second;
 }
 

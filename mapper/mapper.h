@@ -226,6 +226,9 @@ class Mapper final {
   absl::Status Free(buffer_handle_t handle);
   // The import behind `handle`, or NotFound.
   absl::StatusOr<std::shared_ptr<Buffer>> Get(buffer_handle_t handle) const;
+  // The same, null when `handle` is not an import: for the C ABI, which
+  // looks a handle up on every lock and unlock and reports BAD_BUFFER.
+  std::shared_ptr<Buffer> Find(buffer_handle_t handle) const;
   // One import per distinct buffer (kernel identity), for dumps.
   std::vector<std::shared_ptr<Buffer>> DistinctBuffers() const;
   // The number of live imports.

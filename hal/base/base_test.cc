@@ -4,6 +4,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -125,6 +127,104 @@ TEST(MutexTest, ProtectsACounterAcrossThreads) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(counter, 40000);
+}
+
+TEST(MutexTest, TryLockFailsWhileHeldAndSucceedsOnceFree) {
+  Mutex mu;
+  ASSERT_TRUE(mu.TryLock());
+  std::thread([&] { EXPECT_FALSE(mu.TryLock()); }).join();
+  mu.Unlock();
+  std::thread([&] {
+    ASSERT_TRUE(mu.TryLock());
+    mu.Unlock();
+  }).join();
+}
+
+// Sleepers (the contended path): each thread holds the lock long enough
+// for the others to find it taken and wait in the kernel.
+TEST(MutexTest, SleepersAreWokenAndExcludedFromEachOther) {
+  Mutex mu;
+  int inside = 0;
+  int most_inside = 0;
+  int entries = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        MutexLock lock(&mu);
+        ++inside;
+        most_inside = std::max(most_inside, inside);
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
+        ++entries;
+        --inside;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(entries, 200);
+  EXPECT_EQ(most_inside, 1);
+}
+
+TEST(CondVarTest, HandsEveryItemFromProducersToConsumers) {
+  Mutex mu;
+  CondVar cv;
+  std::vector<int> queue;
+  int consumed = 0;
+  long long sum = 0;
+  constexpr int kPerProducer = 2000;
+  std::vector<std::thread> threads;
+  for (int c = 0; c < 2; ++c) {
+    threads.emplace_back([&] {
+      for (;;) {
+        MutexLock lock(&mu);
+        while (queue.empty() && consumed < 2 * kPerProducer) cv.Wait(&mu);
+        if (queue.empty()) return;
+        sum += queue.back();
+        queue.pop_back();
+        if (++consumed == 2 * kPerProducer) cv.SignalAll();
+      }
+    });
+  }
+  for (int p = 0; p < 2; ++p) {
+    threads.emplace_back([&] {
+      for (int i = 1; i <= kPerProducer; ++i) {
+        {
+          MutexLock lock(&mu);
+          queue.push_back(i);
+        }
+        cv.Signal();
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(consumed, 2 * kPerProducer);
+  EXPECT_EQ(sum, 2LL * kPerProducer * (kPerProducer + 1) / 2);
+}
+
+TEST(CondVarTest, SignalAllWakesEveryWaiter) {
+  Mutex mu;
+  CondVar cv;
+  bool go = false;
+  int waiting = 0;
+  int woken = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&] {
+      MutexLock lock(&mu);
+      ++waiting;
+      cv.SignalAll();  // tells the main thread one more is in
+      while (!go) cv.Wait(&mu);
+      ++woken;
+    });
+  }
+  {
+    MutexLock lock(&mu);
+    while (waiting < 3) cv.Wait(&mu);
+    go = true;
+  }
+  cv.SignalAll();
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(woken, 3);
 }
 
 TEST(FourccTest, BuildsAndPrintsCodes) {
