@@ -41,8 +41,9 @@ void Fields(Io& io, BufferDescriptorInfo& d) {
   uint16_t options =
       static_cast<uint16_t>(std::min(d.additional_options.size(), kMaxOptions));
   io.Int("option count", options);
-  io.Check(options <= kMaxOptions, "option count",
-           absl::StrCat(options, " exceeds ", kMaxOptions));
+  if (options > kMaxOptions) {
+    io.Fail("option count", absl::StrCat(options, " exceeds ", kMaxOptions));
+  }
   if (!io.ok()) return;
   if constexpr (Io::kReading) d.additional_options.resize(options);
   for (uint16_t i = 0; i < options && io.ok(); ++i) {
@@ -61,8 +62,9 @@ void Fields(Io& io, HeapIdentity& heap) {
                    [&](const HeapClassInfo& row) {
                      return static_cast<uint8_t>(row.heap_class) == heap_class;
                    });
-  io.Check(known != HeapClasses().end(), "heap class",
-           absl::StrCat(heap_class, " is unknown"));
+  if (known == HeapClasses().end()) {
+    io.Fail("heap class", absl::StrCat(heap_class, " is unknown"));
+  }
   HeapCaps& caps = heap.caps;
   uint8_t bits = (caps.contiguous ? 1 : 0) | (caps.cached ? 2 : 0) |
                  (caps.device_importable ? 4 : 0) |
@@ -101,9 +103,11 @@ void Fields(Io& io, BufferLayout& layout) {
                            " names no concrete layout"));
       return;
     }
-    io.Check(planes == layout.format->plane_count, "plane count",
-             absl::StrCat(planes, " is not ", layout.format->name, "'s ",
-                          layout.format->plane_count));
+    if (planes != layout.format->plane_count) {
+      io.Fail("plane count",
+              absl::StrCat(planes, " is not ", layout.format->name, "'s ",
+                           layout.format->plane_count));
+    }
   }
   for (int i = 0; i < layout.plane_count && io.ok(); ++i) {
     LaidOutPlane& p = layout.planes[static_cast<size_t>(i)];
@@ -123,19 +127,22 @@ template <typename Io>
 void HandleInts(Io& io, std::vector<int32_t>& ints, bool optional = false) {
   io.template List<uint32_t>("handle int count", ints, kHandleNumInts, 4,
                              [&io](int32_t& v) { io.Int("handle int", v); });
-  io.Check(
-      ints.size() == static_cast<size_t>(kHandleNumInts) ||
-          (optional && ints.empty()),
-      "handle int count",
-      absl::StrCat(ints.size(), optional ? " is neither 0 nor " : " is not ",
-                   kHandleNumInts));
+  if (!(ints.size() == static_cast<size_t>(kHandleNumInts) ||
+        (optional && ints.empty()))) {
+    io.Fail(
+        "handle int count",
+        absl::StrCat(ints.size(), optional ? " is neither 0 nor " : " is not ",
+                     kHandleNumInts));
+  }
 }
 
 template <typename Io>
 void Fields(Io& io, AllocateRequest& r) {
   io.Int("count", r.count);
-  io.Check(r.count >= 0 && r.count <= kMaxBuffersPerAllocate, "count",
-           absl::StrCat(r.count, " is outside 0..", kMaxBuffersPerAllocate));
+  if (!(r.count >= 0 && r.count <= kMaxBuffersPerAllocate)) {
+    io.Fail("count",
+            absl::StrCat(r.count, " is outside 0..", kMaxBuffersPerAllocate));
+  }
   Fields(io, r.descriptor);
 }
 
@@ -143,9 +150,10 @@ template <typename Io>
 void Fields(Io& io, ListRequest& r) {
   io.Int("after buffer id", r.after_buffer_id);
   io.Int("max entries", r.max_entries);
-  io.Check(r.max_entries >= 1 && r.max_entries <= kMaxListEntries,
-           "max entries",
-           absl::StrCat(r.max_entries, " is outside 1..", kMaxListEntries));
+  if (!(r.max_entries >= 1 && r.max_entries <= kMaxListEntries)) {
+    io.Fail("max entries",
+            absl::StrCat(r.max_entries, " is outside 1..", kMaxListEntries));
+  }
 }
 
 template <typename Io>
@@ -165,8 +173,9 @@ struct Answer {
 template <typename Io>
 void Fields(Io& io, Answer& a) {
   io.Int("answer code", a.code);
-  io.Check(a.code <= static_cast<uint32_t>(absl::StatusCode::kUnauthenticated),
-           "answer code", absl::StrCat(a.code, " is not a canonical code"));
+  if (a.code > static_cast<uint32_t>(absl::StatusCode::kUnauthenticated)) {
+    io.Fail("answer code", absl::StrCat(a.code, " is not a canonical code"));
+  }
   Str(io, "reason", a.reason, kMaxStatusMessageBytes);
   io.Check(a.code != 0 || a.reason.empty(), "reason", "is given for a yes");
 }
@@ -247,8 +256,9 @@ template <typename Io>
 void Fields(Io& io, std::vector<uint64_t>& buffer_ids) {
   io.template List<uint32_t>("id count", buffer_ids, kMaxReleaseIds, 8,
                              [&io](uint64_t& id) { io.Int("buffer id", id); });
-  io.Check(!buffer_ids.empty(), "id count",
-           absl::StrCat("0 is outside 1..", kMaxReleaseIds));
+  if (buffer_ids.empty()) {
+    io.Fail("id count", absl::StrCat("0 is outside 1..", kMaxReleaseIds));
+  }
 }
 
 template <typename Io>

@@ -35,7 +35,7 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/inlined_vector.h"
+#include "absl/base/optimization.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -67,11 +67,17 @@ class WireWriter {
  public:
   static constexpr bool kReading = false;
 
+  WireWriter() = default;
+  // The data may point into the object itself.
+  WireWriter(const WireWriter&) = delete;
+  WireWriter& operator=(const WireWriter&) = delete;
+
   template <typename T>
   void Int(const char*, T& value) {
     const uint64_t bits = static_cast<wire_internal::BitsOf<T>>(value);
+    uint8_t* out = Extend(sizeof(T));
     for (size_t i = 0; i < sizeof(T); ++i) {
-      bytes_.push_back(static_cast<uint8_t>(bits >> (8 * i)));
+      out[i] = static_cast<uint8_t>(bits >> (8 * i));
     }
   }
   void Bool(const char* field, bool& value) {
@@ -89,8 +95,8 @@ class WireWriter {
             size_t max_bytes = std::numeric_limits<size_t>::max()) {
     auto length = static_cast<Length>(std::min(bytes.size(), max_bytes));
     Int(field, length);
-    const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
-    bytes_.insert(bytes_.end(), data, data + static_cast<size_t>(length));
+    const size_t n = static_cast<size_t>(length);
+    if (n > 0) std::memcpy(Extend(n), bytes.data(), n);
   }
   // A `Length` count, then each entry through `each(entry)`.
   template <typename Length, typename T, typename Each>
@@ -104,14 +110,47 @@ class WireWriter {
   void Fail(const char*, absl::string_view) {}
   bool ok() const { return true; }
 
-  absl::Span<const uint8_t> bytes() const { return bytes_; }
-  std::vector<uint8_t> Take() const {
-    return std::vector<uint8_t>(bytes_.begin(), bytes_.end());
+  absl::Span<const uint8_t> bytes() const { return {data_, size_}; }
+  // The bytes written, as a vector; the writer is then empty.
+  std::vector<uint8_t> Take() {
+    std::vector<uint8_t> taken;
+    if (data_ == heap_.data()) {
+      heap_.resize(size_);
+      taken = std::move(heap_);
+    } else {
+      taken.assign(data_, data_ + size_);
+    }
+    heap_.clear();
+    data_ = inline_;
+    size_ = 0;
+    capacity_ = sizeof(inline_);
+    return taken;
   }
 
  private:
+  // `n` more bytes at the end, to be written by the caller. An integer is
+  // appended with one bounds check, not one push_back per byte: the
+  // service encodes a reply of some 400 bytes per allocation.
+  uint8_t* Extend(size_t n) {
+    if (ABSL_PREDICT_FALSE(capacity_ - size_ < n)) Grow(n);
+    uint8_t* out = data_ + size_;
+    size_ += n;
+    return out;
+  }
+  void Grow(size_t n) {
+    std::vector<uint8_t> bigger(std::max(2 * capacity_, size_ + n));
+    std::memcpy(bigger.data(), data_, size_);
+    heap_ = std::move(bigger);
+    data_ = heap_.data();
+    capacity_ = heap_.size();
+  }
+
   // Small encodings (a metadata value, most messages) stay off the heap.
-  absl::InlinedVector<uint8_t, 256> bytes_;
+  uint8_t inline_[256];
+  std::vector<uint8_t> heap_;
+  uint8_t* data_ = inline_;
+  size_t size_ = 0;
+  size_t capacity_ = sizeof(inline_);
 };
 
 // Reads fields from untrusted bytes, checking every length against what
@@ -175,6 +214,9 @@ class WireReader {
     entries.resize(count);
     for (size_t i = 0; i < count && status_.ok(); ++i) each(entries[i]);
   }
+  // `what` is built by the caller whether or not the check fails: a message
+  // that costs building (StrCat) goes to Fail() under an if instead, so
+  // that a message that decodes well builds none.
   void Check(bool condition, const char* field, absl::string_view what) {
     if (!condition) Fail(field, what);
   }
