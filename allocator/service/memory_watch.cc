@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -69,9 +70,16 @@ absl::StatusOr<uint64_t> MemoryWatch::Watch(int fd, const struct stat* known) {
   // pseudo file that has a link and exactly one open file (it cannot be
   // reopened); a watch pins its inode, so its end is that file's release:
   // IN_CLOSE_*, after the last fd, mapping and in-kernel reference.
-  const uint32_t mask =
-      st.st_nlink == 0 ? IN_DELETE_SELF
-                       : IN_DELETE_SELF | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE;
+  return AddWatch(fd, st.st_nlink == 0
+                          ? IN_DELETE_SELF
+                          : IN_DELETE_SELF | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE);
+}
+
+absl::StatusOr<uint64_t> MemoryWatch::WatchMemfd(int fd) {
+  return AddWatch(fd, IN_DELETE_SELF);
+}
+
+absl::StatusOr<uint64_t> MemoryWatch::AddWatch(int fd, uint32_t mask) {
   const std::string path = absl::StrCat("/proc/self/fd/", fd);
   const int wd = inotify_add_watch(inotify_.get(), path.c_str(), mask);
   if (wd < 0) {
@@ -90,8 +98,14 @@ absl::StatusOr<uint64_t> MemoryWatch::Watch(int fd, const struct stat* known) {
 std::vector<uint64_t> MemoryWatch::Collect() {
   std::vector<uint64_t> gone;
   alignas(inotify_event) char buffer[16 * 1024];
-  for (;;) {
-    const ssize_t n = read(inotify_.get(), buffer, sizeof(buffer));
+  // A read that left room for the largest event emptied the queue: the
+  // loop does not ask again only to hear EAGAIN (one syscall per settling,
+  // that is per buffer freed). What arrives later makes the fd readable
+  // again.
+  constexpr ssize_t kDrained =
+      sizeof(buffer) - (sizeof(inotify_event) + NAME_MAX + 1);
+  for (ssize_t n = kDrained + 1; n > kDrained;) {
+    n = read(inotify_.get(), buffer, sizeof(buffer));
     if (n <= 0) break;  // EAGAIN: nothing more
     for (ssize_t at = 0;
          at + static_cast<ssize_t>(sizeof(inotify_event)) <= n;) {

@@ -71,6 +71,9 @@ class MemoryWatch final {
   // Collect(). ResourceExhausted when the watch limit is reached. `st`, if
   // given, is the file's fstat() (saves asking again).
   absl::StatusOr<uint64_t> Watch(int fd, const struct stat* st = nullptr);
+  // The same for a file the caller knows is a memfd (the allocator's
+  // metadata buffers always are): no fstat() to find out.
+  absl::StatusOr<uint64_t> WatchMemfd(int fd);
 
   // Room for `count` more watches, held until Unreserve(count) (whether
   // or not Watch() made them): ResourceExhausted, saying how to raise the
@@ -92,6 +95,8 @@ class MemoryWatch final {
     std::atomic<uint64_t> live{0};      // watches made and not yet gone
     std::atomic<uint64_t> reserved{0};  // Reserve()d, not yet Unreserve()d
   };
+
+  absl::StatusOr<uint64_t> AddWatch(int fd, uint32_t mask);
 
   MemoryWatch(UniqueFd inotify, uint64_t max_watches)
       : inotify_(std::move(inotify)),

@@ -129,5 +129,24 @@ TEST(MemoryWatchTest, ManyBuffersEachReportedOnce) {
   EXPECT_TRUE(watch.Collect().empty());
 }
 
+// More events than one read of Collect()'s buffer holds (two 16-byte
+// events a memfd: IN_DELETE_SELF, IN_IGNORED): one Collect() still reads
+// them all, and the memfd watch needs no fstat to choose its events.
+TEST(MemoryWatchTest, MoreEventsThanOneReadHoldsAreCollectedAtOnce) {
+  ASSERT_OK_AND_ASSIGN(MemoryWatch watch, MemoryWatch::Create());
+  std::vector<uint64_t> tokens;
+  for (int i = 0; i < 1200; ++i) {
+    UniqueFd fd = NewMemfd(4096);
+    ASSERT_OK_AND_ASSIGN(uint64_t token, watch.WatchMemfd(fd.get()));
+    tokens.push_back(token);
+  }  // each closed at once: its events are queued
+  std::sort(tokens.begin(), tokens.end());
+  std::vector<uint64_t> gone = watch.Collect();
+  std::sort(gone.begin(), gone.end());
+  EXPECT_EQ(gone, tokens);
+  EXPECT_TRUE(watch.Collect().empty());
+  EXPECT_FALSE(watch.overflowed());
+}
+
 }  // namespace
 }  // namespace gralloc::service

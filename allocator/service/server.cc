@@ -412,13 +412,14 @@ void Server::PauseAccepting(int error) {
 
 void Server::ResumeAccepting() { ArmListener(EPOLLIN); }
 
-bool Server::Serve(Connection& connection, AfterReply* after) {
+Server::Served Server::Serve(Connection& connection, AfterReply* after) {
   const int fd = connection.socket.get();
   absl::StatusOr<Datagram> datagram = ReceiveDatagram(fd);
   if (!datagram.ok()) {
-    // EAGAIN is a spurious wake-up: keep it; anything else (closed,
-    // reset) ends the connection.
-    return absl::IsDeadlineExceeded(datagram.status());
+    // EAGAIN: nothing waits, keep the connection; anything else (closed,
+    // reset) ends it.
+    return absl::IsDeadlineExceeded(datagram.status()) ? Served::kNothing
+                                                       : Served::kEnd;
   }
   if (!connection.refusal.ok()) {
     // Answer the first request with the refusal, then hang up.
@@ -432,9 +433,9 @@ bool Server::Serve(Connection& connection, AfterReply* after) {
                       EncodeErrorReply(connection.refusal), 0);
       (void)SendDatagram(fd, frame, {});
     }
-    return false;
+    return Served::kEnd;
   }
-  return Handle(connection, *datagram, after);
+  return Handle(connection, *datagram, after) ? Served::kRequest : Served::kEnd;
 }
 
 void Server::Finished() {
@@ -518,19 +519,18 @@ void Server::Work() {
     // already there (up to kRequestsInARow): a client's next request
     // often comes while this worker makes the last one's memory watches,
     // and serving it here costs no wake-up of another worker, which the
-    // kernel may place on the client's own CPU (bench/PROFILE.md).
+    // kernel may place on the client's own CPU (bench/PROFILE.md). The
+    // look-ahead is the non-blocking receive itself, not a poll before it.
     bool keep = true;
     for (int served = 0; keep;) {
       AfterReply after;
-      keep = Serve(*connection, &after) && !stopping_.load();
+      const Served result = Serve(*connection, &after);
+      keep = result != Served::kEnd && !stopping_.load();
       // From here the buffers live in the client (the service's copies
       // of their fds close with `after`), and their memory watches tell
       // the ledger when they are gone.
       StartWatches(after.pending);
-      if (!keep || ++served == kRequestsInARow ||
-          !Readable(connection->socket.get())) {
-        break;
-      }
+      if (result != Served::kRequest || ++served == kRequestsInARow) break;
     }
     if (keep) {
       // The worker's last use of the connection: from here the next
@@ -717,7 +717,7 @@ absl::StatusOr<PoolPrepared> Server::WatchPooled(
   PoolPrepared prepared;
   ASSIGN_OR_RETURN(prepared.pixels_token, watch_->Watch(pixels_fd, &st));
   ASSIGN_OR_RETURN(prepared.metadata_token,
-                   watch_->Watch(HandleMetadataFd(buffer.handle.get())));
+                   watch_->WatchMemfd(HandleMetadataFd(buffer.handle.get())));
   prepared.device = st.st_dev;
   prepared.inode = st.st_ino;
   return prepared;
@@ -729,7 +729,7 @@ void Server::StartWatches(const std::vector<PendingWatch>& pending) {
     absl::StatusOr<uint64_t> pixels =
         watch_->Watch(buffer.pixels_fd, &buffer.pixels_stat);
     if (pixels.ok()) ledger_.Rekey(buffer.pixels_token, *pixels);
-    absl::StatusOr<uint64_t> metadata = watch_->Watch(buffer.metadata_fd);
+    absl::StatusOr<uint64_t> metadata = watch_->WatchMemfd(buffer.metadata_fd);
     if (metadata.ok()) ledger_.Rekey(buffer.metadata_token, *metadata);
     if (pixels.ok() && metadata.ok()) continue;
     ledger_.Unwatched(buffer.buffer_id,

@@ -208,8 +208,11 @@ class Server final {
     std::vector<PendingWatch> pending;
     std::vector<NativeHandlePtr> handles;
   };
-  // Serve one request; false when the connection should end.
-  bool Serve(Connection& connection, AfterReply* after);
+  // What Serve() did: answered a request, found none waiting (the socket
+  // is non-blocking: a spurious wake-up, or the look-ahead in Work()
+  // finding nothing), or the connection should end.
+  enum class Served { kRequest, kNothing, kEnd };
+  Served Serve(Connection& connection, AfterReply* after);
   bool Handle(Connection& connection, Datagram& datagram, AfterReply* after);
   void Reply(Connection& connection, MessageType type, uint64_t request_id,
              const std::vector<uint8_t>& payload, absl::Span<const int> fds,
