@@ -496,7 +496,9 @@ void Server::ArmConnection(const Connection& connection, bool add) {
 void Server::Work() {
   for (;;) {
     epoll_event event{};
+    idle_workers_.fetch_add(1, std::memory_order_relaxed);
     const int ready = epoll_wait(requests_.get(), &event, 1, -1);
+    idle_workers_.fetch_sub(1, std::memory_order_relaxed);
     if (ready < 0 && errno != EINTR) {
       Log(absl::StrCat("a worker stops: epoll_wait: ", std::strerror(errno)));
       return;
@@ -520,7 +522,10 @@ void Server::Work() {
     // often comes while this worker makes the last one's memory watches,
     // and serving it here costs no wake-up of another worker, which the
     // kernel may place on the client's own CPU (bench/PROFILE.md). The
-    // look-ahead is the non-blocking receive itself, not a poll before it.
+    // look-ahead is the non-blocking receive itself, not a poll before it,
+    // and only while another worker is idle: with every worker busy,
+    // other connections may be waiting for one, and keeping this one
+    // would put them behind up to 16 of its requests.
     bool keep = true;
     for (int served = 0; keep;) {
       AfterReply after;
@@ -530,7 +535,10 @@ void Server::Work() {
       // of their fds close with `after`), and their memory watches tell
       // the ledger when they are gone.
       StartWatches(after.pending);
-      if (result != Served::kRequest || ++served == kRequestsInARow) break;
+      if (result != Served::kRequest || ++served == kRequestsInARow ||
+          idle_workers_.load(std::memory_order_relaxed) == 0) {
+        break;
+      }
     }
     if (keep) {
       // The worker's last use of the connection: from here the next

@@ -25,7 +25,10 @@
 // sends the reply (non-blocking: a client whose receive queue is full does
 // not read its replies, and its connection ends), makes the new buffers'
 // memory watches, serves the connection's next requests while they are
-// already waiting (at most 16 in a row) and re-arms the socket; a
+// already waiting and another worker is idle (at most 16 in a row; with
+// every worker busy, other connections may be waiting, so it goes back to
+// the epoll set, whose ready list takes them in turn) and re-arms the
+// socket; a
 // connection to close goes back to the loop. So a request costs at most
 // one wake-up in the service, not a hand-off from the loop to a worker,
 // and a client's back-to-back requests none. A connection has at most one
@@ -265,6 +268,9 @@ class Server final {
   UniqueFd wake_;          // eventfd: Stop() and connections to close
   UniqueFd timer_;         // timerfd: resume accepting
   std::atomic<bool> stopping_{false};
+  // Workers waiting in epoll_wait: while one is, no connection waits for
+  // a worker, and a busy worker may serve its connection's next request.
+  std::atomic<int> idle_workers_{0};
   Ledger ledger_;
   RateLimitedLog log_;
 
