@@ -16,10 +16,11 @@
 //   FloorRoundTrip4   the same from 4 threads at once, each with its own
 //                     echo process: the kernel's own tail for Service4
 //                     (percentiles over every thread's samples)
-//   FloorAllocPair    RawAllocate and a metadata memfd (memfd_create,
-//                     ftruncate to the metadata size, the allocator's
-//                     seals), both closed: the kernel work of Allocate
-//                     without any of its own
+//   FloorAllocPair    RawAllocate, DMA_BUF_SET_NAME on a dma-buf (the
+//                     allocator names every buffer), and a metadata memfd
+//                     (memfd_create, ftruncate to the metadata size, the
+//                     allocator's seals), both closed: the kernel work of
+//                     Allocate without any of its own
 //   FloorImport       what importBuffer + freeBuffer ask of the kernel,
 //                     alone: a dup of each fd (the import owns its fds),
 //                     fstat of both and the metadata's seals (validation),
@@ -38,6 +39,7 @@
 #include <fcntl.h>
 #include <linux/dma-buf.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -171,6 +173,10 @@ void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
                 RunTimed(state, *c, [c]() -> absl::Status {
                   ASSIGN_OR_RETURN(UniqueFd pixels,
                                    c->backend->RawAllocate(c->pixel_bytes));
+                  if (c->backend->is_dma_buf() &&
+                      ioctl(pixels.get(), DMA_BUF_SET_NAME, "bench") != 0) {
+                    return ErrnoStatus("DMA_BUF_SET_NAME");
+                  }
                   UniqueFd metadata(memfd_create(
                       "gralloc-md:bench", MFD_CLOEXEC | MFD_ALLOW_SEALING));
                   if (!metadata.valid()) return ErrnoStatus("memfd_create");

@@ -16,7 +16,8 @@
 //                        (Allocator::Explain; Allocate keeps
 //                        the plans of recent descriptions)
 //   Allocate             Allocator::Allocate(info, 1) + drop  FloorAlloc
-//   FloorAllocPair       the raw call and a sealed metadata   FloorAlloc
+//   FloorAllocPair       the raw call (and its name, on a     FloorAlloc
+//                        dma-buf) and a sealed metadata
 //                        memfd, both closed: the kernel's
 //                        part of Allocate, nothing else
 //   Service              the same through gralloc-allocatord  Allocate
