@@ -129,15 +129,20 @@ TEST(MutexTest, ProtectsACounterAcrossThreads) {
   EXPECT_EQ(counter, 40000);
 }
 
+// Whether `mu` was free: takes it and gives it back if so.
+bool WasFree(Mutex& mu) {
+  if (!mu.TryLock()) return false;
+  mu.Unlock();
+  return true;
+}
+
 TEST(MutexTest, TryLockFailsWhileHeldAndSucceedsOnceFree) {
   Mutex mu;
-  ASSERT_TRUE(mu.TryLock());
-  std::thread([&] { EXPECT_FALSE(mu.TryLock()); }).join();
-  mu.Unlock();
-  std::thread([&] {
-    ASSERT_TRUE(mu.TryLock());
-    mu.Unlock();
-  }).join();
+  {
+    MutexLock lock(&mu);
+    std::thread([&] { EXPECT_FALSE(WasFree(mu)); }).join();
+  }
+  std::thread([&] { EXPECT_TRUE(WasFree(mu)); }).join();
 }
 
 // Sleepers (the contended path): each thread holds the lock long enough
