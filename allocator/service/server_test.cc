@@ -93,9 +93,15 @@ bool Eventually(const std::function<bool()>& condition) {
 
 class ServerTest : public ::testing::Test {
  protected:
-  void Start(ServerOptions options = {}) {
+  // Runs a server on a fresh socket, with `allocator` (by default the
+  // memfd one).
+  void Start(ServerOptions options = {},
+             std::unique_ptr<AllocatorApi> allocator = nullptr) {
     options.socket_path = TestSocketPath();
-    ASSERT_OK_AND_ASSIGN(server_, Server::Create(options, MemfdAllocator()));
+    ASSERT_OK_AND_ASSIGN(
+        server_,
+        Server::Create(options, allocator != nullptr ? std::move(allocator)
+                                                     : MemfdAllocator()));
     thread_ = std::thread([this] { run_status_ = server_->Run(); });
   }
   void TearDown() override {
@@ -601,12 +607,8 @@ std::atomic<bool> BlockingAllocator::unblocked_{false};
 
 TEST_F(ServerTest, ASlowRequestStallsOnlyItsOwnClient) {
   ServerOptions options;
-  options.socket_path = TestSocketPath();
   options.workers = 2;
-  ASSERT_OK_AND_ASSIGN(
-      server_, Server::Create(options, std::make_unique<BlockingAllocator>(
-                                           MemfdAllocator())));
-  thread_ = std::thread([this] { run_status_ = server_->Run(); });
+  Start(options, std::make_unique<BlockingAllocator>(MemfdAllocator()));
   std::unique_ptr<ServiceClient> slow = Client();
   std::unique_ptr<ServiceClient> spammer = Client();
   std::unique_ptr<ServiceClient> other = Client();
@@ -640,14 +642,11 @@ TEST_F(ServerTest, ABusyWorkerLetsAnotherConnectionIn) {
   BlockingAllocator::blocked_.store(false);
   BlockingAllocator::unblocked_.store(false);
   ServerOptions options;
-  options.socket_path = TestSocketPath();
   options.workers = 1;
-  ASSERT_OK_AND_ASSIGN(
-      server_, Server::Create(options, std::make_unique<BlockingAllocator>(
-                                           MemfdAllocator())));
-  thread_ = std::thread([this] { run_status_ = server_->Run(); });
-  ASSERT_OK_AND_ASSIGN(UniqueFd busy, ConnectSeqpacket(options.socket_path));
-  ASSERT_OK_AND_ASSIGN(UniqueFd other, ConnectSeqpacket(options.socket_path));
+  Start(options, std::make_unique<BlockingAllocator>(MemfdAllocator()));
+  ASSERT_OK_AND_ASSIGN(UniqueFd busy, ConnectSeqpacket(server_->socket_path()));
+  ASSERT_OK_AND_ASSIGN(UniqueFd other,
+                       ConnectSeqpacket(server_->socket_path()));
   ASSERT_THAT(SetSocketTimeouts(busy.get(), 30000, 30000), IsOk());
   ASSERT_THAT(SetSocketTimeouts(other.get(), 30000, 30000), IsOk());
   // The other connection is accepted and armed: it has been answered.
