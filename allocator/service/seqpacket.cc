@@ -26,6 +26,15 @@ namespace {
 // kernel; beyond this the kernel drops the rest (and sets MSG_CTRUNC).
 constexpr size_t kMaxReceivedFds = 253;  // SCM_MAX_FD
 
+// Whether a receive on `socket` would not block: a datagram, the peer's
+// close or an error is waiting. Never waits: a zero timeout never sleeps;
+// POLLHUP and POLLERR come unasked, and a failed poll leaves the telling
+// to the receive too.
+bool Readable(int socket) {
+  pollfd event{socket, POLLIN, 0};
+  return poll(&event, 1, 0) != 0;
+}
+
 absl::Status PeerStatus(int error, absl::string_view operation) {
   if (error == EPIPE || error == ECONNRESET || error == ENOTCONN) {
     return absl::UnavailableError(
@@ -114,13 +123,6 @@ absl::StatusOr<Datagram> ReceiveDatagram(int socket) {
   datagram.bytes.assign(room.get(), room.get() + received);
   datagram.truncated = (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0;
   return datagram;
-}
-
-bool Readable(int socket) {
-  pollfd event{socket, POLLIN, 0};
-  // A zero timeout never sleeps; POLLHUP and POLLERR come unasked, and a
-  // failed poll leaves the telling to the receive too.
-  return poll(&event, 1, 0) != 0;
 }
 
 absl::StatusOr<Datagram> AwaitDatagram(int socket, int64_t spin_ns) {

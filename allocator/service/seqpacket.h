@@ -47,10 +47,6 @@ absl::Status SendDatagram(int socket, absl::Span<const uint8_t> bytes,
 // (SO_RCVTIMEO) is DeadlineExceeded. EINTR is retried.
 absl::StatusOr<Datagram> ReceiveDatagram(int socket);
 
-// Whether a receive on `socket` would not block: a datagram, the peer's
-// close or an error is waiting. Never waits.
-bool Readable(int socket);
-
 // ReceiveDatagram() for a caller that expects an answer within a few tens
 // of microseconds: first polls `socket` without sleeping for up to
 // `spin_ns` nanoseconds, so the thread's CPU does not go idle and need

@@ -32,6 +32,7 @@
 #include "gtest/gtest.h"
 #include "hal/base/fd_count.h"
 #include "hal/base/short_temp_dir.h"
+#include "hal/base/status_macros.h"
 #include "hal/base/status_matchers.h"
 #include "hal/base/unique_fd.h"
 #include "hal/handle/buffer_handle.h"
@@ -473,21 +474,29 @@ TEST_F(ServerTest, MalformedMessagesEndOnlyTheirConnection) {
       << OpenFdCount() << " > " << fds_before;
 }
 
-// The request id of a STATS reply, or 0 if `datagram` is not an OK one.
-uint64_t StatsReplyId(const Datagram& datagram) {
+// The STATS reply in `datagram`, and its request id; an error for any
+// other datagram, or a refusal.
+absl::StatusOr<StatsReply> DecodeStats(const Datagram& datagram,
+                                       uint64_t* request_id) {
   FrameHeader header;
   absl::Span<const uint8_t> payload;
-  if (!DecodeFrame(datagram.bytes, datagram.fds.size(), &header, &payload)
-           .ok() ||
-      !header.is_reply || header.type != MessageType::kStats) {
-    return 0;
+  RETURN_IF_ERROR(
+      DecodeFrame(datagram.bytes, datagram.fds.size(), &header, &payload));
+  if (!header.is_reply || header.type != MessageType::kStats) {
+    return absl::InvalidArgumentError("not a STATS reply");
   }
   absl::Status status;
   absl::Span<const uint8_t> body;
-  if (!DecodeReplyStatus(payload, &status, &body).ok() || !status.ok()) {
-    return 0;
-  }
-  return header.request_id;
+  RETURN_IF_ERROR(DecodeReplyStatus(payload, &status, &body));
+  RETURN_IF_ERROR(status);
+  *request_id = header.request_id;
+  return DecodeReply<StatsReply>(body);
+}
+
+// The request id of a STATS reply, or 0 if `datagram` is not an OK one.
+uint64_t StatsReplyId(const Datagram& datagram) {
+  uint64_t request_id = 0;
+  return DecodeStats(datagram, &request_id).ok() ? request_id : 0;
 }
 
 // A worker serves a connection's waiting requests in a row (up to a bound)
@@ -674,15 +683,9 @@ TEST_F(ServerTest, ABusyWorkerLetsAnotherConnectionIn) {
       IsOk());
   BlockingAllocator::unblocked_.store(true);
   ASSERT_OK_AND_ASSIGN(Datagram reply, ReceiveDatagram(other.get()));
-  FrameHeader header;
-  absl::Span<const uint8_t> payload;
-  ASSERT_THAT(DecodeFrame(reply.bytes, reply.fds.size(), &header, &payload),
-              IsOk());
-  absl::Status status;
-  absl::Span<const uint8_t> body;
-  ASSERT_THAT(DecodeReplyStatus(payload, &status, &body), IsOk());
-  ASSERT_THAT(status, IsOk());
-  ASSERT_OK_AND_ASSIGN(StatsReply stats, DecodeReply<StatsReply>(body));
+  uint64_t request_id = 0;
+  ASSERT_OK_AND_ASSIGN(StatsReply stats, DecodeStats(reply, &request_id));
+  EXPECT_EQ(request_id, 2u);
   // The busy connection's allocations answered before the other's second
   // STATS (the same user, so it counts them): the one that held the
   // worker. A worker that kept the busy connection while it had requests
