@@ -111,15 +111,15 @@ absl::StatusOr<AllocatedBuffer> Allocator::AllocateOne(
   request.stride_bytes = plan.layout.planes[0].stride_bytes;
   request.debug_name = descriptor.name;
   // The plan's heap, then, while one is out of memory, the next the merge
-  // accepted.
-  std::vector<const HeapIdentity*> candidates = {&plan.heap};
-  for (const HeapIdentity& fallback : plan.fallback_heaps) {
-    candidates.push_back(&fallback);
-  }
+  // accepted. (Indexed rather than gathered into a vector, and `pixels`
+  // starts as the default StatusOr rather than an error with a message:
+  // both cost a heap allocation per buffer.)
   std::vector<std::string> exhausted;
   Heap* heap = nullptr;
-  absl::StatusOr<HeapBuffer> pixels = absl::InternalError("no heap");
-  for (const HeapIdentity* candidate : candidates) {
+  absl::StatusOr<HeapBuffer> pixels;
+  for (size_t i = 0; i <= plan.fallback_heaps.size(); ++i) {
+    const HeapIdentity* candidate =
+        i == 0 ? &plan.heap : &plan.fallback_heaps[i - 1];
     heap = heaps_.Find(candidate->name);
     if (heap == nullptr) {
       return absl::InternalError(

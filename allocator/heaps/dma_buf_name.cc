@@ -6,7 +6,6 @@
 #include <sys/ioctl.h>
 
 #include <cerrno>
-#include <string>
 
 #include "hal/base/ioctl.h"
 #include "hal/base/status_macros.h"
@@ -16,10 +15,12 @@ namespace gralloc {
 absl::Status NameDmaBuf(int fd, absl::string_view name) {
   // The kernel copies at most DMA_BUF_NAME_LEN bytes including the NUL and
   // fails with EINVAL if the string is longer, so truncate here.
-  std::string truncated(name.substr(0, DMA_BUF_NAME_LEN - 1));
-  if (RetryIoctl(fd, DMA_BUF_SET_NAME, const_cast<char*>(truncated.c_str())) ==
-      -1)
+  // On the stack: this runs for every buffer allocated.
+  char truncated[DMA_BUF_NAME_LEN] = {};
+  name.copy(truncated, DMA_BUF_NAME_LEN - 1);
+  if (RetryIoctl(fd, DMA_BUF_SET_NAME, truncated) == -1) {
     return ErrnoStatus("DMA_BUF_SET_NAME");
+  }
   return absl::OkStatus();
 }
 

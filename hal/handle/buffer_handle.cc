@@ -202,10 +202,12 @@ absl::Status ValidateHandleInfo(const HandleInfo& info) {
   return ValidateGeometry(info);
 }
 
-absl::StatusOr<std::vector<int32_t>> EncodeHandleInts(const HandleInfo& info) {
-  RETURN_IF_ERROR(ValidateHandleInfo(info));
+namespace {
+
+// Writes the kHandleNumInts ints of `info`, which passed ValidateHandleInfo,
+// to `ints` (straight into a handle, or into a vector).
+void WriteHandleInts(const HandleInfo& info, int32_t* ints) {
   const BufferLayout& layout = info.layout;
-  std::vector<int32_t> ints(kHandleNumInts, 0);
   ints[kHandleIntMagic] = kHandleMagic;
   ints[kHandleIntVersion] = kHandleVersion;
   ints[kHandleIntNumInts] = kHandleNumInts;
@@ -240,13 +242,21 @@ absl::StatusOr<std::vector<int32_t>> EncodeHandleInts(const HandleInfo& info) {
     slot[3] = Lo(plane.size_bytes);
     slot[4] = Hi(plane.size_bytes);
   }
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<int32_t>> EncodeHandleInts(const HandleInfo& info) {
+  RETURN_IF_ERROR(ValidateHandleInfo(info));
+  std::vector<int32_t> ints(kHandleNumInts, 0);
+  WriteHandleInts(info, ints.data());
   return ints;
 }
 
 absl::StatusOr<NativeHandlePtr> EncodeHandle(const HandleInfo& info,
                                              UniqueFd buffer_fd,
                                              UniqueFd metadata_fd) {
-  ASSIGN_OR_RETURN(const std::vector<int32_t> ints, EncodeHandleInts(info));
+  RETURN_IF_ERROR(ValidateHandleInfo(info));
   if (!buffer_fd.valid() || !metadata_fd.valid()) {
     return Invalid("both fds must be valid");
   }
@@ -254,7 +264,7 @@ absl::StatusOr<NativeHandlePtr> EncodeHandle(const HandleInfo& info,
   if (handle == nullptr) return ErrnoStatus("native_handle_create");
   handle->data[kHandleFdBuffer] = buffer_fd.release();
   handle->data[kHandleFdMetadata] = metadata_fd.release();
-  std::copy(ints.begin(), ints.end(), &handle->data[kHandleNumFds]);
+  WriteHandleInts(info, &handle->data[kHandleNumFds]);
   return handle;
 }
 

@@ -25,31 +25,61 @@ bool NeedsEscape(unsigned char byte) {
          byte == ':';
 }
 
-void AppendEscaped(absl::string_view text, std::string* out) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (NeedsEscape(byte)) {
-      *out += {'%', kHex[byte >> 4], kHex[byte & 15]};
-    } else {
-      out->push_back(c);
+// Writes a name into a buffer of kMemfdNameMaxBytes + 1 bytes, a run of
+// bytes at a time: appending byte by byte (to a std::string, or through a
+// size the compiler must reload after every char store) was most of an
+// encode's instructions. Whatever does not fit is dropped and remembered.
+class NameWriter {
+ public:
+  void Put(absl::string_view text) {
+    if (text.empty()) return;
+    if (text.size() > sizeof(bytes_) - size_) {
+      overflow_ = true;
+      return;
+    }
+    std::memcpy(bytes_ + size_, text.data(), text.size());
+    size_ += text.size();
+  }
+  void PutEscaped(absl::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    while (!text.empty()) {
+      size_t plain = 0;
+      while (plain < text.size() &&
+             !NeedsEscape(static_cast<unsigned char>(text[plain]))) {
+        ++plain;
+      }
+      Put(text.substr(0, plain));
+      if (plain == text.size()) return;
+      const auto byte = static_cast<unsigned char>(text[plain]);
+      const char escape[3] = {'%', kHex[byte >> 4], kHex[byte & 15]};
+      Put(absl::string_view(escape, 3));
+      text.remove_prefix(plain + 1);
     }
   }
-}
+  // `value` in lower-case hex digits, at least `min_digits` (at most 16) of
+  // them, zero padded, as ParseHex() reads them.
+  void PutHex(uint64_t value, int min_digits) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    char digits[16];
+    int first = 16;
+    do {
+      digits[--first] = kDigits[value & 15];
+      value >>= 4;
+    } while (value != 0);
+    while (first > 0 && 16 - first < min_digits) digits[--first] = '0';
+    Put(absl::string_view(digits + first, static_cast<size_t>(16 - first)));
+  }
+  // The name, or nullopt if it did not fit.
+  std::optional<std::string> Take() const {
+    if (overflow_ || size_ > kMemfdNameMaxBytes) return std::nullopt;
+    return std::string(bytes_, size_);
+  }
 
-// `value` in lower-case hex digits, at least `min_digits` of them (zero
-// padded), as ParseHex() reads them.
-void AppendHex(uint64_t value, int min_digits, std::string* out) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  char digits[16];
-  int count = 0;
-  do {
-    digits[count++] = kDigits[value & 15];
-    value >>= 4;
-  } while (value != 0);
-  for (int i = count; i < min_digits; ++i) out->push_back('0');
-  while (count > 0) out->push_back(digits[--count]);
-}
+ private:
+  char bytes_[kMemfdNameMaxBytes + 1];
+  size_t size_ = 0;
+  bool overflow_ = false;
+};
 
 int HexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -57,8 +87,8 @@ int HexDigit(char c) {
   return -1;
 }
 
-// The inverse of AppendEscaped: false for a byte that should have been
-// escaped, a bad escape, or more than `max_bytes` bytes.
+// The inverse of NameWriter::PutEscaped(): false for a byte that should have
+// been escaped, a bad escape, or more than `max_bytes` bytes.
 bool Unescape(absl::string_view text, size_t max_bytes, std::string* out) {
   out->clear();
   for (size_t i = 0; i < text.size(); ++i) {
@@ -79,7 +109,7 @@ bool Unescape(absl::string_view text, size_t max_bytes, std::string* out) {
   return true;
 }
 
-// Lower-case hex digits, as AppendHex() writes them: 1 to 16 of them.
+// Lower-case hex digits, as NameWriter::PutHex() writes them: 1 to 16 of them.
 bool ParseHex(absl::string_view text, uint64_t* value) {
   if (text.empty() || text.size() > 16) return false;
   *value = 0;
@@ -107,19 +137,16 @@ std::optional<std::string> EncodeMetadataBufferName(
       init.heap_name.size() > kSharedMetadataMaxHeapNameBytes) {
     return std::nullopt;
   }
-  std::string out;
-  // Room for the longest name this can be: no reallocation as it grows.
-  out.reserve(kMemfdNameMaxBytes + 1);
-  out.append(kPrefix.data(), kPrefix.size());
-  AppendHex(static_cast<uint32_t>(init.dataspace), /*min_digits=*/8, &out);
-  out.push_back(':');
-  AppendHex(init.reserved_size, /*min_digits=*/1, &out);
-  out.push_back(':');
-  AppendEscaped(init.heap_name, &out);
-  out.push_back(':');
-  AppendEscaped(init.name, &out);
-  if (out.size() > kMemfdNameMaxBytes) return std::nullopt;
-  return out;
+  NameWriter out;
+  out.Put(kPrefix);
+  out.PutHex(static_cast<uint32_t>(init.dataspace), /*min_digits=*/8);
+  out.Put(":");
+  out.PutHex(init.reserved_size, /*min_digits=*/1);
+  out.Put(":");
+  out.PutEscaped(init.heap_name);
+  out.Put(":");
+  out.PutEscaped(init.name);
+  return out.Take();
 }
 
 absl::Status DecodeMetadataBufferName(absl::string_view link,
