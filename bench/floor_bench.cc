@@ -35,6 +35,12 @@
 //                     so as a skip.
 //   FloorFirstWrite   RawAllocate, mmap, SYNC START (dma-buf), memset of
 //                     every byte, SYNC END, munmap, close
+//   FloorFirstWritePair  FloorFirstWrite with the kernel work a gralloc
+//                     handle adds, and none of our own: FloorAllocPair's
+//                     allocation, FloorImport's dups and checks, the
+//                     metadata mapped and its header's page faulted in (the
+//                     first importer writes it), the pixels mapped, synced,
+//                     written and synced, both unmapped, all four fds closed
 
 #include <fcntl.h>
 #include <linux/dma-buf.h>
@@ -157,6 +163,55 @@ void RunRoundTrip4(benchmark::State& state, const BenchCase& c,
                  [&] { return RoundTrip((*echo)->socket()); });
 }
 
+// A buffer's two fds: its pixels and its metadata.
+struct FdPair {
+  UniqueFd pixels;
+  UniqueFd metadata;
+};
+
+// The kernel's part of Allocate: the raw call, DMA_BUF_SET_NAME on a dma-buf
+// (the allocator names every buffer) and a metadata memfd sized and sealed
+// as the allocator seals it.
+absl::StatusOr<FdPair> AllocatePair(const BenchCase& c) {
+  FdPair pair;
+  ASSIGN_OR_RETURN(pair.pixels, c.backend->RawAllocate(c.pixel_bytes));
+  if (c.backend->is_dma_buf() &&
+      ioctl(pair.pixels.get(), DMA_BUF_SET_NAME, "bench") != 0) {
+    return ErrnoStatus("DMA_BUF_SET_NAME");
+  }
+  pair.metadata.reset(
+      memfd_create("gralloc-md:bench", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  if (!pair.metadata.valid()) return ErrnoStatus("memfd_create");
+  if (ftruncate(pair.metadata.get(), static_cast<off_t>(c.metadata_bytes)) !=
+      0) {
+    return ErrnoStatus("ftruncate");
+  }
+  if (fcntl(pair.metadata.get(), F_ADD_SEALS,
+            F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
+    return ErrnoStatus("F_ADD_SEALS");
+  }
+  return pair;
+}
+
+// What importBuffer asks of the kernel before it maps: its own dup of each
+// fd, fstat of both, the metadata memfd's seals.
+absl::StatusOr<FdPair> DupAndCheck(int pixels, int metadata) {
+  FdPair pair;
+  pair.pixels.reset(fcntl(pixels, F_DUPFD_CLOEXEC, 0));
+  if (!pair.pixels.valid()) return ErrnoStatus("dup");
+  pair.metadata.reset(fcntl(metadata, F_DUPFD_CLOEXEC, 0));
+  if (!pair.metadata.valid()) return ErrnoStatus("dup");
+  struct stat st {};
+  if (fstat(pair.pixels.get(), &st) != 0 ||
+      fstat(pair.metadata.get(), &st) != 0) {
+    return ErrnoStatus("fstat");
+  }
+  if (fcntl(pair.metadata.get(), F_GET_SEALS) < 0) {
+    return ErrnoStatus("F_GET_SEALS");
+  }
+  return pair;
+}
+
 }  // namespace
 
 void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
@@ -168,29 +223,11 @@ void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
     });
   });
 
-  RegisterRow(suite, "FloorAllocPair", bench_case,
-              [c](benchmark::State& state) {
-                RunTimed(state, *c, [c]() -> absl::Status {
-                  ASSIGN_OR_RETURN(UniqueFd pixels,
-                                   c->backend->RawAllocate(c->pixel_bytes));
-                  if (c->backend->is_dma_buf() &&
-                      ioctl(pixels.get(), DMA_BUF_SET_NAME, "bench") != 0) {
-                    return ErrnoStatus("DMA_BUF_SET_NAME");
-                  }
-                  UniqueFd metadata(memfd_create(
-                      "gralloc-md:bench", MFD_CLOEXEC | MFD_ALLOW_SEALING));
-                  if (!metadata.valid()) return ErrnoStatus("memfd_create");
-                  if (ftruncate(metadata.get(),
-                                static_cast<off_t>(c->metadata_bytes)) != 0) {
-                    return ErrnoStatus("ftruncate");
-                  }
-                  if (fcntl(metadata.get(), F_ADD_SEALS,
-                            F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
-                    return ErrnoStatus("F_ADD_SEALS");
-                  }
-                  return absl::OkStatus();
-                });
-              });
+  RegisterRow(
+      suite, "FloorAllocPair", bench_case, [c](benchmark::State& state) {
+        RunTimed(state, *c,
+                 [c]() -> absl::Status { return AllocatePair(*c).status(); });
+      });
 
   if (!c->backend->is_dma_buf()) {
     RegisterRow(suite, "FloorAllocEager", bench_case,
@@ -267,18 +304,11 @@ void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
     const int raw[2] = {HandleBufferFd(handle), HandleMetadataFd(handle)};
     const size_t sizes[2] = {c->pixel_bytes, c->metadata_bytes};
     RunTimed(state, *c, [&]() -> absl::Status {
-      UniqueFd fds[2];
-      for (int i = 0; i < 2; ++i) {
-        fds[i].reset(fcntl(raw[i], F_DUPFD_CLOEXEC, 0));
-        if (!fds[i].valid()) return ErrnoStatus("dup");
-        struct stat st {};
-        if (fstat(fds[i].get(), &st) != 0) return ErrnoStatus("fstat");
-      }
-      if (fcntl(fds[1].get(), F_GET_SEALS) < 0) {
-        return ErrnoStatus("F_GET_SEALS");
-      }
-      ASSIGN_OR_RETURN(Mapping metadata, Mapping::Map(fds[1].get(), sizes[1]));
-      ASSIGN_OR_RETURN(Mapping pixels, Mapping::Map(fds[0].get(), sizes[0]));
+      ASSIGN_OR_RETURN(FdPair fds, DupAndCheck(raw[0], raw[1]));
+      ASSIGN_OR_RETURN(Mapping metadata,
+                       Mapping::Map(fds.metadata.get(), sizes[1]));
+      ASSIGN_OR_RETURN(Mapping pixels,
+                       Mapping::Map(fds.pixels.get(), sizes[0]));
       return absl::OkStatus();  // unmapped, then closed
     });
   });
@@ -328,6 +358,38 @@ void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
                 SyncDmaBuf(fd.get(), DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE));
           }
           return absl::OkStatus();  // unmapped, then closed
+        });
+      });
+
+  RegisterRow(
+      suite, "FloorFirstWritePair", bench_case, [c](benchmark::State& state) {
+        const bool dma_buf = c->backend->is_dma_buf();
+        RunTimed(state, *c, [c, dma_buf]() -> absl::Status {
+          ASSIGN_OR_RETURN(FdPair allocated, AllocatePair(*c));
+          ASSIGN_OR_RETURN(
+              FdPair imported,
+              DupAndCheck(allocated.pixels.get(), allocated.metadata.get()));
+          ASSIGN_OR_RETURN(
+              Mapping metadata,
+              Mapping::Map(imported.metadata.get(), c->metadata_bytes));
+          // The buffer's first importer writes the metadata header: the
+          // fault that allocates its page.
+          static_cast<volatile uint32_t*>(metadata.data())[0] = 1;
+          ASSIGN_OR_RETURN(Mapping pixels,
+                           Mapping::Map(imported.pixels.get(), c->pixel_bytes));
+          if (dma_buf) {
+            RETURN_IF_ERROR(
+                SyncDmaBuf(imported.pixels.get(),
+                           DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE));
+          }
+          std::memset(pixels.data(), 0xa5, c->pixel_bytes);
+          benchmark::ClobberMemory();
+          if (dma_buf) {
+            RETURN_IF_ERROR(SyncDmaBuf(imported.pixels.get(),
+                                       DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE));
+          }
+          // Unmapped, the import's fds closed, then the allocation's.
+          return absl::OkStatus();
         });
       });
 }

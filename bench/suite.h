@@ -53,6 +53,10 @@
 //   Lock{Read,Write,ReadWrite}       AIMapper lock + unlock   FloorSync...
 //   FloorFirstWrite      raw call, mmap, sync, memset, sync,      -
 //                        munmap, close
+//   FloorFirstWritePair  the same with a handle's kernel     FloorFirstWrite
+//                        work: FloorAllocPair, FloorImport's
+//                        dups and checks, the metadata
+//                        mapped and its header page faulted
 //   FirstWrite           allocate, import, lock, memset,      FloorFirstWrite
 //                        unlock, free, drop
 //
