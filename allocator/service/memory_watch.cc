@@ -2,6 +2,7 @@
 
 #include "allocator/service/memory_watch.h"
 
+#include <sched.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,7 +31,19 @@ uint64_t KernelMaxWatches() {
   return read ? value : 0;
 }
 
+// Whether this thread's working directory is its process's /proc/<pid>/fd
+// (WatchFromThisThreadsFdDirectory()).
+thread_local bool cwd_is_fd_directory = false;
+
 }  // namespace
+
+absl::Status MemoryWatch::WatchFromThisThreadsFdDirectory() {
+  if (cwd_is_fd_directory) return absl::OkStatus();
+  if (unshare(CLONE_FS) != 0) return ErrnoStatus("unshare(CLONE_FS)");
+  if (chdir("/proc/self/fd") != 0) return ErrnoStatus("chdir(/proc/self/fd)");
+  cwd_is_fd_directory = true;
+  return absl::OkStatus();
+}
 
 absl::StatusOr<MemoryWatch> MemoryWatch::Create(uint64_t max_watches) {
   UniqueFd inotify(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
@@ -80,7 +93,9 @@ absl::StatusOr<uint64_t> MemoryWatch::WatchMemfd(int fd) {
 }
 
 absl::StatusOr<uint64_t> MemoryWatch::AddWatch(int fd, uint32_t mask) {
-  const std::string path = absl::StrCat("/proc/self/fd/", fd);
+  // From the fd directory itself, the fd's number is its path there.
+  const std::string path =
+      absl::StrCat(cwd_is_fd_directory ? "" : "/proc/self/fd/", fd);
   const int wd = inotify_add_watch(inotify_.get(), path.c_str(), mask);
   if (wd < 0) {
     const int error = errno;

@@ -75,6 +75,16 @@ class MemoryWatch final {
   // metadata buffers always are): no fstat() to find out.
   absl::StatusOr<uint64_t> WatchMemfd(int fd);
 
+  // Makes the watches the calling thread adds cheaper: the thread gets a
+  // working directory of its own (unshare(CLONE_FS); the process's, and
+  // every other thread's, is unchanged), this process's /proc/<pid>/fd, so
+  // that a watch's path is the fd's number alone. The kernel then walks one
+  // name instead of four, /proc/self's link among them: a watch took 6 us
+  // instead of 9 on the development machine. For threads that add many (the
+  // service's workers), and that open no relative paths. On an error the
+  // thread goes on with whole paths, which work as before.
+  static absl::Status WatchFromThisThreadsFdDirectory();
+
   // Room for `count` more watches, held until Unreserve(count) (whether
   // or not Watch() made them): ResourceExhausted, saying how to raise the
   // limit, when this service's watches and reservations would pass it.

@@ -13,8 +13,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
+#include <string>
+#include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "hal/base/status_matchers.h"
@@ -146,6 +150,37 @@ TEST(MemoryWatchTest, MoreEventsThanOneReadHoldsAreCollectedAtOnce) {
   EXPECT_EQ(gone, tokens);
   EXPECT_TRUE(watch.Collect().empty());
   EXPECT_FALSE(watch.overflowed());
+}
+
+std::string WorkingDirectory() {
+  char path[PATH_MAX];
+  return getcwd(path, sizeof(path)) != nullptr ? path : "";
+}
+
+TEST(MemoryWatchTest, AThreadWatchingFromTheFdDirectoryWatchesTheRightFile) {
+  ASSERT_OK_AND_ASSIGN(MemoryWatch watch, MemoryWatch::Create());
+  const std::string before = WorkingDirectory();
+  ASSERT_NE(before, "");
+  UniqueFd watched = NewMemfd(4096);
+  UniqueFd other = NewMemfd(4096);
+  std::string thread_directory;
+  absl::StatusOr<uint64_t> token = absl::UnknownError("not run");
+  std::thread worker([&] {
+    ASSERT_THAT(MemoryWatch::WatchFromThisThreadsFdDirectory(), IsOk());
+    EXPECT_THAT(MemoryWatch::WatchFromThisThreadsFdDirectory(), IsOk());
+    thread_directory = WorkingDirectory();
+    token = watch.WatchMemfd(watched.get());
+  });
+  worker.join();
+  ASSERT_OK(token.status());
+  EXPECT_EQ(thread_directory, absl::StrCat("/proc/", getpid(), "/fd"));
+  // The process, and every other thread, kept its directory.
+  EXPECT_EQ(WorkingDirectory(), before);
+  // The watch is on the file the fd's number named there, not another.
+  other.reset();
+  EXPECT_TRUE(watch.Collect().empty());
+  watched.reset();
+  EXPECT_THAT(watch.Collect(), ::testing::ElementsAre(*token));
 }
 
 }  // namespace

@@ -163,6 +163,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Create(
         "; the kernel needs CONFIG_INOTIFY_USER): a client's charge for a "
         "buffer ends when it releases the buffer or disconnects"));
   }
+  // Found here, from the caller's working directory: the workers, which
+  // answer MAPPER_LIBRARY, work from their fd directory (Work()).
+  if (options.mapper_library.empty()) {
+    absl::StatusOr<std::string> library = allocator->MapperLibrary();
+    if (library.ok()) options.mapper_library = *std::move(library);
+  }
   std::unique_ptr<Server> server(
       new Server(std::move(options), std::move(allocator), std::move(listener),
                  st.st_ino, std::move(watching)));
@@ -494,6 +500,15 @@ void Server::ArmConnection(const Connection& connection, bool add) {
 }
 
 void Server::Work() {
+  // A worker adds each buffer's memory watches after its reply: from the
+  // fd directory, each is a walk of one name (memory_watch.h).
+  if (watch_.has_value()) {
+    const absl::Status cwd = MemoryWatch::WatchFromThisThreadsFdDirectory();
+    if (!cwd.ok()) {
+      Log(absl::StrCat("a worker makes memory watches by whole paths: ",
+                       cwd.message()));
+    }
+  }
   for (;;) {
     epoll_event event{};
     idle_workers_.fetch_add(1, std::memory_order_relaxed);
