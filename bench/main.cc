@@ -19,6 +19,10 @@
 // --benchmark_out_format=json) into tables with ratios. What the suite
 // found (backends, buffer sizes, skipped cases) goes to stderr first.
 
+#include <execinfo.h>
+#include <unistd.h>
+
+#include <csignal>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -92,7 +96,28 @@ std::unique_ptr<ServiceDaemon> StartDaemon(
   return *std::move(started);
 }
 
+// A crash prints its stack, as return addresses (`addr2line -f -C -e` on
+// the build's binary names them): the VM tier keeps only the console.
+// glibc's unwinder, unlike a frame-pointer walk, goes through libraries
+// built without frame pointers (libstdc++'s).
+void PrintStackAndDie(int signal_number) {
+  void* frames[64];
+  const int count = backtrace(frames, 64);
+  backtrace_symbols_fd(frames, count, STDERR_FILENO);
+  std::signal(signal_number, SIG_DFL);
+  raise(signal_number);
+}
+
+void PrintStackOnCrash() {
+  void* first[1];
+  backtrace(first, 1);  // loads the unwinder now, not in the handler
+  for (const int signal_number : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) {
+    std::signal(signal_number, PrintStackAndDie);
+  }
+}
+
 int Main(int argc, char** argv) {
+  PrintStackOnCrash();
   Flags flags;
   if (!TakeFlags(&argc, argv, &flags)) return 2;
   benchmark::Initialize(&argc, argv);
