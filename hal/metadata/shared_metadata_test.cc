@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <thread>
@@ -415,9 +416,28 @@ TEST(SharedMetadataTest, RepeatedCrashedWritersNeverLoseAPublishedValue) {
   EXPECT_EQ(view.seqlock_stats().timeouts, 0u);
 }
 
+// Calls `op` again while it reports the seqlock busy: a holder descheduled
+// for longer than kSeqlockTimeoutMs (five threads on two slow CPUs under
+// TSan) makes an accessor give up with Unavailable, which is the contract,
+// and a caller retries. `busy` counts those; any other error is returned.
+const absl::Status& StatusOf(const absl::Status& status) { return status; }
+template <typename T>
+const absl::Status& StatusOf(const absl::StatusOr<T>& result) {
+  return result.status();
+}
+template <typename Op>
+auto RetryWhileBusy(Op op, std::atomic<int>& busy) {
+  for (;;) {
+    auto result = op();
+    if (!absl::IsUnavailable(StatusOf(result))) return result;
+    ++busy;
+  }
+}
+
 // Writers store values whose two halves must always match; readers must never
 // see a mix of two writes, and concurrent setters of neighbouring fields must
-// not lose each other's updates.
+// not lose each other's updates. A timed-out access is retried, not counted
+// as a tear: only a mixed value or another error fails the test.
 TEST(SharedMetadataTest, ConcurrentReadersNeverSeeATornValue) {
   const SharedMetadataInit init = DefaultInit();
   Mapping mapping(SharedMetadataSize(init.reserved_size));
@@ -426,43 +446,59 @@ TEST(SharedMetadataTest, ConcurrentReadersNeverSeeATornValue) {
                        SharedMetadata::Attach(mapping.data(), mapping.size()));
   ASSERT_OK(view.SetCrop(Rect{0, 0, 0, 0}));  // uniform from the start
   constexpr int kRounds = 2000;
-  std::atomic<bool> torn{false};
+  std::atomic<int> torn{0};
+  std::atomic<int> failed{0};
+  std::atomic<int> busy{0};
+  auto set = [&](auto setter) {
+    if (!RetryWhileBusy(setter, busy).ok()) ++failed;
+  };
   std::vector<std::thread> threads;
   threads.emplace_back([&] {
     for (int i = 1; i <= kRounds; ++i) {
-      if (!view.SetCrop(Rect{i, i, i, i}).ok()) torn = true;
+      set([&] { return view.SetCrop(Rect{i, i, i, i}); });
     }
   });
   threads.emplace_back([&] {
     for (int i = 1; i <= kRounds; ++i) {
       const float f = static_cast<float>(i);
-      if (!view.SetCta861_3(Cta861_3{f, f}).ok()) torn = true;
+      set([&] { return view.SetCta861_3(Cta861_3{f, f}); });
     }
   });
   threads.emplace_back([&] {
     for (int i = 0; i < kRounds; ++i) {
-      if (!view.SetDataspace(Dataspace::SRGB).ok()) torn = true;
+      set([&] { return view.SetDataspace(Dataspace::SRGB); });
     }
   });
   for (int r = 0; r < 2; ++r) {
     threads.emplace_back([&] {
       for (int i = 0; i < kRounds; ++i) {
-        auto crop = view.GetCrop();
-        if (!crop.ok() || crop->left != crop->top ||
-            crop->left != crop->right || crop->left != crop->bottom) {
-          torn = true;
+        auto crop = RetryWhileBusy([&] { return view.GetCrop(); }, busy);
+        if (!crop.ok()) {
+          ++failed;
+        } else if (crop->left != crop->top || crop->left != crop->right ||
+                   crop->left != crop->bottom) {
+          ++torn;
         }
-        auto cta = view.GetCta861_3();
-        if (!cta.ok() ||
-            (cta->has_value() && (*cta)->max_content_light_level !=
-                                     (*cta)->max_frame_average_light_level)) {
-          torn = true;
+        auto cta = RetryWhileBusy([&] { return view.GetCta861_3(); }, busy);
+        if (!cta.ok()) {
+          ++failed;
+        } else if (cta->has_value() &&
+                   (*cta)->max_content_light_level !=
+                       (*cta)->max_frame_average_light_level) {
+          ++torn;
         }
       }
     });
   }
   for (std::thread& thread : threads) thread.join();
-  EXPECT_FALSE(torn);
+  EXPECT_EQ(torn, 0);
+  EXPECT_EQ(failed, 0);
+  if (busy > 0) {
+    std::printf(
+        "note: %d accesses timed out on a descheduled holder and "
+        "were retried\n",
+        busy.load());
+  }
   EXPECT_THAT(view.GetCrop(),
               IsOkAndHolds(Rect{kRounds, kRounds, kRounds, kRounds}));
   EXPECT_THAT(view.GetDataspace(), IsOkAndHolds(Dataspace::SRGB));
