@@ -614,14 +614,19 @@ TEST(SharedMetadataBlankTest, ConcurrentFirstAttachesAgree) {
     Mapping mapping(SharedMetadataSize(init.reserved_size));
     std::atomic<int> calls{0};
     std::atomic<int> ok{0};
+    std::atomic<int> busy{0};  // a descheduled first importer; retried
     std::vector<std::thread> threads;
     for (int i = 0; i < 4; ++i) {
       threads.emplace_back([&] {
-        absl::StatusOr<SharedMetadata> view = SharedMetadata::Attach(
-            mapping.data(), mapping.size(), CountingSource(&calls));
+        absl::StatusOr<SharedMetadata> view = RetryWhileBusy(
+            [&] {
+              return SharedMetadata::Attach(mapping.data(), mapping.size(),
+                                            CountingSource(&calls));
+            },
+            busy);
         if (view.ok() && view->name() == "camera-preview" &&
-            view->GetDataspace().value_or(Dataspace::UNKNOWN) ==
-                Dataspace::BT709) {
+            RetryWhileBusy([&] { return view->GetDataspace(); }, busy)
+                    .value_or(Dataspace::UNKNOWN) == Dataspace::BT709) {
           ok.fetch_add(1);
         }
       });
