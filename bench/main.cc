@@ -5,7 +5,7 @@
 // beside its kernel floor, in one run:
 //
 //   allocation_bench [--service=PATH] [--iterations=N] [--backends=A,B]
-//                    [google benchmark flags]
+//                    [--rounds=N] [google benchmark flags]
 //
 //   --service     the gralloc_allocatord to start for the service rows
 //                 (default: the one in this binary's runfiles)
@@ -13,6 +13,9 @@
 //                 otherwise --benchmark_min_time decides
 //   --backends    only these heaps ("memfd", "system", "reserved",
 //                 "udmabuf"); default: every one this machine has
+//   --rounds      run the whole suite N times over, one sample of every
+//                 row per round, into one JSON (bench/rounds.h): what the
+//                 VM tier, whose emulated CPU has slow phases, reports
 //
 // Each row reports the counters p50_us, p99_us, samples and bytes;
 // bench/report.py turns the JSON (--benchmark_out=FILE
@@ -36,6 +39,7 @@
 #include "allocator/platform.h"
 #include "bench/backends.h"
 #include "bench/latency.h"
+#include "bench/rounds.h"
 #include "bench/service_daemon.h"
 #include "bench/suite.h"
 #include "benchmark/benchmark.h"
@@ -47,6 +51,7 @@ struct Flags {
   std::string service;
   int64_t iterations = 0;
   std::vector<std::string> backends;
+  int rounds = 1;
 };
 
 // Takes this binary's own flags out of argv (google benchmark rejects
@@ -60,6 +65,12 @@ bool TakeFlags(int* argc, char** argv, Flags* flags) {
     } else if (absl::ConsumePrefix(&arg, "--iterations=")) {
       if (!absl::SimpleAtoi(arg, &flags->iterations) || flags->iterations < 1) {
         std::cerr << "allocation_bench: --iterations=" << arg
+                  << " is not a positive integer\n";
+        return false;
+      }
+    } else if (absl::ConsumePrefix(&arg, "--rounds=")) {
+      if (!absl::SimpleAtoi(arg, &flags->rounds) || flags->rounds < 1) {
+        std::cerr << "allocation_bench: --rounds=" << arg
                   << " is not a positive integer\n";
         return false;
       }
@@ -120,6 +131,10 @@ int Main(int argc, char** argv) {
   PrintStackOnCrash();
   Flags flags;
   if (!TakeFlags(&argc, argv, &flags)) return 2;
+  RoundsOutput rounds_output;
+  if (flags.rounds > 1 && !TakeRoundsOutput(&argc, argv, &rounds_output)) {
+    return 2;
+  }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
 
@@ -173,6 +188,7 @@ int Main(int argc, char** argv) {
   benchmark::AddCustomContext("gralloc_backends", absl::StrJoin(names, " "));
   benchmark::AddCustomContext("gralloc_clock_resolution_ns",
                               absl::StrCat(ClockResolutionNs()));
+  benchmark::AddCustomContext("gralloc_rounds", absl::StrCat(flags.rounds));
 
   for (const BenchCase& bench_case : suite.cases) {
     RegisterFloorRows(suite, bench_case);
@@ -180,9 +196,14 @@ int Main(int argc, char** argv) {
     RegisterServiceRows(suite, bench_case);
     RegisterMapperRows(suite, bench_case);
   }
-  benchmark::RunSpecifiedBenchmarks();
+  int status = 0;
+  if (flags.rounds > 1) {
+    if (RunRounds(flags.rounds, rounds_output) < 0) status = 1;
+  } else {
+    benchmark::RunSpecifiedBenchmarks();
+  }
   benchmark::Shutdown();
-  return 0;  // `daemon` stops here
+  return status;  // `daemon` stops here
 }
 
 }  // namespace

@@ -7,7 +7,8 @@ path, the shape, the median and p99 latency, the floor's median, the ratio
 and the distance to the floor, and the issue's target for the row with
 "met" or "MISSED". The figures are the counters p50_us and p99_us each row
 computes from its own per-iteration samples (bench/latency.h); with
---benchmark_repetitions the median over repetitions is used. Where the
+--benchmark_repetitions or allocation_bench's --rounds the median over
+repetitions or rounds is used. Where the
 clock is too coarse for single samples (context
 gralloc_clock_resolution_ns, or a row's own clock_ns, above 1 us: the VM
 tier's jiffies clock, which can set in mid-run), the tables use the row's
@@ -329,7 +330,7 @@ def tables(context, rows, show_all):
 def describe(context):
     keys = ["date", "host_name", "num_cpus", "mhz_per_cpu", "load_avg",
             "library_build_type", "gralloc_backends",
-            "gralloc_clock_resolution_ns", "repetitions"]
+            "gralloc_clock_resolution_ns", "repetitions", "gralloc_rounds"]
     return ", ".join("%s %s" % (k, context[k]) for k in keys if k in context)
 
 

@@ -6,6 +6,7 @@
 #   - the JSON, with bench/report.py --check: every row of every backend
 #     this machine has is there, and none reports an error except a
 #     documented skip ("skipped: ...", printed with its reason);
+#   - that --rounds=2 writes one JSON with every row twice;
 #   - that the service it started is gone, and its socket directory too.
 # Timing is never judged.
 set -euo pipefail
@@ -25,6 +26,25 @@ if ((status != 0)); then
 fi
 
 python3 "${runfiles}/bench/report.py" --check "${json}"
+
+# --rounds: the suite run over twice into one JSON document, in which
+# every row run appears once per round.
+rounds_json="${TEST_TMPDIR}/rounds.json"
+"${runfiles}/bench/allocation_bench" --iterations=1 --rounds=2 \
+  --benchmark_filter='^Floor(Alloc|Map)/' --benchmark_out="${rounds_json}" \
+  --benchmark_out_format=json 2>/dev/null >/dev/null || {
+  echo "smoke: allocation_bench --rounds=2 failed" >&2
+  exit 1
+}
+python3 - "${rounds_json}" <<'PY'
+import collections, json, sys
+runs = [b["run_name"] for b in json.load(open(sys.argv[1]))["benchmarks"]
+        if b.get("run_type") == "iteration"]
+counts = collections.Counter(runs)
+if not counts or any(n != 2 for n in counts.values()):
+    sys.exit("smoke: --rounds=2 gave %s" % dict(counts))
+print("smoke: --rounds=2 ran each of %d rows twice, in one JSON" % len(counts))
+PY
 
 socket="$(sed -n 's/^allocation_bench: service: .* on //p' "${log}")"
 if [[ -z "${socket}" ]]; then
