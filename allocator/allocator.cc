@@ -5,7 +5,10 @@
 #include <unistd.h>
 
 #include <climits>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -65,7 +68,7 @@ absl::StatusOr<Verdict> Allocator::IsSupported(
   return Verdict{PlanFor(descriptor).status()};
 }
 
-absl::StatusOr<std::shared_ptr<const Plan>> Allocator::PlanFor(
+absl::StatusOr<std::shared_ptr<const Allocator::CachedPlan>> Allocator::PlanFor(
     const BufferDescriptorInfo& descriptor) {
   {
     MutexLock lock(&plans_mu_);
@@ -77,7 +80,9 @@ absl::StatusOr<std::shared_ptr<const Plan>> Allocator::PlanFor(
   }
   // Refusals are not remembered: they are cheap, and rarely repeated.
   ASSIGN_OR_RETURN(Plan plan, Negotiate(profile_, available_, descriptor));
-  auto shared = std::make_shared<const Plan>(std::move(plan));
+  ASSIGN_OR_RETURN(Prepared first, Prepare(descriptor, plan, plan.heap));
+  auto shared = std::make_shared<const CachedPlan>(
+      CachedPlan{std::move(plan), std::move(first)});
   MutexLock lock(&plans_mu_);
   plans_.emplace_front(descriptor, shared);
   if (plans_.size() > kPlanCacheSize) plans_.pop_back();
@@ -90,57 +95,33 @@ absl::StatusOr<Allocation> Allocator::Allocate(
     return absl::InvalidArgumentError(
         absl::StrCat("buffer count ", count, " is negative"));
   }
-  ASSIGN_OR_RETURN(std::shared_ptr<const Plan> plan, PlanFor(descriptor));
+  ASSIGN_OR_RETURN(std::shared_ptr<const CachedPlan> cached,
+                   PlanFor(descriptor));
   Allocation allocation;
-  allocation.layout = plan->layout;
+  allocation.layout = cached->plan.layout;
   allocation.buffers.reserve(static_cast<size_t>(count));
   for (int32_t i = 0; i < count; ++i) {
     // On an error the buffers made so far are released with `allocation`.
-    ASSIGN_OR_RETURN(AllocatedBuffer buffer, AllocateOne(descriptor, *plan));
+    ASSIGN_OR_RETURN(AllocatedBuffer buffer, AllocateOne(descriptor, *cached));
     allocation.buffers.push_back(std::move(buffer));
   }
   return allocation;
 }
 
-absl::StatusOr<AllocatedBuffer> Allocator::AllocateOne(
-    const BufferDescriptorInfo& descriptor, const Plan& plan) {
+absl::StatusOr<Allocator::Prepared> Allocator::Prepare(
+    const BufferDescriptorInfo& descriptor, const Plan& plan,
+    const HeapIdentity& identity) const {
+  Heap* heap = heaps_.Find(identity.name);
+  if (heap == nullptr) {
+    return absl::InternalError(
+        absl::StrCat("negotiated heap ", identity.name, " is gone"));
+  }
   // Heaps return page-aligned memory, which meets any base alignment up to
   // the page size.
   HeapRequest request;
   request.size_bytes = plan.layout.total_size_bytes;
   request.stride_bytes = plan.layout.planes[0].stride_bytes;
   request.debug_name = descriptor.name;
-  // The plan's heap, then, while one is out of memory, the next the merge
-  // accepted. (Indexed rather than gathered into a vector, and `pixels`
-  // starts as the default StatusOr rather than an error with a message:
-  // both cost a heap allocation per buffer.)
-  std::vector<std::string> exhausted;
-  Heap* heap = nullptr;
-  absl::StatusOr<HeapBuffer> pixels;
-  for (size_t i = 0; i <= plan.fallback_heaps.size(); ++i) {
-    const HeapIdentity* candidate =
-        i == 0 ? &plan.heap : &plan.fallback_heaps[i - 1];
-    heap = heaps_.Find(candidate->name);
-    if (heap == nullptr) {
-      return absl::InternalError(
-          absl::StrCat("negotiated heap ", candidate->name, " is gone"));
-    }
-    pixels = heap->Allocate(request);
-    if (!absl::IsResourceExhausted(pixels.status())) break;
-    exhausted.push_back(
-        absl::StrCat(candidate->ToString(), ": ", pixels.status().message()));
-  }
-  if (absl::IsResourceExhausted(pixels.status())) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("every heap this buffer may use is out of memory: ",
-                     absl::StrJoin(exhausted, "; ")));
-  }
-  RETURN_IF_ERROR(pixels.status());
-  if (pixels->size_bytes < plan.layout.total_size_bytes) {
-    return absl::InternalError(
-        absl::StrCat(heap->name(), " returned ", pixels->size_bytes,
-                     " bytes, fewer than ", plan.layout.total_size_bytes));
-  }
 
   SharedMetadataInit init;
   init.name = descriptor.name;
@@ -149,16 +130,17 @@ absl::StatusOr<AllocatedBuffer> Allocator::AllocateOne(
   init.dataspace = InitialDataspace(descriptor);
   init.crop = Rect{0, 0, static_cast<int32_t>(descriptor.width),
                    static_cast<int32_t>(descriptor.height)};
-  ASSIGN_OR_RETURN(MetadataBuffer metadata, CreateMetadataBuffer(init));
+  ASSIGN_OR_RETURN(MetadataRecipe metadata, PrepareMetadataBuffer(init));
 
+  // Every field but the buffer id and the allocation size, which the heap
+  // may round up from the layout's.
   HandleInfo info;
-  ASSIGN_OR_RETURN(info.buffer_id, NewBufferId());
   info.width = static_cast<int32_t>(descriptor.width);
   info.height = static_cast<int32_t>(descriptor.height);
   info.layer_count = static_cast<int32_t>(descriptor.layer_count);
   info.format_requested = descriptor.format;
   info.usage = descriptor.usage;
-  info.allocation_size = pixels->size_bytes;
+  info.allocation_size = plan.layout.total_size_bytes;
   info.reserved_size = static_cast<uint64_t>(descriptor.reserved_size);
   info.metadata_size = metadata.size_bytes;
   info.backend = heap->caps().backend;
@@ -166,11 +148,53 @@ absl::StatusOr<AllocatedBuffer> Allocator::AllocateOne(
                (heap->caps().contiguous ? kHandleFlagContiguous : 0u) |
                (heap->caps().cached ? 0u : kHandleFlagUncached);
   info.layout = plan.layout;
-  ASSIGN_OR_RETURN(
-      NativeHandlePtr handle,
-      EncodeHandle(info, std::move(pixels->fd), std::move(metadata.fd)));
-  return AllocatedBuffer{std::move(handle), std::move(info), heap->identity(),
-                         std::move(exhausted)};
+  ASSIGN_OR_RETURN(HandleTemplate handle, HandleTemplate::Create(info));
+  return Prepared{heap, std::move(request), std::move(metadata),
+                  std::move(handle)};
+}
+
+absl::StatusOr<AllocatedBuffer> Allocator::AllocateOne(
+    const BufferDescriptorInfo& descriptor, const CachedPlan& cached) {
+  const Plan& plan = cached.plan;
+  // The plan's heap, then, while one is out of memory, the next the merge
+  // accepted, prepared when first needed. (`exhausted` stays empty, with
+  // no heap allocation, on the common path.)
+  const Prepared* used = &cached.first;
+  std::optional<Prepared> fallback;
+  std::vector<std::string> exhausted;
+  absl::StatusOr<HeapBuffer> pixels = used->heap->Allocate(used->request);
+  for (size_t i = 0; absl::IsResourceExhausted(pixels.status()); ++i) {
+    const HeapIdentity& tried = i == 0 ? plan.heap : plan.fallback_heaps[i - 1];
+    exhausted.push_back(
+        absl::StrCat(tried.ToString(), ": ", pixels.status().message()));
+    if (i == plan.fallback_heaps.size()) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("every heap this buffer may use is out of memory: ",
+                       absl::StrJoin(exhausted, "; ")));
+    }
+    ASSIGN_OR_RETURN(Prepared next,
+                     Prepare(descriptor, plan, plan.fallback_heaps[i]));
+    used = &fallback.emplace(std::move(next));
+    pixels = used->heap->Allocate(used->request);
+  }
+  RETURN_IF_ERROR(pixels.status());
+  if (pixels->size_bytes < plan.layout.total_size_bytes) {
+    return absl::InternalError(
+        absl::StrCat(used->heap->name(), " returned ", pixels->size_bytes,
+                     " bytes, fewer than ", plan.layout.total_size_bytes));
+  }
+  ASSIGN_OR_RETURN(MetadataBuffer metadata,
+                   CreateMetadataBuffer(used->metadata));
+  ASSIGN_OR_RETURN(const uint64_t buffer_id, NewBufferId());
+  const uint64_t size = pixels->size_bytes;
+  ASSIGN_OR_RETURN(NativeHandlePtr handle,
+                   used->handle.Encode(buffer_id, size, std::move(pixels->fd),
+                                       std::move(metadata.fd)));
+  AllocatedBuffer buffer{std::move(handle), used->handle.info(),
+                         used->heap->identity(), std::move(exhausted)};
+  buffer.info.buffer_id = buffer_id;
+  buffer.info.allocation_size = size;
+  return buffer;
 }
 
 HeapIdentity Allocator::HeapOfHandle(const HandleInfo& handle) const {

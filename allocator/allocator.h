@@ -39,6 +39,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "allocator/heaps/heap_registry.h"
+#include "allocator/metadata_buffer.h"
 #include "allocator/negotiation/negotiate.h"
 #include "allocator/negotiation/profile.h"
 #include "hal/base/mutex.h"
@@ -140,13 +141,34 @@ class Allocator final : public AllocatorApi {
   // and flags), or the class that describes it.
   HeapIdentity HeapOfHandle(const HandleInfo& handle) const;
 
-  absl::StatusOr<AllocatedBuffer> AllocateOne(
-      const BufferDescriptorInfo& descriptor, const Plan& plan);
+  // What a buffer of one description from one heap needs besides its fds:
+  // the heap's request, the metadata buffer's recipe and the handle's
+  // template (validated). Made once per cached description for its plan's
+  // first heap, and for a fallback heap when one is used.
+  struct Prepared {
+    Heap* heap;
+    HeapRequest request;
+    MetadataRecipe metadata;
+    HandleTemplate handle;
+  };
+  // A cached description's plan, and its first heap prepared.
+  struct CachedPlan {
+    Plan plan;
+    Prepared first;
+  };
 
-  // Negotiate() for `descriptor`, remembered for the last kPlanCacheSize
-  // descriptions: negotiation is a pure function of the profile, the heaps
-  // (both fixed) and the description, and frame pipelines repeat theirs.
-  absl::StatusOr<std::shared_ptr<const Plan>> PlanFor(
+  absl::StatusOr<Prepared> Prepare(const BufferDescriptorInfo& descriptor,
+                                   const Plan& plan,
+                                   const HeapIdentity& heap) const;
+
+  absl::StatusOr<AllocatedBuffer> AllocateOne(
+      const BufferDescriptorInfo& descriptor, const CachedPlan& cached);
+
+  // Negotiate() and Prepare() for `descriptor`, remembered for the last
+  // kPlanCacheSize descriptions: negotiation is a pure function of the
+  // profile, the heaps (both fixed) and the description, and frame
+  // pipelines repeat theirs.
+  absl::StatusOr<std::shared_ptr<const CachedPlan>> PlanFor(
       const BufferDescriptorInfo& descriptor);
 
   const Profile profile_;
@@ -157,8 +179,8 @@ class Allocator final : public AllocatorApi {
   static constexpr size_t kPlanCacheSize = 16;
   Mutex plans_mu_;
   // Most recent first: (a description, its plan).
-  std::list<std::pair<BufferDescriptorInfo, std::shared_ptr<const Plan>>> plans_
-      ABSL_GUARDED_BY(plans_mu_);
+  std::list<std::pair<BufferDescriptorInfo, std::shared_ptr<const CachedPlan>>>
+      plans_ ABSL_GUARDED_BY(plans_mu_);
 };
 
 }  // namespace gralloc

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -18,7 +19,7 @@
 
 namespace gralloc {
 
-absl::StatusOr<MetadataBuffer> CreateMetadataBuffer(
+absl::StatusOr<MetadataRecipe> PrepareMetadataBuffer(
     const SharedMetadataInit& init) {
   const size_t size = SharedMetadataSize(init.reserved_size);
   if (size == 0 || size > kHandleMaxMetadataSize) {
@@ -26,29 +27,36 @@ absl::StatusOr<MetadataBuffer> CreateMetadataBuffer(
         absl::StrCat("a reserved region of ", init.reserved_size,
                      " bytes does not fit a metadata buffer"));
   }
+  MetadataRecipe recipe;
+  recipe.size_bytes = static_cast<uint32_t>(size);
   // A new memfd reads as zeros. When its name can carry the header's
   // constants, the first importer writes the header (metadata_buffer_name.h)
   // and allocation touches none of its pages (bench/PROFILE.md); otherwise
-  // the header is written here, without mapping the buffer.
-  const std::optional<std::string> name = EncodeMetadataBufferName(init);
-  UniqueFd fd(
-      memfd_create(name.has_value() ? name->c_str() : "gralloc-metadata",
-                   MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  // the header is written at creation, without mapping the buffer.
+  recipe.name = EncodeMetadataBufferName(init);
+  if (!recipe.name.has_value()) {
+    ASSIGN_OR_RETURN(recipe.prefix, SharedMetadataPrefix(size, init));
+  }
+  return recipe;
+}
+
+absl::StatusOr<MetadataBuffer> CreateMetadataBuffer(
+    const MetadataRecipe& recipe) {
+  UniqueFd fd(memfd_create(
+      recipe.name.has_value() ? recipe.name->c_str() : "gralloc-metadata",
+      MFD_CLOEXEC | MFD_ALLOW_SEALING));
   if (!fd.valid()) return ErrnoStatus("memfd_create(gralloc-metadata)");
-  if (ftruncate(fd.get(), static_cast<off_t>(size)) != 0) {
+  if (ftruncate(fd.get(), static_cast<off_t>(recipe.size_bytes)) != 0) {
     return ErrnoStatus("ftruncate(gralloc-metadata)");
   }
-  if (!name.has_value()) {
-    ASSIGN_OR_RETURN(const std::vector<uint8_t> prefix,
-                     SharedMetadataPrefix(size, init));
-    for (size_t written = 0; written < prefix.size();) {
-      const ssize_t n =
-          pwrite(fd.get(), prefix.data() + written, prefix.size() - written,
-                 static_cast<off_t>(written));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return ErrnoStatus("pwrite(gralloc-metadata)");
-      written += static_cast<size_t>(n);
-    }
+  const std::vector<uint8_t>& prefix = recipe.prefix;
+  for (size_t written = 0; written < prefix.size();) {
+    const ssize_t n =
+        pwrite(fd.get(), prefix.data() + written, prefix.size() - written,
+               static_cast<off_t>(written));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return ErrnoStatus("pwrite(gralloc-metadata)");
+    written += static_cast<size_t>(n);
   }
   // Importers map the whole buffer; a fixed size means a mapping can never
   // outlive its pages (no SIGBUS), whoever holds the fd.
@@ -58,7 +66,7 @@ absl::StatusOr<MetadataBuffer> CreateMetadataBuffer(
   }
   MetadataBuffer buffer;
   buffer.fd = std::move(fd);
-  buffer.size_bytes = static_cast<uint32_t>(size);
+  buffer.size_bytes = recipe.size_bytes;
   return buffer;
 }
 

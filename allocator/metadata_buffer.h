@@ -11,6 +11,9 @@
 #define GRALLOC_ALLOCATOR_METADATA_BUFFER_H_
 
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "hal/base/unique_fd.h"
@@ -23,13 +26,29 @@ struct MetadataBuffer {
   uint32_t size_bytes = 0;
 };
 
-// A memfd of SharedMetadataSize(init.reserved_size) bytes holding `init`,
-// sealed against shrinking and growing. `init` is normally carried in the
-// memfd's name and the buffer left blank for its first importer to write
-// (hal/metadata/metadata_buffer_name.h); its crop must be the whole buffer.
-// On error nothing is left open.
-absl::StatusOr<MetadataBuffer> CreateMetadataBuffer(
+// What every metadata buffer made for one SharedMetadataInit shares: its
+// size, and the memfd name that carries `init`
+// (hal/metadata/metadata_buffer_name.h) or, when no name can, the header
+// to write. Worked out once per description (the allocator keeps it with
+// the description's plan): encoding the name was a sixth of an
+// allocation's user-space instructions.
+struct MetadataRecipe {
+  uint32_t size_bytes = 0;
+  std::optional<std::string> name;  // nullopt: write `prefix`
+  std::vector<uint8_t> prefix;      // the header, when there is no name
+};
+
+// The recipe for `init`, whose crop must be the whole buffer.
+// InvalidArgument when its reserved region cannot fit a metadata buffer.
+absl::StatusOr<MetadataRecipe> PrepareMetadataBuffer(
     const SharedMetadataInit& init);
+
+// A memfd of recipe.size_bytes holding the recipe's `init`, sealed against
+// shrinking and growing: normally blank, with `init` in its name for the
+// first importer to write; otherwise with the header written here. On
+// error nothing is left open.
+absl::StatusOr<MetadataBuffer> CreateMetadataBuffer(
+    const MetadataRecipe& recipe);
 
 }  // namespace gralloc
 

@@ -268,6 +268,38 @@ absl::StatusOr<NativeHandlePtr> EncodeHandle(const HandleInfo& info,
   return handle;
 }
 
+absl::StatusOr<HandleTemplate> HandleTemplate::Create(const HandleInfo& info) {
+  RETURN_IF_ERROR(ValidateHandleInfo(info));
+  HandleTemplate made;
+  made.info_ = info;
+  WriteHandleInts(info, made.ints_.data());
+  return made;
+}
+
+absl::StatusOr<NativeHandlePtr> HandleTemplate::Encode(
+    uint64_t buffer_id, uint64_t allocation_size, UniqueFd buffer_fd,
+    UniqueFd metadata_fd) const {
+  if (allocation_size < info_.allocation_size) {
+    return Invalid(absl::StrCat("allocation size ", allocation_size,
+                                " is below the layout's ",
+                                info_.allocation_size));
+  }
+  if (!buffer_fd.valid() || !metadata_fd.valid()) {
+    return Invalid("both fds must be valid");
+  }
+  NativeHandlePtr handle(native_handle_create(kHandleNumFds, kHandleNumInts));
+  if (handle == nullptr) return ErrnoStatus("native_handle_create");
+  handle->data[kHandleFdBuffer] = buffer_fd.release();
+  handle->data[kHandleFdMetadata] = metadata_fd.release();
+  int32_t* ints = &handle->data[kHandleNumFds];
+  std::memcpy(ints, ints_.data(), sizeof(ints_));
+  ints[kHandleIntBufferId] = Lo(buffer_id);
+  ints[kHandleIntBufferId + 1] = Hi(buffer_id);
+  ints[kHandleIntAllocationSize] = Lo(allocation_size);
+  ints[kHandleIntAllocationSize + 1] = Hi(allocation_size);
+  return handle;
+}
+
 absl::StatusOr<HandleInfo> DecodeHandle(const native_handle_t* handle) {
   if (handle == nullptr) return Invalid("null");
   if (handle->version != static_cast<int>(sizeof(native_handle_t))) {

@@ -158,6 +158,32 @@ absl::StatusOr<NativeHandlePtr> EncodeHandle(const HandleInfo& info,
                                              UniqueFd buffer_fd,
                                              UniqueFd metadata_fd);
 
+// The handles of buffers that differ only in BUFFER_ID and allocation size,
+// as an allocator's buffers of one description do: `info` is validated
+// once, at Create(), with its allocation size as the least any of them may
+// have (a larger one keeps every plane and layer inside), and each handle
+// is then one copy of the ints with two fields patched.
+class HandleTemplate {
+ public:
+  // InvalidArgument when `info` fails ValidateHandleInfo.
+  static absl::StatusOr<HandleTemplate> Create(const HandleInfo& info);
+
+  // What EncodeHandle() builds for info() with `buffer_id` and
+  // `allocation_size`; InvalidArgument (the fds closed) when
+  // `allocation_size` is below info()'s or an fd is invalid.
+  absl::StatusOr<NativeHandlePtr> Encode(uint64_t buffer_id,
+                                         uint64_t allocation_size,
+                                         UniqueFd buffer_fd,
+                                         UniqueFd metadata_fd) const;
+
+  const HandleInfo& info() const { return info_; }
+
+ private:
+  HandleTemplate() = default;
+  HandleInfo info_;
+  std::array<int32_t, kHandleNumInts> ints_{};
+};
+
 // The kHandleNumInts ints EncodeHandle() writes for `info` (which must pass
 // ValidateHandleInfo), for sending a handle's description without its fds.
 absl::StatusOr<std::vector<int32_t>> EncodeHandleInts(const HandleInfo& info);

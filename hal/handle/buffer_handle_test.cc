@@ -125,6 +125,42 @@ TEST(BufferHandleTest, HandleOwnsItsFdsAndErrorsCloseThem) {
   EXPECT_EQ(OpenFdCount(), before);
 }
 
+TEST(HandleTemplateTest, EncodesWhatEncodeHandleDoesWithTheIdAndSize) {
+  ASSERT_OK_AND_ASSIGN(const HandleTemplate made,
+                       HandleTemplate::Create(Yv12Info()));
+  EXPECT_TRUE(made.info() == Yv12Info());
+  HandleInfo info = Yv12Info();
+  info.buffer_id = 0xA1B2C3D4E5F60718ull;
+  info.allocation_size = (1ull << 33) + 8192;  // a heap may round up
+  ASSERT_OK_AND_ASSIGN(NativeHandlePtr expected,
+                       EncodeHandle(info, NewFd(), NewFd()));
+  ASSERT_OK_AND_ASSIGN(
+      NativeHandlePtr stamped,
+      made.Encode(info.buffer_id, info.allocation_size, NewFd(), NewFd()));
+  EXPECT_EQ(stamped->numFds, expected->numFds);
+  EXPECT_THAT(IntsOf(stamped.get()), ElementsAreArray(IntsOf(expected.get())));
+  ASSERT_OK_AND_ASSIGN(HandleInfo decoded, DecodeHandle(stamped.get()));
+  EXPECT_TRUE(decoded == info);
+}
+
+TEST(HandleTemplateTest, RefusesABadInfoASmallerAllocationAndMissingFds) {
+  HandleInfo bad = Yv12Info();
+  bad.layout.planes[2].offset_bytes = 5000;  // overlaps plane 1
+  EXPECT_THAT(
+      HandleTemplate::Create(bad),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("overlap")));
+  ASSERT_OK_AND_ASSIGN(const HandleTemplate made,
+                       HandleTemplate::Create(Yv12Info()));
+  const int before = OpenFdCount();
+  // Below the validated size a plane would run past the allocation.
+  EXPECT_THAT(made.Encode(1, 6143, NewFd(), NewFd()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("allocation size 6143")));
+  EXPECT_THAT(made.Encode(1, 6144, NewFd(), UniqueFd()),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(OpenFdCount(), before);
+}
+
 class ForgedHandleTest : public ::testing::Test {
  protected:
   void SetUp() override {
