@@ -8,7 +8,10 @@ and the distance to the floor, and the issue's target for the row with
 "met" or "MISSED". The figures are the counters p50_us and p99_us each row
 computes from its own per-iteration samples (bench/latency.h); with
 --benchmark_repetitions or allocation_bench's --rounds the median over
-repetitions or rounds is used. Where the
+repetitions or rounds is used, and a row's ratio and distance to its floor
+are the medians of the per-round ones (round k of the row against round k
+of its floor, measured seconds apart): the VM's CPU has slow phases, and a
+ratio of two medians taken from different phases says nothing. Where the
 clock is too coarse for single samples (context
 gralloc_clock_resolution_ns, or a row's own clock_ns, above 1 us: the VM
 tier's jiffies clock, which can set in mid-run), the tables use the row's
@@ -117,6 +120,21 @@ class Row:
         return statistics.median(self.p99) if self.p99 else None
 
 
+def compare(row, floor_row, floor):
+    """Returns (ratio, over) of `row` to its floor: with one sample per
+    round on both (the same count, more than one), the medians of the
+    per-round ratios and differences; else the medians' own. `floor` is
+    the floor's median (0.0 for a floor a memfd does not have); ratio is
+    None when it is 0."""
+    if floor_row is not None and floor_row.ok and floor > 0 and \
+            len(row.p50) == len(floor_row.p50) > 1:
+        pairs = list(zip(row.p50, floor_row.p50))
+        return (statistics.median(r / f for r, f in pairs if f > 0),
+                statistics.median(r - f for r, f in pairs))
+    ratio = row.median_us / floor if floor > 0 else None
+    return ratio, row.median_us - floor
+
+
 def coarse_clock(context):
     try:
         return int(context.get("gralloc_clock_resolution_ns", 0)) > \
@@ -178,8 +196,10 @@ def shapes_of(rows):
     return SHAPES + extra
 
 
-def judge(row, floor, rows):
-    """Returns (target text, True/False/None) for a measured row."""
+def judge(row, floor, ratio, over, rows):
+    """Returns (target text, True/False/None) for a measured row, whose
+    floor's median is `floor` and which compare() put at `ratio` and
+    `over` from it."""
     kind = TARGET_OF.get(row.path)
     real_heap = row.backend != "memfd"
     small = row.size_bytes < MIB
@@ -198,33 +218,33 @@ def judge(row, floor, rows):
         return "-", None
     if kind == "allocate":
         limit = (1.5 if small else 1.10) if real_heap else 2.5
-        return "<= %.2fx" % limit, row.median_us <= limit * floor
+        return "<= %.2fx" % limit, ratio is not None and ratio <= limit
     if kind == "service":
         trip = rows.get(("FloorRoundTrip", row.backend, row.shape))
         text = "<= floor + 40 us"
         if trip is not None and trip.ok:
             # The kernel's own cost of one exchange between processes.
             text += " (bare round trip %s us)" % fmt(trip.median_us)
-        return text, row.median_us <= floor + 40
+        return text, over <= 40
     if kind == "pool":
         if not row.shape.startswith("2160p_YUV"):
             return "-", None
-        return ">= 20x faster", row.median_us * 20 <= floor
+        return ">= 20x faster", ratio is not None and ratio * 20 <= 1
     if kind == "import":
-        return "<= floor + 10 us", row.median_us <= floor + 10
+        return "<= floor + 10 us", over <= 10
     if kind == "lock":
-        return "<= floor + 1 us", row.median_us <= floor + 1
+        return "<= floor + 1 us", over <= 1
     if kind == "first_write":
         pair = rows.get(("FloorFirstWritePair", row.backend, row.shape))
         note = ""
         if pair is not None and pair.ok and pair.median_us > 0:
             # The same with only the kernel work a handle adds.
-            note = " (%.2fx FloorFirstWritePair)" % (
-                row.median_us / pair.median_us)
+            note = " (%.2fx FloorFirstWritePair)" % compare(
+                row, pair, pair.median_us)[0]
         if row.shape.startswith("64x64"):
-            return "<= 1.50x" + note, row.median_us <= 1.5 * floor
+            return "<= 1.50x" + note, ratio is not None and ratio <= 1.5
         if real_heap and row.shape.startswith(("1080p", "2160p")):
-            return "<= 1.10x" + note, row.median_us <= 1.10 * floor
+            return "<= 1.10x" + note, ratio is not None and ratio <= 1.10
     return "-", None
 
 
@@ -297,13 +317,17 @@ def tables(context, rows, show_all):
                                            result.replace("|", "/")))
                     continue
                 floor, note = floor_median(row, rows)
-                target, met = judge(row, floor, rows)
+                ratio_value = over_value = None
+                if floor is not None:
+                    ratio_value, over_value = compare(
+                        row, rows.get((floor_path, backend, shape)), floor)
+                target, met = judge(row, floor, ratio_value, over_value, rows)
                 ratio = over = "-"
                 four = path in ("Service4", "FloorRoundTrip4")
                 if floor is not None and not four:
-                    if floor > 0:
-                        ratio = "%.2fx" % (row.median_us / floor)
-                    over = "%+.2f" % (row.median_us - floor)
+                    if ratio_value is not None:
+                        ratio = "%.2fx" % ratio_value
+                    over = "%+.2f" % over_value
                 if four and row.p99_us is not None and row.median_us > 0:
                     ratio = "p99/p50 %.2fx" % (row.p99_us / row.median_us)
                 floor_text = (floor_path or "-") + note
@@ -438,7 +462,13 @@ def main():
                       "//bench:allocation_bench: %s.\n" % describe(context))
             out.write("Medians and p99 are per-iteration percentiles "
                       "(bench/latency.h); each ratio compares a row with its "
-                      "floor from the same run.\n")
+                      "floor from the same run.")
+            if int(context.get("gralloc_rounds", "1") or 1) > 1:
+                out.write(" The medians are over %s rounds; ratio and "
+                          "over floor are the medians of the per-round "
+                          "ones, so they need not match the medians' own."
+                          % context["gralloc_rounds"])
+            out.write("\n")
             out.write("\n".join(lines + tail) + "\n")
     if args.plot_data:
         write_plot_data(args.plot_data, context, rows)

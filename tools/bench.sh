@@ -12,12 +12,13 @@
 #            and plot stay in the output directory, the repository's
 #            RESULTS-host.md and PNG are left alone
 #   e.g. tools/bench.sh --benchmark_filter='Allocate|FloorAlloc/'
-#        tools/bench.sh --benchmark_repetitions=3
+#        tools/bench.sh --rounds=5
 #
 # Timing is never pass or fail: the exit status is non-zero only when
 # something could not be built or run. A full run takes about 3.5 minutes
-# on 2 cores with memfd alone (96 rows, --benchmark_min_time=0.5, 3
-# repetitions whose medians the tables take); later flags override these.
+# on 2 cores with memfd alone (96 rows, --benchmark_min_time=0.5, three
+# rounds of the whole suite, whose medians and per-round ratios the tables
+# take: bench/rounds.h); later flags override these.
 #
 # Environment:
 #   GRALLOC_BENCH_OUT        where bench.json, the tables and the plot data
@@ -54,7 +55,7 @@ if ((quick)); then
   results="${out}/RESULTS-host.md"
   plot="${out}/bench-latency.png"
 else
-  min_time=(--benchmark_min_time=0.5 --benchmark_repetitions=3)
+  min_time=(--benchmark_min_time=0.5 --rounds=3)
   results=bench/RESULTS-host.md
   plot=docs/bench-latency.png
 fi
