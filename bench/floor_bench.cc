@@ -16,6 +16,12 @@
 //   FloorRoundTrip4   the same from 4 threads at once, each with its own
 //                     echo process: the kernel's own tail for Service4
 //                     (percentiles over every thread's samples)
+//   FloorServiceAlloc FloorAllocPair's allocation made by a forked process
+//                     per request, its two fds sent back over the
+//                     socketpair and closed there, then closed by the
+//                     client: the kernel's whole part of Service (another
+//                     process allocates, and the client's close frees), and
+//                     none of the service's own work
 //   FloorAllocPair    RawAllocate, DMA_BUF_SET_NAME on a dma-buf (the
 //                     allocator names every buffer), and a metadata memfd
 //                     (memfd_create, ftruncate to the metadata size, the
@@ -66,34 +72,97 @@
 namespace gralloc::bench {
 namespace {
 
+// A buffer's two fds: its pixels and its metadata.
+struct FdPair {
+  UniqueFd pixels;
+  UniqueFd metadata;
+};
+
+// The kernel's part of Allocate: the raw call, DMA_BUF_SET_NAME on a dma-buf
+// (the allocator names every buffer) and a metadata memfd sized and sealed
+// as the allocator seals it.
+absl::StatusOr<FdPair> AllocatePair(const BenchCase& c) {
+  FdPair pair;
+  ASSIGN_OR_RETURN(pair.pixels, c.backend->RawAllocate(c.pixel_bytes));
+  if (c.backend->is_dma_buf() &&
+      ioctl(pair.pixels.get(), DMA_BUF_SET_NAME, "bench") != 0) {
+    return ErrnoStatus("DMA_BUF_SET_NAME");
+  }
+  pair.metadata.reset(
+      memfd_create("gralloc-md:bench", MFD_CLOEXEC | MFD_ALLOW_SEALING));
+  if (!pair.metadata.valid()) return ErrnoStatus("memfd_create");
+  if (ftruncate(pair.metadata.get(), static_cast<off_t>(c.metadata_bytes)) !=
+      0) {
+    return ErrnoStatus("ftruncate");
+  }
+  if (fcntl(pair.metadata.get(), F_ADD_SEALS,
+            F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
+    return ErrnoStatus("F_ADD_SEALS");
+  }
+  return pair;
+}
+
+// Sends 64 bytes of `buffer` with `count` fds (at most 2). Only
+// async-signal-safe calls: the echo process is forked from a threaded
+// process. False when sendmsg fails.
+bool SendWithFds(int socket, char* buffer, const int* fds, int count) {
+  alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))] = {};
+  iovec iov{buffer, 64};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  if (count > 0) {
+    msg.msg_control = control;
+    msg.msg_controllen = CMSG_SPACE(count * sizeof(int));
+    cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(count * sizeof(int));
+    std::memcpy(CMSG_DATA(cmsg), fds, count * sizeof(int));
+  }
+  return sendmsg(socket, &msg, MSG_NOSIGNAL) >= 0;
+}
+
+// Receives one datagram into `buffer`; false once the socket has closed
+// (or failed).
+bool ReceiveRequest(int socket, char* buffer, size_t size) {
+  for (;;) {
+    const ssize_t n = recv(socket, buffer, size, 0);
+    if (n > 0) return true;
+    if (n < 0 && errno == EINTR) continue;
+    return false;
+  }
+}
+
 // The echo process: answers each datagram with 64 bytes and two fds (its
 // stdin, twice), until the socket closes. Only async-signal-safe calls (so
 // not service::SendDatagram, which allocates): it is forked from a
 // threaded process.
 [[noreturn]] void Echo(int socket) {
   char buffer[256];
-  for (;;) {
-    const ssize_t n = recv(socket, buffer, sizeof(buffer), 0);
-    if (n == 0) _exit(0);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      _exit(1);
-    }
-    int fds[2] = {0, 0};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(fds))] = {};
-    iovec iov{buffer, 64};
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof(control);
-    cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-    cmsg->cmsg_level = SOL_SOCKET;
-    cmsg->cmsg_type = SCM_RIGHTS;
-    cmsg->cmsg_len = CMSG_LEN(sizeof(fds));
-    std::memcpy(CMSG_DATA(cmsg), fds, sizeof(fds));
-    if (sendmsg(socket, &msg, MSG_NOSIGNAL) < 0) _exit(1);
+  const int fds[2] = {0, 0};
+  while (ReceiveRequest(socket, buffer, sizeof(buffer))) {
+    if (!SendWithFds(socket, buffer, fds, 2)) _exit(1);
   }
+  _exit(0);
+}
+
+// FloorServiceAlloc's allocating process: answers each datagram with a new
+// FdPair (no fds when the allocation fails), and closes its own copies, so
+// the client's close is the last. Forked only while the bench process has
+// one thread (it allocates memory).
+[[noreturn]] void AllocateForever(int socket, const BenchCase& c) {
+  char buffer[256];
+  while (ReceiveRequest(socket, buffer, sizeof(buffer))) {
+    absl::StatusOr<FdPair> pair = AllocatePair(c);
+    int fds[2] = {-1, -1};
+    if (pair.ok()) {
+      fds[0] = pair->pixels.get();
+      fds[1] = pair->metadata.get();
+    }
+    if (!SendWithFds(socket, buffer, fds, pair.ok() ? 2 : 0)) _exit(1);
+  }
+  _exit(0);
 }
 
 // One exchange, with the client's own datagram code and its own way of
@@ -106,9 +175,16 @@ absl::Status RoundTrip(int socket) {
   ASSIGN_OR_RETURN(service::Datagram reply,
                    service::AwaitDatagram(socket, spin_ns));
   if (reply.fds.size() != 2) {
-    return absl::InternalError("the echo process sent no fds");
+    return absl::InternalError("the forked process sent no fds");
   }
   return absl::OkStatus();  // the fds close with `reply`
+}
+
+// The threads of this process (0 when /proc cannot say).
+int ThreadCount() {
+  struct stat st {};
+  if (stat("/proc/self/task", &st) != 0) return 0;
+  return static_cast<int>(st.st_nlink) - 2;  // 2, and 1 a thread
 }
 
 // A forked echo process on one end of a socketpair; the other end is
@@ -116,11 +192,22 @@ absl::Status RoundTrip(int socket) {
 class EchoProcess final {
  public:
   static absl::StatusOr<std::unique_ptr<EchoProcess>> Start() {
+    return Start(nullptr);
+  }
+  // A forked process on the other end of the socketpair: the echo, or,
+  // with `allocate_for`, AllocateForever for that case.
+  static absl::StatusOr<std::unique_ptr<EchoProcess>> Start(
+      const BenchCase* allocate_for) {
     int sockets[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) != 0) {
       return ErrnoStatus("socketpair");
     }
     const pid_t child = fork();
+    if (child == 0 && allocate_for != nullptr) {
+      // Keeps the backend's device fds; the caller has no other thread.
+      close(sockets[0]);
+      AllocateForever(sockets[1], *allocate_for);
+    }
     if (child == 0) {
       // Only its own socket (as fd 3) and stdin: an echo process forked
       // by another thread at the same time must not hold this one's
@@ -161,36 +248,6 @@ void RunRoundTrip4(benchmark::State& state, const BenchCase& c,
   RunTimedThread(state, c, samples,
                  echo.ok() ? std::string() : RowError(echo.status()),
                  [&] { return RoundTrip((*echo)->socket()); });
-}
-
-// A buffer's two fds: its pixels and its metadata.
-struct FdPair {
-  UniqueFd pixels;
-  UniqueFd metadata;
-};
-
-// The kernel's part of Allocate: the raw call, DMA_BUF_SET_NAME on a dma-buf
-// (the allocator names every buffer) and a metadata memfd sized and sealed
-// as the allocator seals it.
-absl::StatusOr<FdPair> AllocatePair(const BenchCase& c) {
-  FdPair pair;
-  ASSIGN_OR_RETURN(pair.pixels, c.backend->RawAllocate(c.pixel_bytes));
-  if (c.backend->is_dma_buf() &&
-      ioctl(pair.pixels.get(), DMA_BUF_SET_NAME, "bench") != 0) {
-    return ErrnoStatus("DMA_BUF_SET_NAME");
-  }
-  pair.metadata.reset(
-      memfd_create("gralloc-md:bench", MFD_CLOEXEC | MFD_ALLOW_SEALING));
-  if (!pair.metadata.valid()) return ErrnoStatus("memfd_create");
-  if (ftruncate(pair.metadata.get(), static_cast<off_t>(c.metadata_bytes)) !=
-      0) {
-    return ErrnoStatus("ftruncate");
-  }
-  if (fcntl(pair.metadata.get(), F_ADD_SEALS,
-            F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
-    return ErrnoStatus("F_ADD_SEALS");
-  }
-  return pair;
 }
 
 // What importBuffer asks of the kernel before it maps: its own dup of each
@@ -292,6 +349,19 @@ void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
                 RunRoundTrip4(state, *c, *samples);
               })
       ->Threads(kEchoClients);
+
+  RegisterRow(
+      suite, "FloorServiceAlloc", bench_case, [c](benchmark::State& state) {
+        if (const int threads = ThreadCount(); threads != 1) {
+          return SkipRow(state, absl::StrCat("skipped: ", threads,
+                                             " threads; the allocating "
+                                             "process is forked from one"));
+        }
+        absl::StatusOr<std::unique_ptr<EchoProcess>> child =
+            EchoProcess::Start(c);
+        if (!child.ok()) return SkipRow(state, RowError(child.status()));
+        RunTimed(state, *c, [&]() { return RoundTrip((*child)->socket()); });
+      });
 
   RegisterRow(suite, "FloorMap", bench_case, [c](benchmark::State& state) {
     absl::StatusOr<Allocation> allocation =

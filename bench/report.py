@@ -58,6 +58,7 @@ PATHS = [
     ("FloorAllocPair", "FloorAlloc", None),
     ("FloorRoundTrip", None, None),
     ("FloorRoundTrip4", None, None),
+    ("FloorServiceAlloc", "FloorAllocPair", None),
     ("Service", "Allocate", "service"),
     ("Service4", "Service", "tail"),
     ("ServicePooled", "FloorAllocOnly", "pool"),
@@ -222,9 +223,17 @@ def judge(row, floor, ratio, over, rows):
     if kind == "service":
         trip = rows.get(("FloorRoundTrip", row.backend, row.shape))
         text = "<= floor + 40 us"
+        notes = []
         if trip is not None and trip.ok:
             # The kernel's own cost of one exchange between processes.
-            text += " (bare round trip %s us)" % fmt(trip.median_us)
+            notes.append("bare round trip %s us" % fmt(trip.median_us))
+        kernel = rows.get(("FloorServiceAlloc", row.backend, row.shape))
+        if kernel is not None and kernel.ok:
+            # The kernel's whole part of a service allocation.
+            notes.append("%+.2f us over FloorServiceAlloc" % compare(
+                row, kernel, kernel.median_us)[1])
+        if notes:
+            text += " (%s)" % "; ".join(notes)
         return text, over <= 40
     if kind == "pool":
         if not row.shape.startswith("2160p_YUV"):

@@ -30,6 +30,11 @@
 //                        exchange with the service)
 //   FloorRoundTrip4      the same from 4 threads at once,         -
 //                        each with its own echo process
+//   FloorServiceAlloc    FloorAllocPair's allocation made by  FloorAllocPair
+//                        a forked process per request, its
+//                        fds sent back and closed by the
+//                        client (the kernel's whole part of
+//                        Service, none of the service's work)
 //   Service4             Service from 4 clients at once       (its median)
 //   FloorAllocOnly       the raw call alone (memfd: with          -
 //                        fallocate), the close not timed
