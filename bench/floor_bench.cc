@@ -161,6 +161,8 @@ bool ReceiveRequest(int socket, char* buffer, size_t size) {
       fds[0] = pair->pixels.get();
       fds[1] = pair->metadata.get();
     }
+    // The reply's first byte: the allocation's status code.
+    buffer[0] = static_cast<char>(pair.status().code());
     if (!SendWithFds(socket, buffer, fds, pair.ok() ? 2 : 0)) _exit(1);
   }
   _exit(0);
@@ -176,7 +178,14 @@ absl::Status RoundTrip(int socket) {
   ASSIGN_OR_RETURN(service::Datagram reply,
                    service::AwaitDatagram(socket, spin_ns));
   if (reply.fds.size() != 2) {
-    return absl::InternalError("the forked process sent no fds");
+    // AllocateForever's failure (a full CMA area) says why in its first
+    // byte; the echo never fails.
+    const auto code = reply.bytes.empty()
+                          ? absl::StatusCode::kInternal
+                          : static_cast<absl::StatusCode>(reply.bytes[0]);
+    return absl::Status(
+        code == absl::StatusCode::kOk ? absl::StatusCode::kInternal : code,
+        "the forked process sent no fds");
   }
   return absl::OkStatus();  // the fds close with `reply`
 }
