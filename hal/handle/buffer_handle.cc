@@ -244,6 +244,20 @@ void WriteHandleInts(const HandleInfo& info, int32_t* ints) {
   }
 }
 
+// A new handle owning both fds, its ints still to be written. The fds are
+// closed on error.
+absl::StatusOr<NativeHandlePtr> HandleOwning(UniqueFd buffer_fd,
+                                             UniqueFd metadata_fd) {
+  if (!buffer_fd.valid() || !metadata_fd.valid()) {
+    return Invalid("both fds must be valid");
+  }
+  NativeHandlePtr handle(native_handle_create(kHandleNumFds, kHandleNumInts));
+  if (handle == nullptr) return ErrnoStatus("native_handle_create");
+  handle->data[kHandleFdBuffer] = buffer_fd.release();
+  handle->data[kHandleFdMetadata] = metadata_fd.release();
+  return handle;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<int32_t>> EncodeHandleInts(const HandleInfo& info) {
@@ -257,13 +271,8 @@ absl::StatusOr<NativeHandlePtr> EncodeHandle(const HandleInfo& info,
                                              UniqueFd buffer_fd,
                                              UniqueFd metadata_fd) {
   RETURN_IF_ERROR(ValidateHandleInfo(info));
-  if (!buffer_fd.valid() || !metadata_fd.valid()) {
-    return Invalid("both fds must be valid");
-  }
-  NativeHandlePtr handle(native_handle_create(kHandleNumFds, kHandleNumInts));
-  if (handle == nullptr) return ErrnoStatus("native_handle_create");
-  handle->data[kHandleFdBuffer] = buffer_fd.release();
-  handle->data[kHandleFdMetadata] = metadata_fd.release();
+  ASSIGN_OR_RETURN(NativeHandlePtr handle,
+                   HandleOwning(std::move(buffer_fd), std::move(metadata_fd)));
   WriteHandleInts(info, &handle->data[kHandleNumFds]);
   return handle;
 }
@@ -284,13 +293,8 @@ absl::StatusOr<NativeHandlePtr> HandleTemplate::Encode(
                                 " is below the layout's ",
                                 info_.allocation_size));
   }
-  if (!buffer_fd.valid() || !metadata_fd.valid()) {
-    return Invalid("both fds must be valid");
-  }
-  NativeHandlePtr handle(native_handle_create(kHandleNumFds, kHandleNumInts));
-  if (handle == nullptr) return ErrnoStatus("native_handle_create");
-  handle->data[kHandleFdBuffer] = buffer_fd.release();
-  handle->data[kHandleFdMetadata] = metadata_fd.release();
+  ASSIGN_OR_RETURN(NativeHandlePtr handle,
+                   HandleOwning(std::move(buffer_fd), std::move(metadata_fd)));
   int32_t* ints = &handle->data[kHandleNumFds];
   std::memcpy(ints, ints_.data(), sizeof(ints_));
   ints[kHandleIntBufferId] = Lo(buffer_id);
