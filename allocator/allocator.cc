@@ -5,11 +5,11 @@
 #include <unistd.h>
 
 #include <climits>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/optimization.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -74,7 +74,7 @@ absl::StatusOr<std::shared_ptr<const Allocator::CachedPlan>> Allocator::PlanFor(
     MutexLock lock(&plans_mu_);
     for (auto it = plans_.begin(); it != plans_.end(); ++it) {
       if (!SameDescription(it->first, descriptor)) continue;
-      plans_.splice(plans_.begin(), plans_, it);
+      if (it != plans_.begin()) plans_.splice(plans_.begin(), plans_, it);
       return plans_.front().second;
     }
   }
@@ -100,10 +100,12 @@ absl::StatusOr<Allocation> Allocator::Allocate(
   Allocation allocation;
   allocation.layout = cached->plan.layout;
   allocation.buffers.reserve(static_cast<size_t>(count));
+  // The fallback heaps prepared so far, for this call's later buffers.
+  std::vector<Prepared> fallbacks;
   for (int32_t i = 0; i < count; ++i) {
     // On an error the buffers made so far are released with `allocation`.
-    ASSIGN_OR_RETURN(AllocatedBuffer buffer, AllocateOne(descriptor, *cached));
-    allocation.buffers.push_back(std::move(buffer));
+    RETURN_IF_ERROR(
+        AllocateOne(descriptor, *cached, fallbacks, allocation.buffers));
   }
   return allocation;
 }
@@ -153,48 +155,74 @@ absl::StatusOr<Allocator::Prepared> Allocator::Prepare(
                   std::move(handle)};
 }
 
-absl::StatusOr<AllocatedBuffer> Allocator::AllocateOne(
-    const BufferDescriptorInfo& descriptor, const CachedPlan& cached) {
-  const Plan& plan = cached.plan;
-  // The plan's heap, then, while one is out of memory, the next the merge
-  // accepted, prepared when first needed. (`exhausted` stays empty, with
-  // no heap allocation, on the common path.)
-  const Prepared* used = &cached.first;
-  std::optional<Prepared> fallback;
-  std::vector<std::string> exhausted;
-  absl::StatusOr<HeapBuffer> pixels = used->heap->Allocate(used->request);
-  for (size_t i = 0; absl::IsResourceExhausted(pixels.status()); ++i) {
-    const HeapIdentity& tried = i == 0 ? plan.heap : plan.fallback_heaps[i - 1];
-    exhausted.push_back(
-        absl::StrCat(tried.ToString(), ": ", pixels.status().message()));
-    if (i == plan.fallback_heaps.size()) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("every heap this buffer may use is out of memory: ",
-                       absl::StrJoin(exhausted, "; ")));
-    }
-    ASSIGN_OR_RETURN(Prepared next,
-                     Prepare(descriptor, plan, plan.fallback_heaps[i]));
-    used = &fallback.emplace(std::move(next));
-    pixels = used->heap->Allocate(used->request);
+absl::Status Allocator::AllocateOne(const BufferDescriptorInfo& descriptor,
+                                    const CachedPlan& cached,
+                                    std::vector<Prepared>& fallbacks,
+                                    std::vector<AllocatedBuffer>& out) {
+  absl::StatusOr<HeapBuffer> pixels =
+      cached.first.heap->Allocate(cached.first.request);
+  if (ABSL_PREDICT_TRUE(pixels.ok())) {
+    return Finish(cached.plan, cached.first, *std::move(pixels), {}, out);
   }
-  RETURN_IF_ERROR(pixels.status());
-  if (pixels->size_bytes < plan.layout.total_size_bytes) {
+  if (!absl::IsResourceExhausted(pixels.status())) return pixels.status();
+  return AllocateFromFallbacks(descriptor, cached, pixels.status(), fallbacks,
+                               out);
+}
+
+absl::Status Allocator::AllocateFromFallbacks(
+    const BufferDescriptorInfo& descriptor, const CachedPlan& cached,
+    const absl::Status& first_refusal, std::vector<Prepared>& fallbacks,
+    std::vector<AllocatedBuffer>& out) {
+  const Plan& plan = cached.plan;
+  std::vector<std::string> exhausted = {
+      absl::StrCat(plan.heap.ToString(), ": ", first_refusal.message())};
+  for (size_t i = 0; i < plan.fallback_heaps.size(); ++i) {
+    // Each fallback heap is prepared once per Allocate() call, when first
+    // needed, and in order, so fallbacks[i] is plan.fallback_heaps[i].
+    if (i == fallbacks.size()) {
+      ASSIGN_OR_RETURN(Prepared next,
+                       Prepare(descriptor, plan, plan.fallback_heaps[i]));
+      fallbacks.push_back(std::move(next));
+    }
+    const Prepared& used = fallbacks[i];
+    absl::StatusOr<HeapBuffer> pixels = used.heap->Allocate(used.request);
+    if (pixels.ok()) {
+      return Finish(plan, used, *std::move(pixels), std::move(exhausted), out);
+    }
+    if (!absl::IsResourceExhausted(pixels.status())) return pixels.status();
+    exhausted.push_back(absl::StrCat(plan.fallback_heaps[i].ToString(), ": ",
+                                     pixels.status().message()));
+  }
+  return absl::ResourceExhaustedError(
+      absl::StrCat("every heap this buffer may use is out of memory: ",
+                   absl::StrJoin(exhausted, "; ")));
+}
+
+absl::Status Allocator::Finish(const Plan& plan, const Prepared& used,
+                               HeapBuffer pixels,
+                               std::vector<std::string> exhausted,
+                               std::vector<AllocatedBuffer>& out) {
+  if (pixels.size_bytes < plan.layout.total_size_bytes) {
     return absl::InternalError(
-        absl::StrCat(used->heap->name(), " returned ", pixels->size_bytes,
+        absl::StrCat(used.heap->name(), " returned ", pixels.size_bytes,
                      " bytes, fewer than ", plan.layout.total_size_bytes));
   }
   ASSIGN_OR_RETURN(MetadataBuffer metadata,
-                   CreateMetadataBuffer(used->metadata));
+                   CreateMetadataBuffer(used.metadata));
   ASSIGN_OR_RETURN(const uint64_t buffer_id, NewBufferId());
-  const uint64_t size = pixels->size_bytes;
+  const uint64_t size = pixels.size_bytes;
   ASSIGN_OR_RETURN(NativeHandlePtr handle,
-                   used->handle.Encode(buffer_id, size, std::move(pixels->fd),
-                                       std::move(metadata.fd)));
-  AllocatedBuffer buffer{std::move(handle), used->handle.info(),
-                         used->heap->identity(), std::move(exhausted)};
+                   used.handle.Encode(buffer_id, size, std::move(pixels.fd),
+                                      std::move(metadata.fd)));
+  // Built in place: the buffer is several hundred bytes.
+  AllocatedBuffer& buffer = out.emplace_back();
+  buffer.handle = std::move(handle);
+  buffer.info = used.handle.info();
   buffer.info.buffer_id = buffer_id;
   buffer.info.allocation_size = size;
-  return buffer;
+  buffer.heap = used.heap->identity();
+  buffer.exhausted = std::move(exhausted);
+  return absl::OkStatus();
 }
 
 HeapIdentity Allocator::HeapOfHandle(const HandleInfo& handle) const {

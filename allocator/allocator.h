@@ -161,8 +161,26 @@ class Allocator final : public AllocatorApi {
                                    const Plan& plan,
                                    const HeapIdentity& heap) const;
 
-  absl::StatusOr<AllocatedBuffer> AllocateOne(
-      const BufferDescriptorInfo& descriptor, const CachedPlan& cached);
+  // One buffer of `cached`'s plan, appended to `out`: from its first heap,
+  // or, while heaps are out of memory, from the next the merge accepted.
+  // `fallbacks` keeps the fallback heaps prepared by earlier buffers of the
+  // same Allocate() call.
+  absl::Status AllocateOne(const BufferDescriptorInfo& descriptor,
+                           const CachedPlan& cached,
+                           std::vector<Prepared>& fallbacks,
+                           std::vector<AllocatedBuffer>& out);
+  // AllocateOne's path once the first heap is out of memory.
+  absl::Status AllocateFromFallbacks(const BufferDescriptorInfo& descriptor,
+                                     const CachedPlan& cached,
+                                     const absl::Status& first_refusal,
+                                     std::vector<Prepared>& fallbacks,
+                                     std::vector<AllocatedBuffer>& out);
+  // The metadata buffer, the buffer id and the handle for `pixels`, from
+  // `used`'s heap, appended to `out`.
+  static absl::Status Finish(const Plan& plan, const Prepared& used,
+                             HeapBuffer pixels,
+                             std::vector<std::string> exhausted,
+                             std::vector<AllocatedBuffer>& out);
 
   // Negotiate() and Prepare() for `descriptor`, remembered for the last
   // kPlanCacheSize descriptions: negotiation is a pure function of the

@@ -6,7 +6,6 @@
 #include <sys/random.h>
 
 #include <cerrno>
-#include <mutex>
 
 #include "hal/base/status_macros.h"
 
@@ -33,10 +32,10 @@ void ForgetBatchInChild() { batch.next = kBatch; }
 }  // namespace
 
 absl::StatusOr<uint64_t> NewBufferId() {
-  static std::once_flag registered;
-  std::call_once(registered, [] {
-    (void)pthread_atfork(nullptr, nullptr, &ForgetBatchInChild);
-  });
+  // Once per process; after that only the guard's check (std::call_once
+  // would set up its callable again on every call).
+  [[maybe_unused]] static const bool registered =
+      pthread_atfork(nullptr, nullptr, &ForgetBatchInChild) == 0;
   for (;;) {
     if (batch.next == kBatch) {
       // Up to 256 bytes from an initialized pool are never short and never

@@ -45,7 +45,7 @@ class ExhaustibleCmaHeap final : public Heap {
       : Heap(Identity(importable), "a CMA stand-in for tests") {}
   absl::StatusOr<HeapBuffer> Allocate(const HeapRequest& request) override {
     ++calls_;
-    if (exhausted_) {
+    if (exhausted_ || (serve_limit_ >= 0 && calls_ > serve_limit_)) {
       return absl::ResourceExhaustedError(
           "DMA_HEAP_IOCTL_ALLOC: Cannot allocate memory (test)");
     }
@@ -53,6 +53,8 @@ class ExhaustibleCmaHeap final : public Heap {
   }
 
   void set_exhausted(bool exhausted) { exhausted_ = exhausted; }
+  // Serves the first `calls` calls in all, then is out of memory.
+  void set_serve_limit(int calls) { serve_limit_ = calls; }
   int calls() const { return calls_; }
 
  private:
@@ -66,6 +68,7 @@ class ExhaustibleCmaHeap final : public Heap {
   MemfdHeap memory_;
   std::atomic<bool> exhausted_{false};
   std::atomic<int> calls_{0};
+  std::atomic<int> serve_limit_{-1};
 };
 
 class HeapFallbackTest : public ::testing::Test {
@@ -139,6 +142,28 @@ TEST_F(HeapFallbackTest, AnExhaustedHeapHandsOverToTheNextAndSaysSo) {
   cma_->set_exhausted(false);
   ASSERT_OK_AND_ASSIGN(Allocation again, allocator_->Allocate(Cpu(), 1));
   EXPECT_EQ(again.buffers[0].heap.name, "reserved");
+}
+
+TEST_F(HeapFallbackTest, AHeapThatFillsMidRequestHandsOverItsLaterBuffers) {
+  cma_->set_serve_limit(1);
+  const int fds_before = OpenFdCount();
+  ASSERT_OK_AND_ASSIGN(Allocation allocation, allocator_->Allocate(Cpu(), 3));
+  ASSERT_EQ(allocation.buffers.size(), 3u);
+  EXPECT_EQ(allocation.buffers[0].heap.name, "reserved");
+  EXPECT_THAT(allocation.buffers[0].exhausted, IsEmpty());
+  EXPECT_EQ(MetadataHeap(allocation.buffers[0]), "reserved");
+  // The later buffers each tried the full heap first, and each says so.
+  for (size_t i = 1; i < allocation.buffers.size(); ++i) {
+    const AllocatedBuffer& buffer = allocation.buffers[i];
+    EXPECT_EQ(buffer.heap.name, "memfd");
+    EXPECT_THAT(buffer.exhausted,
+                ElementsAre(HasSubstr("reserved (cma): DMA_HEAP_IOCTL_ALLOC")));
+    EXPECT_EQ(MetadataHeap(buffer), "memfd");
+    EXPECT_NE(buffer.info.buffer_id, allocation.buffers[i - 1].info.buffer_id);
+  }
+  EXPECT_EQ(cma_->calls(), 3);
+  allocation.buffers.clear();
+  EXPECT_EQ(OpenFdCount(), fds_before);
 }
 
 TEST_F(HeapFallbackTest, NoResourcesOnlyWhenNoHeapTheMergeAcceptsCanServe) {

@@ -44,9 +44,12 @@ absl::StatusOr<uint64_t> PageAlignedSize(uint64_t size_bytes) {
 
 absl::StatusOr<UniqueFd> CreateSizedMemfd(absl::string_view debug_name,
                                           uint64_t size_bytes) {
-  std::string name =
-      absl::StrCat("gralloc:", debug_name.substr(0, kMaxMemfdNameBytes));
-  UniqueFd fd(memfd_create(name.c_str(), MFD_ALLOW_SEALING | MFD_CLOEXEC));
+  // On the stack: this runs for every memfd buffer allocated.
+  constexpr absl::string_view kPrefix = "gralloc:";
+  char name[kPrefix.size() + kMaxMemfdNameBytes + 1] = {};
+  kPrefix.copy(name, kPrefix.size());
+  debug_name.copy(name + kPrefix.size(), kMaxMemfdNameBytes);
+  UniqueFd fd(memfd_create(name, MFD_ALLOW_SEALING | MFD_CLOEXEC));
   if (!fd.valid()) return ErrnoStatus("memfd_create");
   int result;
   do {
