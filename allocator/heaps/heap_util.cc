@@ -46,9 +46,12 @@ absl::StatusOr<UniqueFd> CreateSizedMemfd(absl::string_view debug_name,
                                           uint64_t size_bytes) {
   // On the stack: this runs for every memfd buffer allocated.
   constexpr absl::string_view kPrefix = "gralloc:";
-  char name[kPrefix.size() + kMaxMemfdNameBytes + 1] = {};
+  // Not zeroed first: only the bytes written and the NUL after them.
+  char name[kPrefix.size() + kMaxMemfdNameBytes + 1];
   kPrefix.copy(name, kPrefix.size());
-  debug_name.copy(name + kPrefix.size(), kMaxMemfdNameBytes);
+  const size_t copied =
+      debug_name.copy(name + kPrefix.size(), kMaxMemfdNameBytes);
+  name[kPrefix.size() + copied] = '\0';
   UniqueFd fd(memfd_create(name, MFD_ALLOW_SEALING | MFD_CLOEXEC));
   if (!fd.valid()) return ErrnoStatus("memfd_create");
   int result;

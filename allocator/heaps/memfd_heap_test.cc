@@ -120,7 +120,14 @@ TEST(MemfdHeapTest, DebugNameNamesTheMemfd) {
 
 TEST(MemfdHeapTest, LongDebugNameIsTruncatedNotRefused) {
   MemfdHeap heap;
-  EXPECT_THAT(heap.Allocate(Request(4096, std::string(4000, 'x'))), IsOk());
+  ASSERT_OK_AND_ASSIGN(HeapBuffer buffer,
+                       heap.Allocate(Request(4096, std::string(4000, 'x'))));
+  // The first 200 bytes of the name, and nothing after them.
+  char target[512] = {};
+  const std::string link = "/proc/self/fd/" + std::to_string(buffer.fd.get());
+  ASSERT_GT(readlink(link.c_str(), target, sizeof(target) - 1), 0);
+  EXPECT_EQ(std::string(target),
+            "/memfd:gralloc:" + std::string(200, 'x') + " (deleted)");
 }
 
 TEST(MemfdHeapTest, ZeroSizeIsInvalidArgument) {
