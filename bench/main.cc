@@ -52,12 +52,17 @@ struct Flags {
   int64_t iterations = 0;
   std::vector<std::string> backends;
   int rounds = 1;
+  // With more than one round, google benchmark's output flags are ours
+  // (bench/rounds.h); with one, they go back to the library.
+  RoundsOutput output;
 };
 
 // Takes this binary's own flags out of argv (google benchmark rejects
-// flags it does not know). False, with a message, for a bad value.
+// flags it does not know), and, for more than one round, the library's
+// output flags. False, with a message, for a bad value.
 bool TakeFlags(int* argc, char** argv, Flags* flags) {
   int kept = 1;
+  std::vector<char*> output_args;  // to give back for a single round
   for (int i = 1; i < *argc; ++i) {
     absl::string_view arg = argv[i];
     if (absl::ConsumePrefix(&arg, "--service=")) {
@@ -76,9 +81,23 @@ bool TakeFlags(int* argc, char** argv, Flags* flags) {
       }
     } else if (absl::ConsumePrefix(&arg, "--backends=")) {
       flags->backends = absl::StrSplit(arg, ',', absl::SkipWhitespace());
+    } else if (absl::ConsumePrefix(&arg, "--benchmark_out=")) {
+      flags->output.path = std::string(arg);
+      output_args.push_back(argv[i]);
+    } else if (absl::ConsumePrefix(&arg, "--benchmark_out_format=")) {
+      flags->output.format = std::string(arg);
+      output_args.push_back(argv[i]);
     } else {
       argv[kept++] = argv[i];
     }
+  }
+  if (flags->rounds == 1) {
+    for (char* arg : output_args) argv[kept++] = arg;
+    flags->output = RoundsOutput();
+  } else if (flags->output.format != "json") {
+    std::cerr << "allocation_bench: --rounds writes json only, not "
+              << flags->output.format << "\n";
+    return false;
   }
   *argc = kept;
   argv[kept] = nullptr;
@@ -131,10 +150,6 @@ int Main(int argc, char** argv) {
   PrintStackOnCrash();
   Flags flags;
   if (!TakeFlags(&argc, argv, &flags)) return 2;
-  RoundsOutput rounds_output;
-  if (flags.rounds > 1 && !TakeRoundsOutput(&argc, argv, &rounds_output)) {
-    return 2;
-  }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
 
@@ -198,7 +213,7 @@ int Main(int argc, char** argv) {
   }
   int status = 0;
   if (flags.rounds > 1) {
-    if (RunRounds(flags.rounds, rounds_output) < 0) status = 1;
+    if (!RunRounds(flags.rounds, flags.output)) status = 1;
   } else {
     benchmark::RunSpecifiedBenchmarks();
   }

@@ -5,9 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-
-#include "absl/strings/string_view.h"
-#include "absl/strings/strip.h"
+#include <vector>
 
 namespace gralloc::bench {
 namespace {
@@ -49,29 +47,7 @@ class RoundsReporter : public benchmark::BenchmarkReporter {
 
 }  // namespace
 
-bool TakeRoundsOutput(int* argc, char** argv, RoundsOutput* output) {
-  int kept = 1;
-  for (int i = 1; i < *argc; ++i) {
-    absl::string_view arg = argv[i];
-    if (absl::ConsumePrefix(&arg, "--benchmark_out=")) {
-      output->path = std::string(arg);
-    } else if (absl::ConsumePrefix(&arg, "--benchmark_out_format=")) {
-      output->format = std::string(arg);
-    } else {
-      argv[kept++] = argv[i];
-    }
-  }
-  *argc = kept;
-  argv[kept] = nullptr;
-  if (output->format != "json") {
-    std::cerr << "allocation_bench: --rounds writes json only, not "
-              << output->format << "\n";
-    return false;
-  }
-  return true;
-}
-
-int RunRounds(int rounds, const RoundsOutput& output) {
+bool RunRounds(int rounds, const RoundsOutput& output) {
   benchmark::ConsoleReporter console(benchmark::ConsoleReporter::OO_Tabular);
   std::ofstream file;
   std::unique_ptr<benchmark::JSONReporter> json;
@@ -79,26 +55,25 @@ int RunRounds(int rounds, const RoundsOutput& output) {
     file.open(output.path, std::ios::out | std::ios::trunc);
     if (!file) {
       std::cerr << "allocation_bench: cannot write " << output.path << "\n";
-      return -1;
+      return false;
     }
     json = std::make_unique<benchmark::JSONReporter>();
     json->SetOutputStream(&file);
     json->SetErrorStream(&std::cerr);
   }
   RoundsReporter reporter(&console, json.get());
-  int runs = 0;
   for (int round = 1; round <= rounds; ++round) {
     std::cerr << "allocation_bench: round " << round << " of " << rounds
               << "\n";
-    runs += static_cast<int>(benchmark::RunSpecifiedBenchmarks(&reporter));
+    benchmark::RunSpecifiedBenchmarks(&reporter);
   }
   reporter.Finish();
   file.close();
   if (!output.path.empty() && !file) {
     std::cerr << "allocation_bench: writing " << output.path << " failed\n";
-    return -1;
+    return false;
   }
-  return runs;
+  return true;
 }
 
 }  // namespace gralloc::bench

@@ -19,28 +19,24 @@
 #define GRALLOC_BENCH_ROUNDS_H_
 
 #include <string>
-#include <vector>
 
 #include "benchmark/benchmark.h"
 
 namespace gralloc::bench {
 
 // The output flags --rounds takes over from google benchmark (which would
-// reopen, and so empty, its output file at every round).
+// reopen, and so empty, its output file at every round); main.cc takes
+// them out of argv.
 struct RoundsOutput {
   std::string path;             // --benchmark_out; empty: none
   std::string format = "json";  // --benchmark_out_format; only json
 };
 
-// Takes --benchmark_out= and --benchmark_out_format= out of argv into
-// `output`. False, with a message, for a format other than json.
-bool TakeRoundsOutput(int* argc, char** argv, RoundsOutput* output);
-
 // Runs every registered benchmark `rounds` times (each time with the
 // library's own flags: filter, min time), printing to the console and
-// writing one JSON document to output.path. Returns the number of rows
-// run over all rounds, or -1 when the output file cannot be written.
-int RunRounds(int rounds, const RoundsOutput& output);
+// writing one JSON document to output.path. False, with a message, when
+// the output file cannot be written.
+bool RunRounds(int rounds, const RoundsOutput& output);
 
 }  // namespace gralloc::bench
 

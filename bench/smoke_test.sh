@@ -6,7 +6,8 @@
 #   - the JSON, with bench/report.py --check: every row of every backend
 #     this machine has is there, and none reports an error except a
 #     documented skip ("skipped: ...", printed with its reason);
-#   - that --rounds=2 writes one JSON with every row twice;
+#   - that --rounds=2 writes one JSON with every row twice, and refuses
+#     another output format;
 #   - that the service it started is gone, and its socket directory too.
 # Timing is never judged.
 set -euo pipefail
@@ -45,6 +46,15 @@ if not counts or any(n != 2 for n in counts.values()):
     sys.exit("smoke: --rounds=2 gave %s" % dict(counts))
 print("smoke: --rounds=2 ran each of %d rows twice, in one JSON" % len(counts))
 PY
+# Rounds write JSON only: another format is refused before anything runs.
+status=0
+"${runfiles}/bench/allocation_bench" --rounds=2 --benchmark_out_format=csv \
+  --benchmark_out="${TEST_TMPDIR}/rounds.csv" 2>"${TEST_TMPDIR}/csv.stderr" \
+  >/dev/null || status=$?
+if ((status != 2)) || ! grep -q "writes json only" "${TEST_TMPDIR}/csv.stderr"; then
+  echo "smoke: --rounds=2 with csv output gave status ${status}" >&2
+  exit 1
+fi
 
 socket="$(sed -n 's/^allocation_bench: service: .* on //p' "${log}")"
 if [[ -z "${socket}" ]]; then
