@@ -129,7 +129,7 @@ TEST(MultiProcessTest, SixteenClientsTwoHundredRoundsLeaveTheServiceFlat) {
   // allocator arenas); the measured pass must not grow it.
   RunClients(socket, kRounds / 4);
   ASSERT_TRUE(Idle(*observer));
-  const int fds_before = service->OpenFdCount();
+  const int fds_before = service->SettledFdCount();
   const int64_t rss_before = service->RssBytes();
   ASSERT_GT(fds_before, 0);
   ASSERT_GT(rss_before, 0);

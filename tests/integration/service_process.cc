@@ -188,6 +188,17 @@ int ServiceProcess::OpenFdCount() const {
   return CountEntries(absl::StrCat("/proc/", pid_, "/fd"));
 }
 
+int ServiceProcess::SettledFdCount() const {
+  int last = OpenFdCount();
+  for (int i = 0; i < 100; ++i) {
+    SleepMs(20);
+    const int now = OpenFdCount();
+    if (now == last) return now;
+    last = now;
+  }
+  return last;
+}
+
 int ServiceProcess::BufferFdCount() const {
   return ::gralloc::testing::BufferFdCount(absl::StrCat("/proc/", pid_, "/fd"));
 }

@@ -55,6 +55,11 @@ class ServiceProcess final {
 
   // Entries of /proc/<pid>/fd, or -1.
   int OpenFdCount() const;
+  // OpenFdCount() once two reads 20 ms apart agree (or after 2 s): a
+  // baseline to compare with later. The stats stop counting a client that
+  // hung up just before the service closes its socket, so a count taken
+  // as soon as the stats are idle may still hold that socket.
+  int SettledFdCount() const;
   // Those of them that are buffers (hal/base/fd_count.h), or -1.
   int BufferFdCount() const;
   // Resident set size from /proc/<pid>/statm, in bytes, or -1.

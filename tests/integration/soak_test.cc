@@ -119,7 +119,7 @@ TEST(SoakTest, KilledClientsLeaveNothingBehindAndOthersSeeNoError) {
     absl::StatusOr<service::StatsReply> stats = observer->Stats();
     return stats.ok() && stats->live_buffers == 0;
   }));
-  const int fds = service->OpenFdCount();
+  const int fds = service->SettledFdCount();
   const int64_t rss = service->RssBytes();
 
   const auto seconds = std::chrono::seconds(SoakSeconds());
