@@ -6,6 +6,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -123,6 +125,36 @@ TEST(BufferHandleTest, HandleOwnsItsFdsAndErrorsCloseThem) {
   EXPECT_THAT(EncodeHandle(Yv12Info(), NewFd(), UniqueFd()),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_EQ(OpenFdCount(), before);
+}
+
+// A new handle's ints are not zeroed before they are written, so every one
+// must be written. Each handle here is built in memory just freed full of
+// 0xA5 bytes (malloc hands a freed chunk of the same size back first), and
+// its ints must still equal EncodeHandleInts', which start from zeros.
+TEST(BufferHandleTest, EveryIntIsWrittenOverReusedMemory) {
+  ASSERT_OK_AND_ASSIGN(const std::vector<int32_t> expected,
+                       EncodeHandleInts(Yv12Info()));
+  ASSERT_OK_AND_ASSIGN(const HandleTemplate made,
+                       HandleTemplate::Create(Yv12Info()));
+  const size_t handle_bytes =
+      sizeof(native_handle_t) + sizeof(int) * (kHandleNumFds + kHandleNumInts);
+  for (const bool from_template : {false, true}) {
+    SCOPED_TRACE(from_template ? "HandleTemplate::Encode" : "EncodeHandle");
+    void* garbage = std::malloc(handle_bytes);
+    ASSERT_NE(garbage, nullptr);
+    std::memset(garbage, 0xA5, handle_bytes);
+    // So that the compiler keeps the writes and the free (memory it never
+    // reads is memory it may never allocate).
+    asm volatile("" : : "r"(garbage) : "memory");
+    std::free(garbage);
+    const HandleInfo info = Yv12Info();
+    absl::StatusOr<NativeHandlePtr> handle =
+        from_template ? made.Encode(info.buffer_id, info.allocation_size,
+                                    NewFd(), NewFd())
+                      : EncodeHandle(info, NewFd(), NewFd());
+    ASSERT_THAT(handle, IsOk());
+    EXPECT_THAT(IntsOf(handle->get()), ElementsAreArray(expected));
+  }
 }
 
 TEST(HandleTemplateTest, EncodesWhatEncodeHandleDoesWithTheIdAndSize) {
