@@ -240,6 +240,14 @@ void Ledger::MemoryGone(uint64_t token) {
   EndCharge(token);
 }
 
+std::vector<uint64_t> Ledger::ChargeTokens() const {
+  MutexLock lock(&mu_);
+  std::vector<uint64_t> tokens;
+  tokens.reserve(charges_.size());
+  for (const auto& [token, charge] : charges_) tokens.push_back(token);
+  return tokens;
+}
+
 void Ledger::EndCharge(uint64_t token) {
   auto it = charges_.find(token);
   if (it == charges_.end()) return;

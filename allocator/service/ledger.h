@@ -159,6 +159,9 @@ class Ledger final {
   // (and the record of a buffer whose pixels are gone). Unknown tokens are
   // ignored.
   void MemoryGone(uint64_t token);
+  // Every token a charge is under now, provisional ones included (for the
+  // service's rescan of its watches after lost events).
+  std::vector<uint64_t> ChargeTokens() const;
 
   // The record of `buffer_id` as the connection may see it: NotFound if
   // there is none or it belongs to another user and the connection is not

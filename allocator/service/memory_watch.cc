@@ -7,11 +7,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -34,6 +37,33 @@ uint64_t KernelMaxWatches() {
 // Whether this thread's working directory is its process's /proc/<pid>/fd
 // (WatchFromThisThreadsFdDirectory()).
 thread_local bool cwd_is_fd_directory = false;
+
+// What a memfd's watch asks for. The kernel queues IN_IGNORED when the
+// inode goes, whatever the mask, and that is the one event wanted; but a
+// watch must ask for something. An unlinked file is in no directory, so it
+// is never moved: this mask adds no event. (IN_DELETE_SELF, asked before,
+// came with every IN_IGNORED and doubled what the queue had to hold.)
+constexpr uint32_t kMemfdMask = IN_MOVE_SELF;
+
+// The watch descriptors /proc/self/fdinfo lists for the inotify instance
+// `fd`, one line "inotify wd:<hex> ino:..." a watch.
+absl::StatusOr<std::vector<int>> ListedWatches(int fd) {
+  const std::string path = absl::StrCat("/proc/self/fdinfo/", fd);
+  FILE* file = fopen(path.c_str(), "re");
+  if (file == nullptr) return ErrnoStatus(absl::StrCat("open ", path));
+  std::vector<int> watches;
+  char line[512];
+  while (fgets(line, sizeof(line), file) != nullptr) {
+    // A longer line (a long file handle) is read in pieces; only a piece
+    // at the start of a line begins with "inotify wd:".
+    int wd = 0;
+    if (sscanf(line, "inotify wd:%x ", &wd) == 1) watches.push_back(wd);
+  }
+  const bool failed = ferror(file) != 0;
+  fclose(file);
+  if (failed) return absl::InternalError(absl::StrCat("reading ", path));
+  return watches;
+}
 
 }  // namespace
 
@@ -84,12 +114,12 @@ absl::StatusOr<uint64_t> MemoryWatch::Watch(int fd, const struct stat* known) {
   // reopened); a watch pins its inode, so its end is that file's release:
   // IN_CLOSE_*, after the last fd, mapping and in-kernel reference.
   return AddWatch(fd, st.st_nlink == 0
-                          ? IN_DELETE_SELF
+                          ? kMemfdMask
                           : IN_DELETE_SELF | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE);
 }
 
 absl::StatusOr<uint64_t> MemoryWatch::WatchMemfd(int fd) {
-  return AddWatch(fd, IN_DELETE_SELF);
+  return AddWatch(fd, kMemfdMask);
 }
 
 absl::StatusOr<uint64_t> MemoryWatch::AddWatch(int fd, uint32_t mask) {
@@ -126,11 +156,19 @@ std::vector<uint64_t> MemoryWatch::Collect() {
          at + static_cast<ssize_t>(sizeof(inotify_event)) <= n;) {
       inotify_event event;
       std::memcpy(&event, buffer + at, sizeof(event));
-      if ((event.mask & IN_Q_OVERFLOW) != 0) overflowed_ = true;
+      if ((event.mask & IN_Q_OVERFLOW) != 0) {
+        overflowed_ = true;
+        lost_events_ = true;
+      }
       if (event.wd >= 0 && (event.mask & IN_IGNORED) != 0) {
         // Every watch ends with IN_IGNORED, whether the kernel removed it
         // (a memfd's inode freed) or Collect() did (a dma-buf released).
-        counts_->live.fetch_sub(1);
+        // Never below 0: after Gone() set the count from the kernel's list,
+        // the end of a watch already missing from it may still arrive.
+        uint64_t live = counts_->live.load();
+        while (live > 0 &&
+               !counts_->live.compare_exchange_weak(live, live - 1)) {
+        }
         gone.push_back(static_cast<uint64_t>(event.wd));
       } else if (event.wd >= 0 && (event.mask & IN_CLOSE) != 0) {
         // The one file of a dma-buf is released: its memory is gone. Drop
@@ -140,6 +178,26 @@ std::vector<uint64_t> MemoryWatch::Collect() {
         inotify_rm_watch(inotify_.get(), event.wd);
       }
       at += static_cast<ssize_t>(sizeof(inotify_event) + event.len);
+    }
+  }
+  return gone;
+}
+
+bool MemoryWatch::TakeLostEvents() {
+  return std::exchange(lost_events_, false);
+}
+
+absl::StatusOr<std::vector<uint64_t>> MemoryWatch::Gone(
+    absl::Span<const uint64_t> tokens) {
+  ASSIGN_OR_RETURN(std::vector<int> listed, ListedWatches(inotify_.get()));
+  counts_->live.store(listed.size());
+  std::sort(listed.begin(), listed.end());
+  std::vector<uint64_t> gone;
+  for (const uint64_t token : tokens) {
+    if (token > static_cast<uint64_t>(INT_MAX)) continue;  // not a watch
+    if (!std::binary_search(listed.begin(), listed.end(),
+                            static_cast<int>(token))) {
+      gone.push_back(token);
     }
   }
   return gone;

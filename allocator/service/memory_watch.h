@@ -31,17 +31,24 @@
 // would pass the limit, the allocation is refused rather than hand out
 // memory it could not account for. (Other processes of the service's user
 // share the limit; should a Watch() still fail, that buffer's charges end
-// with its record, as without inotify, and the service logs it.) If the
-// kernel's
-// event queue overflows, events are lost and charges linger (fail closed:
-// a client is over-charged, never under-charged, and the count of this
-// service's watches stays high, so Reserve() refuses early); overflowed()
-// says so and the service logs it. A kernel without inotify
+// with its record, as without inotify, and the service logs it.)
+//
+// The kernel's event queue holds fs.inotify.max_queued_events (16384 by
+// default) and drops what comes beyond; a memfd's watch adds one event, a
+// dma-buf's two. A service starved of CPU while its clients free buffers
+// fast filled it in a soak on two loaded CPUs. Lost events are recovered:
+// TakeLostEvents() says some were dropped, and Gone() then asks the kernel
+// which watches remain (/proc/self/fdinfo): a memfd's watch goes with its
+// inode, so a missing one is memory gone. A dma-buf's watch pins its inode
+// until Collect() sees the release, so a lost release cannot be recovered:
+// that charge stays (fail closed: a client is over-charged, never
+// under-charged) until the service restarts. A kernel without inotify
 // (CONFIG_INOTIFY_USER) makes Create() fail, and the service then ends charges
 // with their records instead (ledger.h).
 //
 // Thread safety: Watch(), Reserve() and Unreserve() are thread-safe;
-// Collect() from one thread (the service's event loop).
+// Collect(), TakeLostEvents() and Gone() from one thread at a time (the
+// service serializes them with a mutex).
 
 #ifndef GRALLOC_ALLOCATOR_SERVICE_MEMORY_WATCH_H_
 #define GRALLOC_ALLOCATOR_SERVICE_MEMORY_WATCH_H_
@@ -54,6 +61,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "hal/base/unique_fd.h"
 
 namespace gralloc::service {
@@ -99,6 +107,16 @@ class MemoryWatch final {
 
   // Whether the kernel ever dropped events (IN_Q_OVERFLOW).
   bool overflowed() const { return overflowed_; }
+  // Whether it dropped events since the last call (which clears it). Not
+  // concurrently with Collect().
+  bool TakeLostEvents();
+
+  // After lost events: which of `tokens`, watches made before this call,
+  // the kernel no longer has. Each of those ended, and its IN_IGNORED (or a
+  // dma-buf's release) may have been dropped; tokens that name no watch
+  // (above INT_MAX) are never reported. Also sets watches() to the
+  // kernel's count. Not concurrently with Collect().
+  absl::StatusOr<std::vector<uint64_t>> Gone(absl::Span<const uint64_t> tokens);
 
  private:
   struct Counts {
@@ -117,6 +135,7 @@ class MemoryWatch final {
   uint64_t max_watches_ = 0;  // 0: unknown, Reserve() always succeeds
   std::unique_ptr<Counts> counts_;
   bool overflowed_ = false;
+  bool lost_events_ = false;
 };
 
 }  // namespace gralloc::service

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -133,10 +134,25 @@ TEST(MemoryWatchTest, ManyBuffersEachReportedOnce) {
   EXPECT_TRUE(watch.Collect().empty());
 }
 
-// More events than one read of Collect()'s buffer holds (two 16-byte
-// events a memfd: IN_DELETE_SELF, IN_IGNORED): one Collect() still reads
-// them all, and the memfd watch needs no fstat to choose its events.
+// fs.inotify.max_queued_events, or 0 if it cannot be read.
+uint64_t MaxQueuedEvents() {
+  FILE* file = fopen("/proc/sys/fs/inotify/max_queued_events", "re");
+  if (file == nullptr) return 0;
+  unsigned long long value = 0;  // NOLINT(runtime/int): fscanf's type
+  const bool read = fscanf(file, "%llu", &value) == 1;
+  fclose(file);
+  return read ? value : 0;
+}
+
+// More events than one read of Collect()'s buffer holds (1024 16-byte
+// events; a memfd's watch ends with one, IN_IGNORED): one Collect() still
+// reads them all, and the memfd watch needs no fstat to choose its events.
 TEST(MemoryWatchTest, MoreEventsThanOneReadHoldsAreCollectedAtOnce) {
+  const uint64_t queue = MaxQueuedEvents();
+  if (queue != 0 && queue < 1200) {
+    GTEST_SKIP() << "fs.inotify.max_queued_events is " << queue
+                 << ", fewer than the 1200 events this test queues";
+  }
   ASSERT_OK_AND_ASSIGN(MemoryWatch watch, MemoryWatch::Create());
   std::vector<uint64_t> tokens;
   for (int i = 0; i < 1200; ++i) {
@@ -150,6 +166,61 @@ TEST(MemoryWatchTest, MoreEventsThanOneReadHoldsAreCollectedAtOnce) {
   EXPECT_EQ(gone, tokens);
   EXPECT_TRUE(watch.Collect().empty());
   EXPECT_FALSE(watch.overflowed());
+}
+
+// More memfds freed than the kernel's queue holds events, with nothing
+// read: it drops the rest. TakeLostEvents() says so (once), and Gone()
+// names every freed memfd whose end Collect() did not report, and none
+// that is still alive; the count of live watches is right again.
+TEST(MemoryWatchTest, EventsTheKernelDroppedAreRecoveredFromItsListOfWatches) {
+  const uint64_t queue = MaxQueuedEvents();
+  if (queue == 0 || queue > (1u << 17)) {
+    GTEST_SKIP() << "fs.inotify.max_queued_events is " << queue
+                 << ": overflowing it would take too long here";
+  }
+  ASSERT_OK_AND_ASSIGN(MemoryWatch watch, MemoryWatch::Create());
+  std::vector<UniqueFd> alive;
+  std::vector<uint64_t> alive_tokens;
+  for (int i = 0; i < 3; ++i) {
+    alive.push_back(NewMemfd(4096));
+    ASSERT_OK_AND_ASSIGN(uint64_t token, watch.WatchMemfd(alive.back().get()));
+    alive_tokens.push_back(token);
+  }
+  std::vector<uint64_t> freed;
+  for (uint64_t i = 0; i < queue + 100; ++i) {
+    UniqueFd fd(memfd_create("memory-watch-overflow", MFD_CLOEXEC));
+    ASSERT_TRUE(fd);
+    ASSERT_OK_AND_ASSIGN(uint64_t token, watch.WatchMemfd(fd.get()));
+    freed.push_back(token);
+  }  // each closed at once: one event each, queued until the queue is full
+  std::vector<uint64_t> reported = watch.Collect();
+  EXPECT_LT(reported.size(), freed.size());
+  EXPECT_TRUE(watch.overflowed());
+  EXPECT_TRUE(watch.TakeLostEvents());
+  EXPECT_FALSE(watch.TakeLostEvents());
+
+  std::vector<uint64_t> asked = alive_tokens;
+  asked.insert(asked.end(), freed.begin(), freed.end());
+  asked.push_back(uint64_t{1} << 62);  // no watch has such a token
+  ASSERT_OK_AND_ASSIGN(std::vector<uint64_t> gone, watch.Gone(asked));
+  for (uint64_t token : alive_tokens) EXPECT_FALSE(Contains(gone, token));
+  EXPECT_FALSE(Contains(gone, uint64_t{1} << 62));
+  // What Collect() reported is gone too; together, every freed one.
+  std::vector<uint64_t> all = reported;
+  all.insert(all.end(), gone.begin(), gone.end());
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  std::sort(freed.begin(), freed.end());
+  EXPECT_EQ(all, freed);
+  EXPECT_EQ(watch.watches(), alive.size());
+
+  alive.clear();
+  std::vector<uint64_t> last = watch.Collect();
+  std::sort(last.begin(), last.end());
+  std::sort(alive_tokens.begin(), alive_tokens.end());
+  EXPECT_EQ(last, alive_tokens);
+  EXPECT_EQ(watch.watches(), 0u);
+  EXPECT_FALSE(watch.TakeLostEvents());
 }
 
 std::string WorkingDirectory() {

@@ -392,10 +392,35 @@ void Server::SettleCharges() {
   if (!watch_) return;
   MutexLock lock(&settle_mu_);
   for (uint64_t token : watch_->Collect()) ledger_.MemoryGone(token);
-  if (watch_->overflowed() && !overflow_logged_) {
-    overflow_logged_ = true;
-    Log("inotify queue overflowed: some charges may outlive their memory "
-        "until the service restarts");
+  if (watch_->TakeLostEvents()) RecoverLostEvents();
+}
+
+void Server::RecoverLostEvents() {
+  // The kernel's queue was full and dropped events: some memory went
+  // unreported. The charges' tokens first, then the kernel's list of
+  // watches, so that every token asked about was a watch before the list
+  // was read (memory_watch.h).
+  const std::vector<uint64_t> tokens = ledger_.ChargeTokens();
+  absl::StatusOr<std::vector<uint64_t>> gone = watch_->Gone(tokens);
+  if (!gone.ok()) {
+    Log(
+        absl::StrCat("inotify queue overflowed, and the watches cannot be "
+                     "listed (",
+                     gone.status().message(),
+                     "): some charges may outlive their memory until the "
+                     "service restarts"));
+    return;
+  }
+  for (uint64_t token : *gone) ledger_.MemoryGone(token);
+  ++overflows_;
+  // Once, then every 100th: a service this starved is slow enough.
+  if (overflows_ == 1 || overflows_ % 100 == 0) {
+    Log(absl::StrCat(
+        "inotify queue overflowed (", overflows_,
+        " times so far; raise fs.inotify.max_queued_events): ", gone->size(),
+        " charges whose memory went meanwhile ended from the kernel's list "
+        "of watches; a dma-buf's release that was dropped keeps its charge "
+        "until the service restarts"));
   }
 }
 

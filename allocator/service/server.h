@@ -185,6 +185,9 @@ class Server final {
   // loop does as the watch reports; a refused reservation, STATS and LIST
   // also do first, so they never act on charges that lag behind frees.
   void SettleCharges() ABSL_LOCKS_EXCLUDED(settle_mu_);
+  // After the watch's events were dropped: ends the charges whose watches
+  // the kernel no longer has.
+  void RecoverLostEvents() ABSL_EXCLUSIVE_LOCKS_REQUIRED(settle_mu_);
   void Close(uint64_t serial);
   void CloseAll();
   // Lets the requests in flight finish and joins the workers (once; later
@@ -290,7 +293,8 @@ class Server final {
 
   // One SettleCharges() at a time: the watch's queue is read in order.
   Mutex settle_mu_;
-  bool overflow_logged_ ABSL_GUARDED_BY(settle_mu_) = false;
+  // How many times the kernel dropped memory watch events.
+  uint64_t overflows_ ABSL_GUARDED_BY(settle_mu_) = 0;
 
   // The serials of connections the workers hand back to the loop to close
   // (each stays in connections_ until then).

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "allocator/allocator.h"
 #include "allocator/client/service_client.h"
 #include "gtest/gtest.h"
@@ -102,6 +103,31 @@ pid_t StartClient(const std::string& socket, Clock::time_point deadline,
   _exit(failures > 100 ? 100 : failures);
 }
 
+// What the service still counts, for a failure message: its stats, and
+// each record with whether its requester's process still exists.
+std::string Leftovers(ServiceClient& observer) {
+  std::string text;
+  absl::StatusOr<service::StatsReply> stats = observer.Stats();
+  if (!stats.ok()) return "STATS failed: " + stats.status().ToString();
+  absl::StrAppend(&text, "connections ", stats->connections, ", live buffers ",
+                  stats->live_buffers, " (", stats->live_bytes, " bytes)");
+  for (const service::AccountUsage& account : stats->accounts) {
+    absl::StrAppend(&text, "\n  account pid ", account.pid, ": ",
+                    account.connections, " connections, ", account.buffers,
+                    " buffers, ", account.bytes, " bytes");
+  }
+  absl::StatusOr<std::vector<service::ListEntry>> list = observer.List();
+  if (!list.ok()) return text + "\nLIST failed: " + list.status().ToString();
+  for (const service::ListEntry& entry : *list) {
+    absl::StrAppend(&text, "\n  buffer ", entry.buffer_id, " of pid ",
+                    entry.pid, kill(entry.pid, 0) == 0 ? " (alive)" : " (gone)",
+                    entry.requester_gone ? ", requester gone" : "", ", ",
+                    entry.size_bytes, " bytes from ", entry.heap, ", inode ",
+                    entry.inode);
+  }
+  return text;
+}
+
 TEST(SoakTest, KilledClientsLeaveNothingBehindAndOthersSeeNoError) {
   ASSERT_OK_AND_ASSIGN(
       std::unique_ptr<ServiceProcess> service,
@@ -154,7 +180,7 @@ TEST(SoakTest, KilledClientsLeaveNothingBehindAndOthersSeeNoError) {
     absl::StatusOr<service::StatsReply> stats = observer->Stats();
     return stats.ok() && stats->live_buffers == 0 && stats->live_bytes == 0 &&
            stats->connections == 1 && stats->accounts.size() == 1;
-  }));
+  })) << Leftovers(*observer);
   ASSERT_OK_AND_ASSIGN(std::vector<service::ListEntry> list, observer->List());
   EXPECT_TRUE(list.empty());
   EXPECT_TRUE(Eventually([&] { return service->OpenFdCount() == fds; }))
