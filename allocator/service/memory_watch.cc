@@ -24,9 +24,10 @@ namespace gralloc::service {
 
 namespace {
 
-// fs.inotify.max_user_watches, or 0 if it cannot be read.
-uint64_t KernelMaxWatches() {
-  FILE* file = fopen("/proc/sys/fs/inotify/max_user_watches", "re");
+// The number in /proc/sys/fs/inotify/<name>, or 0 if it cannot be read.
+uint64_t KernelInotifyLimit(const char* name) {
+  const std::string path = absl::StrCat("/proc/sys/fs/inotify/", name);
+  FILE* file = fopen(path.c_str(), "re");
   if (file == nullptr) return 0;
   unsigned long long value = 0;  // NOLINT(runtime/int): fscanf's type
   const bool read = fscanf(file, "%llu", &value) == 1;
@@ -78,7 +79,7 @@ absl::Status MemoryWatch::WatchFromThisThreadsFdDirectory() {
 absl::StatusOr<MemoryWatch> MemoryWatch::Create(uint64_t max_watches) {
   UniqueFd inotify(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
   if (!inotify) return ErrnoStatus("inotify_init1");
-  if (max_watches == 0) max_watches = KernelMaxWatches();
+  if (max_watches == 0) max_watches = KernelInotifyLimit("max_user_watches");
   return MemoryWatch(std::move(inotify), max_watches);
 }
 
@@ -181,6 +182,10 @@ std::vector<uint64_t> MemoryWatch::Collect() {
     }
   }
   return gone;
+}
+
+uint64_t MemoryWatch::KernelQueueLimit() {
+  return KernelInotifyLimit("max_queued_events");
 }
 
 bool MemoryWatch::TakeLostEvents() {

@@ -105,6 +105,10 @@ class MemoryWatch final {
   // This service's live watches (for tests and STATS-like reports).
   uint64_t watches() const { return counts_->live.load(); }
 
+  // fs.inotify.max_queued_events: the events the kernel queues for one
+  // inotify instance before it drops the rest; 0 if it cannot be read.
+  static uint64_t KernelQueueLimit();
+
   // Whether the kernel ever dropped events (IN_Q_OVERFLOW).
   bool overflowed() const { return overflowed_; }
   // Whether it dropped events since the last call (which clears it). Not

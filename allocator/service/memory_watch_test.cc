@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -134,21 +133,11 @@ TEST(MemoryWatchTest, ManyBuffersEachReportedOnce) {
   EXPECT_TRUE(watch.Collect().empty());
 }
 
-// fs.inotify.max_queued_events, or 0 if it cannot be read.
-uint64_t MaxQueuedEvents() {
-  FILE* file = fopen("/proc/sys/fs/inotify/max_queued_events", "re");
-  if (file == nullptr) return 0;
-  unsigned long long value = 0;  // NOLINT(runtime/int): fscanf's type
-  const bool read = fscanf(file, "%llu", &value) == 1;
-  fclose(file);
-  return read ? value : 0;
-}
-
 // More events than one read of Collect()'s buffer holds (1024 16-byte
 // events; a memfd's watch ends with one, IN_IGNORED): one Collect() still
 // reads them all, and the memfd watch needs no fstat to choose its events.
 TEST(MemoryWatchTest, MoreEventsThanOneReadHoldsAreCollectedAtOnce) {
-  const uint64_t queue = MaxQueuedEvents();
+  const uint64_t queue = MemoryWatch::KernelQueueLimit();
   if (queue != 0 && queue < 1200) {
     GTEST_SKIP() << "fs.inotify.max_queued_events is " << queue
                  << ", fewer than the 1200 events this test queues";
@@ -173,7 +162,7 @@ TEST(MemoryWatchTest, MoreEventsThanOneReadHoldsAreCollectedAtOnce) {
 // names every freed memfd whose end Collect() did not report, and none
 // that is still alive; the count of live watches is right again.
 TEST(MemoryWatchTest, EventsTheKernelDroppedAreRecoveredFromItsListOfWatches) {
-  const uint64_t queue = MaxQueuedEvents();
+  const uint64_t queue = MemoryWatch::KernelQueueLimit();
   if (queue == 0 || queue > (1u << 17)) {
     GTEST_SKIP() << "fs.inotify.max_queued_events is " << queue
                  << ": overflowing it would take too long here";

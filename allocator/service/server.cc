@@ -417,7 +417,8 @@ void Server::RecoverLostEvents() {
   if (overflows_ == 1 || overflows_ % 100 == 0) {
     Log(absl::StrCat(
         "inotify queue overflowed (", overflows_,
-        " times so far; raise fs.inotify.max_queued_events): ", gone->size(),
+        " times so far; raise fs.inotify.max_queued_events, now ",
+        MemoryWatch::KernelQueueLimit(), "): ", gone->size(),
         " charges whose memory went meanwhile ended from the kernel's list "
         "of watches; a dma-buf's release that was dropped keeps its charge "
         "until the service restarts"));
