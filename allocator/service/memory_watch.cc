@@ -157,10 +157,7 @@ std::vector<uint64_t> MemoryWatch::Collect() {
          at + static_cast<ssize_t>(sizeof(inotify_event)) <= n;) {
       inotify_event event;
       std::memcpy(&event, buffer + at, sizeof(event));
-      if ((event.mask & IN_Q_OVERFLOW) != 0) {
-        overflowed_ = true;
-        lost_events_ = true;
-      }
+      if ((event.mask & IN_Q_OVERFLOW) != 0) lost_events_ = true;
       if (event.wd >= 0 && (event.mask & IN_IGNORED) != 0) {
         // Every watch ends with IN_IGNORED, whether the kernel removed it
         // (a memfd's inode freed) or Collect() did (a dma-buf released).

@@ -109,10 +109,8 @@ class MemoryWatch final {
   // inotify instance before it drops the rest; 0 if it cannot be read.
   static uint64_t KernelQueueLimit();
 
-  // Whether the kernel ever dropped events (IN_Q_OVERFLOW).
-  bool overflowed() const { return overflowed_; }
-  // Whether it dropped events since the last call (which clears it). Not
-  // concurrently with Collect().
+  // Whether the kernel dropped events (IN_Q_OVERFLOW) since the last call,
+  // which clears it. Not concurrently with Collect().
   bool TakeLostEvents();
 
   // After lost events: which of `tokens`, watches made before this call,
@@ -138,7 +136,6 @@ class MemoryWatch final {
   UniqueFd inotify_;
   uint64_t max_watches_ = 0;  // 0: unknown, Reserve() always succeeds
   std::unique_ptr<Counts> counts_;
-  bool overflowed_ = false;
   bool lost_events_ = false;
 };
 

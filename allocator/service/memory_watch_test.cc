@@ -57,7 +57,7 @@ TEST(MemoryWatchTest, GoneOnlyWhenTheLastFdAndMappingAre) {
   EXPECT_TRUE(watch.Collect().empty());  // the mapping holds it
   munmap(map, 4096);
   EXPECT_TRUE(Contains(watch.Collect(), token));
-  EXPECT_FALSE(watch.overflowed());
+  EXPECT_FALSE(watch.TakeLostEvents());
 }
 
 TEST(MemoryWatchTest, ReservationsKeepToTheLimitAndGoneWatchesFreeRoom) {
@@ -154,7 +154,7 @@ TEST(MemoryWatchTest, MoreEventsThanOneReadHoldsAreCollectedAtOnce) {
   std::sort(gone.begin(), gone.end());
   EXPECT_EQ(gone, tokens);
   EXPECT_TRUE(watch.Collect().empty());
-  EXPECT_FALSE(watch.overflowed());
+  EXPECT_FALSE(watch.TakeLostEvents());
 }
 
 // More memfds freed than the kernel's queue holds events, with nothing
@@ -184,7 +184,6 @@ TEST(MemoryWatchTest, EventsTheKernelDroppedAreRecoveredFromItsListOfWatches) {
   }  // each closed at once: one event each, queued until the queue is full
   std::vector<uint64_t> reported = watch.Collect();
   EXPECT_LT(reported.size(), freed.size());
-  EXPECT_TRUE(watch.overflowed());
   EXPECT_TRUE(watch.TakeLostEvents());
   EXPECT_FALSE(watch.TakeLostEvents());
 
