@@ -4,11 +4,15 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <climits>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/base/optimization.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -31,22 +35,63 @@ Dataspace InitialDataspace(const BufferDescriptorInfo& descriptor) {
   return Dataspace::UNKNOWN;
 }
 
+// a == b, eight bytes at a time in line: a description's strings are
+// short, and a call to memcmp() costs more than comparing them when the
+// code is emulated (the VM tier), where every return is an indirect jump.
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool SameString(const std::string& a,
+                                                    const std::string& b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  auto word = [](const char* p) {
+    uint64_t w;
+    std::memcpy(&w, p, sizeof(w));
+    return w;
+  };
+  if (n < sizeof(uint64_t)) {
+    for (size_t i = 0; i < n; ++i) {
+      if (x[i] != y[i]) return false;
+    }
+    return true;
+  }
+  for (size_t i = 0; i + sizeof(uint64_t) <= n; i += sizeof(uint64_t)) {
+    if (word(x + i) != word(y + i)) return false;
+  }
+  // The last word, overlapping the one before when n is not a multiple.
+  return word(x + n - sizeof(uint64_t)) == word(y + n - sizeof(uint64_t));
+}
+
 // Whether `a` and `b` describe the same buffers: every field negotiation
 // reads, the name included (it is checked at the door). Compared field by
 // field: building a key string for it was a third of the user-space
 // instructions of a cached allocation.
-bool SameDescription(const BufferDescriptorInfo& a,
-                     const BufferDescriptorInfo& b) {
-  return a.width == b.width && a.height == b.height &&
-         a.layer_count == b.layer_count && a.format == b.format &&
-         a.usage == b.usage && a.reserved_size == b.reserved_size &&
-         a.name == b.name && a.additional_options == b.additional_options;
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool SameDescription(
+    const BufferDescriptorInfo& a, const BufferDescriptorInfo& b) {
+  if (a.width != b.width || a.height != b.height ||
+      a.layer_count != b.layer_count || a.format != b.format ||
+      a.usage != b.usage || a.reserved_size != b.reserved_size ||
+      !SameString(a.name, b.name) ||
+      a.additional_options.size() != b.additional_options.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.additional_options.size(); ++i) {
+    const ExtendableType& x = a.additional_options[i];
+    const ExtendableType& y = b.additional_options[i];
+    if (x.value != y.value || !SameString(x.name, y.name)) return false;
+  }
+  return true;
 }
+
+// Allocator::serial_ values; 0 is never one.
+std::atomic<uint64_t> next_allocator_serial{1};
 
 }  // namespace
 
 Allocator::Allocator(Profile profile, HeapRegistry heaps)
-    : profile_(std::move(profile)), heaps_(std::move(heaps)) {
+    : serial_(next_allocator_serial.fetch_add(1, std::memory_order_relaxed)),
+      profile_(std::move(profile)),
+      heaps_(std::move(heaps)) {
   for (const std::unique_ptr<Heap>& heap : heaps_.heaps()) {
     available_.push_back(heap->identity());
   }
@@ -68,25 +113,41 @@ absl::StatusOr<Verdict> Allocator::IsSupported(
   return Verdict{PlanFor(descriptor).status()};
 }
 
-absl::StatusOr<std::shared_ptr<const Allocator::CachedPlan>> Allocator::PlanFor(
+absl::StatusOr<const Allocator::CachedPlan*> Allocator::PlanFor(
     const BufferDescriptorInfo& descriptor) {
+  thread_local LastPlan last;
+  if (ABSL_PREDICT_TRUE(last.allocator == serial_ &&
+                        SameDescription(last.plan->descriptor, descriptor))) {
+    return last.plan.get();
+  }
+  return PlanFromCache(descriptor, last);
+}
+
+absl::StatusOr<const Allocator::CachedPlan*> Allocator::PlanFromCache(
+    const BufferDescriptorInfo& descriptor, LastPlan& last) {
+  std::shared_ptr<const CachedPlan> found;
   {
     MutexLock lock(&plans_mu_);
     for (auto it = plans_.begin(); it != plans_.end(); ++it) {
-      if (!SameDescription(it->first, descriptor)) continue;
+      if (!SameDescription((*it)->descriptor, descriptor)) continue;
       if (it != plans_.begin()) plans_.splice(plans_.begin(), plans_, it);
-      return plans_.front().second;
+      found = plans_.front();
+      break;
     }
   }
-  // Refusals are not remembered: they are cheap, and rarely repeated.
-  ASSIGN_OR_RETURN(Plan plan, Negotiate(profile_, available_, descriptor));
-  ASSIGN_OR_RETURN(Prepared first, Prepare(descriptor, plan, plan.heap));
-  auto shared = std::make_shared<const CachedPlan>(
-      CachedPlan{std::move(plan), std::move(first)});
-  MutexLock lock(&plans_mu_);
-  plans_.emplace_front(descriptor, shared);
-  if (plans_.size() > kPlanCacheSize) plans_.pop_back();
-  return shared;
+  if (found == nullptr) {
+    // Refusals are not remembered: they are cheap, and rarely repeated.
+    ASSIGN_OR_RETURN(Plan plan, Negotiate(profile_, available_, descriptor));
+    ASSIGN_OR_RETURN(Prepared first, Prepare(descriptor, plan, plan.heap));
+    found = std::make_shared<const CachedPlan>(
+        CachedPlan{descriptor, std::move(plan), std::move(first)});
+    MutexLock lock(&plans_mu_);
+    plans_.push_front(found);
+    if (plans_.size() > kPlanCacheSize) plans_.pop_back();
+  }
+  last.allocator = serial_;
+  last.plan = std::move(found);
+  return last.plan.get();
 }
 
 absl::StatusOr<Allocation> Allocator::Allocate(
@@ -95,17 +156,26 @@ absl::StatusOr<Allocation> Allocator::Allocate(
     return absl::InvalidArgumentError(
         absl::StrCat("buffer count ", count, " is negative"));
   }
-  ASSIGN_OR_RETURN(std::shared_ptr<const CachedPlan> cached,
-                   PlanFor(descriptor));
+  ASSIGN_OR_RETURN(const CachedPlan* cached, PlanFor(descriptor));
   Allocation allocation;
   allocation.layout = cached->plan.layout;
   allocation.buffers.reserve(static_cast<size_t>(count));
   // The fallback heaps prepared so far, for this call's later buffers.
   std::vector<Prepared> fallbacks;
+  // On an error the buffers made so far are released with `allocation`.
   for (int32_t i = 0; i < count; ++i) {
-    // On an error the buffers made so far are released with `allocation`.
-    RETURN_IF_ERROR(
-        AllocateOne(descriptor, *cached, fallbacks, allocation.buffers));
+    // From the plan's first heap; while heaps are out of memory, from the
+    // next the merge accepted.
+    absl::StatusOr<HeapBuffer> pixels =
+        cached->first.heap->Allocate(cached->first.request);
+    if (ABSL_PREDICT_TRUE(pixels.ok())) {
+      RETURN_IF_ERROR(Finish(cached->plan, cached->first, *std::move(pixels),
+                             {}, allocation.buffers));
+      continue;
+    }
+    if (!absl::IsResourceExhausted(pixels.status())) return pixels.status();
+    RETURN_IF_ERROR(AllocateFromFallbacks(descriptor, *cached, pixels.status(),
+                                          fallbacks, allocation.buffers));
   }
   return allocation;
 }
@@ -155,20 +225,6 @@ absl::StatusOr<Allocator::Prepared> Allocator::Prepare(
                   std::move(handle)};
 }
 
-absl::Status Allocator::AllocateOne(const BufferDescriptorInfo& descriptor,
-                                    const CachedPlan& cached,
-                                    std::vector<Prepared>& fallbacks,
-                                    std::vector<AllocatedBuffer>& out) {
-  absl::StatusOr<HeapBuffer> pixels =
-      cached.first.heap->Allocate(cached.first.request);
-  if (ABSL_PREDICT_TRUE(pixels.ok())) {
-    return Finish(cached.plan, cached.first, *std::move(pixels), {}, out);
-  }
-  if (!absl::IsResourceExhausted(pixels.status())) return pixels.status();
-  return AllocateFromFallbacks(descriptor, cached, pixels.status(), fallbacks,
-                               out);
-}
-
 absl::Status Allocator::AllocateFromFallbacks(
     const BufferDescriptorInfo& descriptor, const CachedPlan& cached,
     const absl::Status& first_refusal, std::vector<Prepared>& fallbacks,
@@ -214,14 +270,11 @@ absl::Status Allocator::Finish(const Plan& plan, const Prepared& used,
   ASSIGN_OR_RETURN(NativeHandlePtr handle,
                    used.handle.Encode(buffer_id, size, std::move(pixels.fd),
                                       std::move(metadata.fd)));
-  // Built in place: the buffer is several hundred bytes.
-  AllocatedBuffer& buffer = out.emplace_back();
-  buffer.handle = std::move(handle);
-  buffer.info = used.handle.info();
+  AllocatedBuffer& buffer =
+      out.emplace_back(std::move(handle), used.handle.info(),
+                       used.heap->identity(), std::move(exhausted));
   buffer.info.buffer_id = buffer_id;
   buffer.info.allocation_size = size;
-  buffer.heap = used.heap->identity();
-  buffer.exhausted = std::move(exhausted);
   return absl::OkStatus();
 }
 

@@ -35,6 +35,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -50,6 +51,18 @@ namespace gralloc {
 
 // One buffer Allocate() made.
 struct AllocatedBuffer {
+  AllocatedBuffer() = default;
+  // Each member from its argument, for emplace_back(): value-initialising
+  // a buffer (a zero fill of several hundred bytes) and then assigning each
+  // member would write it twice.
+  AllocatedBuffer(NativeHandlePtr handle_in, const HandleInfo& info_in,
+                  const HeapIdentity& heap_in,
+                  std::vector<std::string> exhausted_in = {})
+      : handle(std::move(handle_in)),
+        info(info_in),
+        heap(heap_in),
+        exhausted(std::move(exhausted_in)) {}
+
   NativeHandlePtr handle;  // owns the pixel and metadata fds
   HandleInfo info;         // what the handle says (BUFFER_ID, sizes, layout)
   HeapIdentity heap;       // the heap that served it
@@ -151,8 +164,9 @@ class Allocator final : public AllocatorApi {
     MetadataRecipe metadata;
     HandleTemplate handle;
   };
-  // A cached description's plan, and its first heap prepared.
+  // A cached description, its plan, and its plan's first heap prepared.
   struct CachedPlan {
+    BufferDescriptorInfo descriptor;
     Plan plan;
     Prepared first;
   };
@@ -161,34 +175,46 @@ class Allocator final : public AllocatorApi {
                                    const Plan& plan,
                                    const HeapIdentity& heap) const;
 
-  // One buffer of `cached`'s plan, appended to `out`: from its first heap,
-  // or, while heaps are out of memory, from the next the merge accepted.
-  // `fallbacks` keeps the fallback heaps prepared by earlier buffers of the
-  // same Allocate() call.
-  absl::Status AllocateOne(const BufferDescriptorInfo& descriptor,
-                           const CachedPlan& cached,
-                           std::vector<Prepared>& fallbacks,
-                           std::vector<AllocatedBuffer>& out);
-  // AllocateOne's path once the first heap is out of memory.
+  // One buffer of `cached`'s plan, appended to `out`, once its first heap
+  // is out of memory (`first_refusal`): from the next heap the merge
+  // accepted that has memory. `fallbacks` keeps the fallback heaps prepared
+  // by earlier buffers of the same Allocate() call.
   absl::Status AllocateFromFallbacks(const BufferDescriptorInfo& descriptor,
                                      const CachedPlan& cached,
                                      const absl::Status& first_refusal,
                                      std::vector<Prepared>& fallbacks,
                                      std::vector<AllocatedBuffer>& out);
   // The metadata buffer, the buffer id and the handle for `pixels`, from
-  // `used`'s heap, appended to `out`.
-  static absl::Status Finish(const Plan& plan, const Prepared& used,
-                             HeapBuffer pixels,
-                             std::vector<std::string> exhausted,
-                             std::vector<AllocatedBuffer>& out);
+  // `used`'s heap, appended to `out`. In line in both callers: every
+  // buffer takes this path, and a call costs more than it seems when the
+  // code is emulated (the VM tier).
+  ABSL_ATTRIBUTE_ALWAYS_INLINE static inline absl::Status Finish(
+      const Plan& plan, const Prepared& used, HeapBuffer pixels,
+      std::vector<std::string> exhausted, std::vector<AllocatedBuffer>& out);
 
   // Negotiate() and Prepare() for `descriptor`, remembered for the last
   // kPlanCacheSize descriptions: negotiation is a pure function of the
   // profile, the heaps (both fixed) and the description, and frame
-  // pipelines repeat theirs.
-  absl::StatusOr<std::shared_ptr<const CachedPlan>> PlanFor(
+  // pipelines repeat theirs. Each thread also keeps the last plan it was
+  // given, which spares a pipeline's thread the cache's lock and list; the
+  // plan returned stays valid until the thread's next PlanFor(). In line:
+  // every allocation asks.
+  ABSL_ATTRIBUTE_ALWAYS_INLINE inline absl::StatusOr<const CachedPlan*> PlanFor(
       const BufferDescriptorInfo& descriptor);
+  // A thread's last plan, and the allocator that gave it. It may outlive
+  // that allocator: a plan holds no reference into it that is read again
+  // (its heap pointer only after its allocator's serial matched).
+  struct LastPlan {
+    uint64_t allocator = 0;  // serial_; 0: none
+    std::shared_ptr<const CachedPlan> plan;
+  };
+  // PlanFor() when `last` is not the plan: from the cache, or negotiated.
+  absl::StatusOr<const CachedPlan*> PlanFromCache(
+      const BufferDescriptorInfo& descriptor, LastPlan& last);
 
+  // This allocator among the process's, for the threads' last plans: an
+  // address could be reused by the next allocator.
+  const uint64_t serial_;
   const Profile profile_;
   const HeapRegistry heaps_;
   // The registry's heaps as negotiation sees them, in registry order.
@@ -196,9 +222,9 @@ class Allocator final : public AllocatorApi {
 
   static constexpr size_t kPlanCacheSize = 16;
   Mutex plans_mu_;
-  // Most recent first: (a description, its plan).
-  std::list<std::pair<BufferDescriptorInfo, std::shared_ptr<const CachedPlan>>>
-      plans_ ABSL_GUARDED_BY(plans_mu_);
+  // Most recent first.
+  std::list<std::shared_ptr<const CachedPlan>> plans_
+      ABSL_GUARDED_BY(plans_mu_);
 };
 
 }  // namespace gralloc

@@ -306,6 +306,78 @@ TEST(AllocatorTest, RememberedPlansMatchFreshNegotiation) {
   EXPECT_THAT(verdict.refusal, StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+// Each thread keeps its last plan, matched by comparing descriptions eight
+// bytes at a time: names one byte apart, at every position a word compare
+// has a seam, must each get their own.
+TEST(AllocatorTest, NamesOneByteApartGetTheirOwnPlans) {
+  auto allocator = MemfdAllocator();
+  for (size_t length : {1, 7, 8, 9, 15, 16, 17, 24}) {
+    const std::string base(length, 'a');
+    for (size_t at : {size_t{0}, length / 2, length - 1}) {
+      std::string other = base;
+      other[at] = 'b';
+      for (const std::string& name : {base, other, base, other}) {
+        BufferDescriptorInfo info =
+            Descriptor(PixelFormat::RGBA_8888, 16, 16, kCpuOften);
+        info.name = name;
+        ASSERT_OK_AND_ASSIGN(Allocation allocation,
+                             allocator->Allocate(info, 1));
+        ASSERT_OK_AND_ASSIGN(
+            MetadataSeen seen,
+            SeenByImporter(allocation.buffers[0].handle.get()));
+        EXPECT_EQ(seen.name, name) << "length " << length << " at " << at;
+      }
+    }
+  }
+}
+
+// A thread's last plan names the allocator it came from by serial, not by
+// address: the next allocator is often built where the last one was, and
+// its plans differ. (Under ASan, using the old plan would also read the
+// old allocator's freed heap.)
+TEST(AllocatorTest, AThreadKeepsNoPlanOfAnAllocatorThatIsGone) {
+  const BufferDescriptorInfo info =
+      Descriptor(PixelFormat::RGBA_8888, 10, 10, kCpuOften);
+  Profile aligned = BuiltinProfile();
+  aligned.participants[static_cast<int>(Participant::kCpu)]
+      .stride_alignment_bytes = 512;
+  for (int round = 0; round < 4; ++round) {
+    auto allocator =
+        MemfdAllocator(round % 2 == 0 ? BuiltinProfile() : aligned);
+    ASSERT_OK_AND_ASSIGN(Plan fresh, allocator->Explain(info));
+    ASSERT_OK_AND_ASSIGN(Allocation allocation, allocator->Allocate(info, 1));
+    EXPECT_EQ(allocation.layout, fresh.layout) << round;
+    EXPECT_EQ(allocation.layout.planes[0].stride_bytes % 512 == 0,
+              round % 2 == 1)
+        << round;
+  }
+}
+
+// A plan the cache has dropped stays valid for the thread that still
+// keeps it as its last.
+TEST(AllocatorTest, APlanTheCacheDroppedServesTheThreadThatKeepsIt) {
+  auto allocator = MemfdAllocator();
+  const BufferDescriptorInfo kept =
+      Descriptor(PixelFormat::RGBA_8888, 64, 64, kCpuOften);
+  ASSERT_OK_AND_ASSIGN(Allocation first, allocator->Allocate(kept, 1));
+  // Another thread fills the cache with other descriptions, past its size.
+  std::thread other([&allocator] {
+    for (int width = 1; width <= 40; ++width) {
+      EXPECT_THAT(
+          allocator
+              ->Allocate(
+                  Descriptor(PixelFormat::RGBA_8888, width, 8, kCpuOften), 1)
+              .status(),
+          IsOk());
+    }
+  });
+  other.join();
+  ASSERT_OK_AND_ASSIGN(Allocation again, allocator->Allocate(kept, 1));
+  EXPECT_EQ(again.layout, first.layout);
+  EXPECT_EQ(again.buffers[0].info.allocation_size,
+            first.buffers[0].info.allocation_size);
+}
+
 TEST(AllocatorTest, UnknownUsageBitIsUnsupportedAndBadSizeIsInvalid) {
   auto allocator = MemfdAllocator();
   EXPECT_THAT(

@@ -25,7 +25,7 @@ constexpr size_t kMaxMemfdNameBytes = 200;
 
 }  // namespace
 
-absl::StatusOr<uint64_t> PageAlignedSize(uint64_t size_bytes) {
+absl::Status PageAlignedSizeError(uint64_t size_bytes) {
   if (size_bytes == 0) {
     return absl::InvalidArgumentError("buffer size is 0 bytes");
   }
@@ -35,11 +35,8 @@ absl::StatusOr<uint64_t> PageAlignedSize(uint64_t size_bytes) {
         "buffer size ", size_bytes, " overflows when rounded up to the ",
         PageSizeBytes(), "-byte page size"));
   }
-  if (aligned > static_cast<uint64_t>(std::numeric_limits<off_t>::max())) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "buffer size ", size_bytes, " exceeds the largest file size"));
-  }
-  return aligned;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "buffer size ", size_bytes, " exceeds the largest file size"));
 }
 
 absl::StatusOr<UniqueFd> CreateSizedMemfd(absl::string_view debug_name,
