@@ -110,21 +110,24 @@ absl::StatusOr<Plan> Allocator::Explain(
 
 absl::StatusOr<Verdict> Allocator::IsSupported(
     const BufferDescriptorInfo& descriptor) {
-  return Verdict{PlanFor(descriptor).status()};
+  std::shared_ptr<const CachedPlan> hold;
+  return Verdict{PlanFor(descriptor, hold).status()};
 }
 
 absl::StatusOr<const Allocator::CachedPlan*> Allocator::PlanFor(
-    const BufferDescriptorInfo& descriptor) {
+    const BufferDescriptorInfo& descriptor,
+    std::shared_ptr<const CachedPlan>& hold) {
   thread_local LastPlan last;
   if (ABSL_PREDICT_TRUE(last.allocator == serial_ &&
                         SameDescription(last.plan->descriptor, descriptor))) {
-    return last.plan.get();
+    return last.plan;
   }
-  return PlanFromCache(descriptor, last);
+  return PlanFromCache(descriptor, last, hold);
 }
 
 absl::StatusOr<const Allocator::CachedPlan*> Allocator::PlanFromCache(
-    const BufferDescriptorInfo& descriptor, LastPlan& last) {
+    const BufferDescriptorInfo& descriptor, LastPlan& last,
+    std::shared_ptr<const CachedPlan>& hold) {
   std::shared_ptr<const CachedPlan> found;
   {
     MutexLock lock(&plans_mu_);
@@ -145,19 +148,49 @@ absl::StatusOr<const Allocator::CachedPlan*> Allocator::PlanFromCache(
     plans_.push_front(found);
     if (plans_.size() > kPlanCacheSize) plans_.pop_back();
   }
+  // What keeps this thread's last plan alive. When the thread ends it is
+  // destroyed before the thread_locals made before it, and one of those
+  // may still allocate from its destructor: so it clears `last`, and says
+  // it is gone, and a plan found after that is held by the caller.
+  thread_local bool keeper_gone = false;
+  struct Keeper {
+    std::shared_ptr<const CachedPlan> plan;
+    LastPlan* last = nullptr;
+    ~Keeper() {
+      if (last != nullptr) *last = LastPlan{};
+      keeper_gone = true;
+    }
+  };
+  if (ABSL_PREDICT_FALSE(keeper_gone)) {
+    hold = std::move(found);
+    return hold.get();
+  }
+  thread_local Keeper keeper;
+  keeper.plan = std::move(found);
+  keeper.last = &last;
   last.allocator = serial_;
-  last.plan = std::move(found);
-  return last.plan.get();
+  last.plan = keeper.plan.get();
+  return last.plan;
 }
 
 absl::StatusOr<Allocation> Allocator::Allocate(
     const BufferDescriptorInfo& descriptor, int32_t count) {
+  // Built where the caller receives it: every return returns `result`, so
+  // the compiler elides the move.
+  absl::StatusOr<Allocation> result(absl::in_place);
+  absl::Status status = AllocateInto(descriptor, count, *result);
+  if (ABSL_PREDICT_FALSE(!status.ok())) result = std::move(status);
+  return result;
+}
+
+absl::Status Allocator::AllocateInto(const BufferDescriptorInfo& descriptor,
+                                     int32_t count, Allocation& allocation) {
   if (count < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("buffer count ", count, " is negative"));
   }
-  ASSIGN_OR_RETURN(const CachedPlan* cached, PlanFor(descriptor));
-  Allocation allocation;
+  std::shared_ptr<const CachedPlan> hold;
+  ASSIGN_OR_RETURN(const CachedPlan* cached, PlanFor(descriptor, hold));
   allocation.layout = cached->plan.layout;
   allocation.buffers.reserve(static_cast<size_t>(count));
   // The fallback heaps prepared so far, for this call's later buffers.
@@ -177,7 +210,7 @@ absl::StatusOr<Allocation> Allocator::Allocate(
     RETURN_IF_ERROR(AllocateFromFallbacks(descriptor, *cached, pixels.status(),
                                           fallbacks, allocation.buffers));
   }
-  return allocation;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Allocator::Prepared> Allocator::Prepare(

@@ -175,6 +175,11 @@ class Allocator final : public AllocatorApi {
                                    const Plan& plan,
                                    const HeapIdentity& heap) const;
 
+  // Allocate()'s work, into the object it returns. In line: Allocate() is
+  // its only caller.
+  ABSL_ATTRIBUTE_ALWAYS_INLINE inline absl::Status AllocateInto(
+      const BufferDescriptorInfo& descriptor, int32_t count,
+      Allocation& allocation);
   // One buffer of `cached`'s plan, appended to `out`, once its first heap
   // is out of memory (`first_refusal`): from the next heap the merge
   // accepted that has memory. `fallbacks` keeps the fallback heaps prepared
@@ -197,20 +202,26 @@ class Allocator final : public AllocatorApi {
   // profile, the heaps (both fixed) and the description, and frame
   // pipelines repeat theirs. Each thread also keeps the last plan it was
   // given, which spares a pipeline's thread the cache's lock and list; the
-  // plan returned stays valid until the thread's next PlanFor(). In line:
-  // every allocation asks.
+  // plan returned stays valid until the thread's next PlanFor() or until
+  // `hold` goes, whichever is later (`hold` is set only while the thread is
+  // ending). In line: every allocation asks.
   ABSL_ATTRIBUTE_ALWAYS_INLINE inline absl::StatusOr<const CachedPlan*> PlanFor(
-      const BufferDescriptorInfo& descriptor);
-  // A thread's last plan, and the allocator that gave it. It may outlive
-  // that allocator: a plan holds no reference into it that is read again
-  // (its heap pointer only after its allocator's serial matched).
+      const BufferDescriptorInfo& descriptor,
+      std::shared_ptr<const CachedPlan>& hold);
+  // A thread's last plan, and the allocator that gave it: what PlanFor()
+  // reads. Trivially destructible, so reading it costs no check that it
+  // was initialised; PlanFromCache() keeps the plan alive, and clears this
+  // when the thread ends. It may outlive that allocator: a plan holds no
+  // reference into it that is read again (its heap pointer only after its
+  // allocator's serial matched).
   struct LastPlan {
     uint64_t allocator = 0;  // serial_; 0: none
-    std::shared_ptr<const CachedPlan> plan;
+    const CachedPlan* plan = nullptr;
   };
   // PlanFor() when `last` is not the plan: from the cache, or negotiated.
   absl::StatusOr<const CachedPlan*> PlanFromCache(
-      const BufferDescriptorInfo& descriptor, LastPlan& last);
+      const BufferDescriptorInfo& descriptor, LastPlan& last,
+      std::shared_ptr<const CachedPlan>& hold);
 
   // This allocator among the process's, for the threads' last plans: an
   // address could be reused by the next allocator.

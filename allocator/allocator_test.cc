@@ -378,6 +378,51 @@ TEST(AllocatorTest, APlanTheCacheDroppedServesTheThreadThatKeepsIt) {
             first.buffers[0].info.allocation_size);
 }
 
+// A thread_local destroyed after the allocator's own per-thread state (it
+// was made before the thread's first allocation) may still allocate, even
+// when the plan that thread kept is gone from the cache. (Under ASan, a
+// fast path that trusted the destroyed state would read a freed plan.)
+TEST(AllocatorTest, AThreadMayAllocateWhileItsThreadLocalsAreDestroyed) {
+  auto allocator = MemfdAllocator();
+  const BufferDescriptorInfo kept =
+      Descriptor(PixelFormat::RGBA_8888, 64, 64, kCpuOften);
+  struct AllocatesAtExit {
+    Allocator* allocator = nullptr;
+    BufferDescriptorInfo info;
+    absl::StatusOr<Allocation>* result = nullptr;
+    ~AllocatesAtExit() {
+      if (allocator != nullptr) *result = allocator->Allocate(info, 1);
+    }
+  };
+  absl::StatusOr<Allocation> at_exit = absl::UnknownError("never ran");
+  std::thread thread([&] {
+    thread_local AllocatesAtExit late;
+    late.allocator = allocator.get();
+    late.info = kept;
+    late.result = &at_exit;
+    EXPECT_THAT(allocator->Allocate(kept, 1).status(), IsOk());
+    // Another thread pushes `kept` out of the cache: only this thread
+    // still holds its plan.
+    std::thread other([&allocator] {
+      for (int width = 1; width <= 40; ++width) {
+        EXPECT_THAT(
+            allocator
+                ->Allocate(
+                    Descriptor(PixelFormat::RGBA_8888, width, 8, kCpuOften), 1)
+                .status(),
+            IsOk());
+      }
+    });
+    other.join();
+  });
+  thread.join();
+  ASSERT_THAT(at_exit, IsOk());
+  ASSERT_EQ(at_exit->buffers.size(), 1u);
+  EXPECT_EQ(at_exit->buffers[0].info.width, 64);
+  ASSERT_OK_AND_ASSIGN(Plan fresh, allocator->Explain(kept));
+  EXPECT_EQ(at_exit->layout, fresh.layout);
+}
+
 TEST(AllocatorTest, UnknownUsageBitIsUnsupportedAndBadSizeIsInvalid) {
   auto allocator = MemfdAllocator();
   EXPECT_THAT(
