@@ -8,7 +8,6 @@
 
 #include <cerrno>
 #include <cstdint>
-#include <limits>
 #include <string>
 
 #include "absl/status/status.h"
