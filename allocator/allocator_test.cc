@@ -353,6 +353,22 @@ TEST(AllocatorTest, AThreadKeepsNoPlanOfAnAllocatorThatIsGone) {
   }
 }
 
+// Another thread allocates descriptions of its own, more than the plan
+// cache holds, so every plan cached before is dropped from it.
+void FillTheCacheFromAnotherThread(Allocator& allocator) {
+  std::thread other([&allocator] {
+    for (int width = 1; width <= 40; ++width) {
+      EXPECT_THAT(
+          allocator
+              .Allocate(Descriptor(PixelFormat::RGBA_8888, width, 8, kCpuOften),
+                        1)
+              .status(),
+          IsOk());
+    }
+  });
+  other.join();
+}
+
 // A plan the cache has dropped stays valid for the thread that still
 // keeps it as its last.
 TEST(AllocatorTest, APlanTheCacheDroppedServesTheThreadThatKeepsIt) {
@@ -360,18 +376,7 @@ TEST(AllocatorTest, APlanTheCacheDroppedServesTheThreadThatKeepsIt) {
   const BufferDescriptorInfo kept =
       Descriptor(PixelFormat::RGBA_8888, 64, 64, kCpuOften);
   ASSERT_OK_AND_ASSIGN(Allocation first, allocator->Allocate(kept, 1));
-  // Another thread fills the cache with other descriptions, past its size.
-  std::thread other([&allocator] {
-    for (int width = 1; width <= 40; ++width) {
-      EXPECT_THAT(
-          allocator
-              ->Allocate(
-                  Descriptor(PixelFormat::RGBA_8888, width, 8, kCpuOften), 1)
-              .status(),
-          IsOk());
-    }
-  });
-  other.join();
+  FillTheCacheFromAnotherThread(*allocator);
   ASSERT_OK_AND_ASSIGN(Allocation again, allocator->Allocate(kept, 1));
   EXPECT_EQ(again.layout, first.layout);
   EXPECT_EQ(again.buffers[0].info.allocation_size,
@@ -401,19 +406,8 @@ TEST(AllocatorTest, AThreadMayAllocateWhileItsThreadLocalsAreDestroyed) {
     late.info = kept;
     late.result = &at_exit;
     EXPECT_THAT(allocator->Allocate(kept, 1).status(), IsOk());
-    // Another thread pushes `kept` out of the cache: only this thread
-    // still holds its plan.
-    std::thread other([&allocator] {
-      for (int width = 1; width <= 40; ++width) {
-        EXPECT_THAT(
-            allocator
-                ->Allocate(
-                    Descriptor(PixelFormat::RGBA_8888, width, 8, kCpuOften), 1)
-                .status(),
-            IsOk());
-      }
-    });
-    other.join();
+    // Only this thread still holds `kept`'s plan.
+    FillTheCacheFromAnotherThread(*allocator);
   });
   thread.join();
   ASSERT_THAT(at_exit, IsOk());
