@@ -5,7 +5,7 @@
 // beside its kernel floor, in one run:
 //
 //   allocation_bench [--service=PATH] [--iterations=N] [--backends=A,B]
-//                    [--rounds=N] [google benchmark flags]
+//                    [--rounds=N] [--warmup_time=S] [google benchmark flags]
 //
 //   --service     the gralloc_allocatord to start for the service rows
 //                 (default: the one in this binary's runfiles)
@@ -16,6 +16,9 @@
 //   --rounds      run the whole suite N times over, one sample of every
 //                 row per round, into one JSON (bench/rounds.h): what the
 //                 VM tier, whose emulated CPU has slow phases, reports
+//   --warmup_time seconds each row runs untimed when it starts after
+//                 another row, before it is timed (default 0.1; 0: none;
+//                 --iterations turns it off)
 //
 // Each row reports the counters p50_us, p99_us, samples and bytes;
 // bench/report.py turns the JSON (--benchmark_out=FILE
@@ -52,6 +55,7 @@ struct Flags {
   int64_t iterations = 0;
   std::vector<std::string> backends;
   int rounds = 1;
+  double warmup_s = 0.1;
   // With more than one round, google benchmark's output flags are ours
   // (bench/rounds.h); with one, they go back to the library.
   RoundsOutput output;
@@ -77,6 +81,13 @@ bool TakeFlags(int* argc, char** argv, Flags* flags) {
       if (!absl::SimpleAtoi(arg, &flags->rounds) || flags->rounds < 1) {
         std::cerr << "allocation_bench: --rounds=" << arg
                   << " is not a positive integer\n";
+        return false;
+      }
+    } else if (absl::ConsumePrefix(&arg, "--warmup_time=")) {
+      if (!absl::SimpleAtod(arg, &flags->warmup_s) ||
+          !(flags->warmup_s >= 0 && flags->warmup_s <= 60)) {
+        std::cerr << "allocation_bench: --warmup_time=" << arg
+                  << " is not a number of seconds from 0 to 60\n";
         return false;
       }
     } else if (absl::ConsumePrefix(&arg, "--backends=")) {
@@ -166,6 +177,7 @@ int Main(int argc, char** argv) {
 
   Suite suite;
   suite.iterations = flags.iterations;
+  suite.warmup_ns = static_cast<int64_t>(flags.warmup_s * 1e9);
   suite.backends =
       OpenBackends(platform->profile, platform->heaps, flags.backends, &notes);
   if (suite.backends.empty()) {
@@ -204,6 +216,11 @@ int Main(int argc, char** argv) {
   benchmark::AddCustomContext("gralloc_clock_resolution_ns",
                               absl::StrCat(ClockResolutionNs()));
   benchmark::AddCustomContext("gralloc_rounds", absl::StrCat(flags.rounds));
+  benchmark::AddCustomContext(
+      "gralloc_warmup_s",
+      absl::StrCat(
+          static_cast<double>(suite.iterations > 0 ? 0 : suite.warmup_ns) /
+          1e9));
 
   for (const BenchCase& bench_case : suite.cases) {
     RegisterFloorRows(suite, bench_case);

@@ -363,7 +363,8 @@ def tables(context, rows, show_all):
 def describe(context):
     keys = ["date", "host_name", "num_cpus", "mhz_per_cpu", "load_avg",
             "library_build_type", "gralloc_backends",
-            "gralloc_clock_resolution_ns", "repetitions", "gralloc_rounds"]
+            "gralloc_clock_resolution_ns", "repetitions", "gralloc_rounds",
+            "gralloc_warmup_s"]
     return ", ".join("%s %s" % (k, context[k]) for k in keys if k in context)
 
 
@@ -477,6 +478,11 @@ def main():
                           "over floor are the medians of the per-round "
                           "ones, so they need not match the medians' own."
                           % context["gralloc_rounds"])
+            if float(context.get("gralloc_warmup_s", "0") or 0) > 0:
+                out.write(" Each row ran untimed for %s s (three iterations "
+                          "where one takes 1 ms or more) when it started "
+                          "after another, and was timed after that."
+                          % context["gralloc_warmup_s"])
             out.write("\n")
             out.write("\n".join(lines + tail) + "\n")
     if args.plot_data:

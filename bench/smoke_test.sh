@@ -8,6 +8,8 @@
 #     documented skip ("skipped: ...", printed with its reason);
 #   - that --rounds=2 writes one JSON with every row twice, and refuses
 #     another output format;
+#   - that rows warm up untimed unless --iterations is given, and that a
+#     bad --warmup_time is refused;
 #   - that the service it started is gone, and its socket directory too.
 # Timing is never judged.
 set -euo pipefail
@@ -55,6 +57,45 @@ if ((status != 2)) || ! grep -q "writes json only" "${TEST_TMPDIR}/csv.stderr"; 
   echo "smoke: --rounds=2 with csv output gave status ${status}" >&2
   exit 1
 fi
+
+# Warm-up: rows run exactly N times (--iterations) have none; otherwise a
+# row runs untimed first, and says how many iterations that was. A bad
+# --warmup_time is refused before anything runs.
+python3 - "${json}" <<'PY'
+import json, sys
+rows = [b for b in json.load(open(sys.argv[1]))["benchmarks"]
+        if b.get("run_type") == "iteration" and "warmup_iterations" in b]
+warm = [b["run_name"] for b in rows if b["warmup_iterations"] != 0]
+if not rows or warm:
+    sys.exit("smoke: --iterations=3 rows warmed up: %s" % warm[:3])
+PY
+warm_json="${TEST_TMPDIR}/warm.json"
+"${runfiles}/bench/allocation_bench" --warmup_time=0.02 \
+  --benchmark_min_time=0.01 --benchmark_filter='^FloorAlloc/memfd/' \
+  --benchmark_out="${warm_json}" --benchmark_out_format=json \
+  2>/dev/null >/dev/null || {
+  echo "smoke: allocation_bench --warmup_time=0.02 failed" >&2
+  exit 1
+}
+python3 - "${warm_json}" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+rows = [b for b in doc["benchmarks"] if b.get("run_type") == "iteration"]
+cold = [b["run_name"] for b in rows if b.get("warmup_iterations", 0) < 1]
+if not rows or cold or doc["context"].get("gralloc_warmup_s") != "0.02":
+    sys.exit("smoke: rows not warmed up: %s" % (cold or "no rows"))
+print("smoke: each of %d rows warmed up first (%s iterations and more)"
+      % (len(rows), min(int(b["warmup_iterations"]) for b in rows)))
+PY
+for bad in -1 x 61; do
+  status=0
+  "${runfiles}/bench/allocation_bench" --warmup_time="${bad}" \
+    2>"${TEST_TMPDIR}/warm.stderr" >/dev/null || status=$?
+  if ((status != 2)) || ! grep -q "warmup_time" "${TEST_TMPDIR}/warm.stderr"; then
+    echo "smoke: --warmup_time=${bad} gave status ${status}" >&2
+    exit 1
+  fi
+done
 
 socket="$(sed -n 's/^allocation_bench: service: .* on //p' "${log}")"
 if [[ -z "${socket}" ]]; then

@@ -5,6 +5,8 @@
 #include <linux/dma-buf.h>
 #include <sys/mman.h>
 
+#include <cstdint>
+#include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -15,6 +17,26 @@
 
 namespace gralloc::bench {
 namespace {
+
+// The warm-up of the single-threaded row this thread runs. RegisterRow's
+// wrapper sets it when a run of another row begins; TimeIterations pays it.
+// Per thread: a multi-threaded row's threads owe none (and the main
+// thread, which runs its thread 0, is told so), so no thread reads
+// another's.
+struct RowWarmup {
+  std::string row;         // the row this thread last started a run of
+  int64_t owed_ns = 0;     // to run untimed before the next timed loop
+  int64_t iterations = 0;  // run untimed since `row` started
+};
+thread_local RowWarmup row_warmup;
+
+void StartRun(const std::string& row, int64_t warmup_ns) {
+  RowWarmup& warmup = row_warmup;
+  if (warmup.row == row) return;  // google benchmark's next run of it
+  warmup.row = row;
+  warmup.owed_ns = warmup_ns;
+  warmup.iterations = 0;
+}
 
 // Why a case cannot be measured, from the status of its first allocation.
 std::string Unavailable(const BenchCase& bench_case,
@@ -130,7 +152,13 @@ benchmark::internal::Benchmark* RegisterRow(
   const std::string name = absl::StrCat(path, "/", bench_case.Name());
   benchmark::internal::Benchmark* row;
   if (bench_case.unavailable.empty()) {
-    row = benchmark::RegisterBenchmark(name.c_str(), std::move(body));
+    const int64_t warmup_ns = suite.iterations > 0 ? 0 : suite.warmup_ns;
+    row = benchmark::RegisterBenchmark(
+        name.c_str(),
+        [name, warmup_ns, body = std::move(body)](benchmark::State& state) {
+          StartRun(name, state.threads() == 1 ? warmup_ns : 0);
+          body(state);
+        });
   } else {
     row = benchmark::RegisterBenchmark(
         name.c_str(),
@@ -150,6 +178,34 @@ namespace {
 void TimeIterations(benchmark::State& state,
                     const std::function<absl::Status()>& iteration,
                     LatencySamples& samples) {
+  RowWarmup& warmup = row_warmup;
+  if (warmup.owed_ns > 0) {
+    // The drift the warm-up is for was a few microseconds per iteration
+    // over a tenth of a second; where one iteration takes a millisecond or
+    // more it is lost in the iteration, and three of them warm the row up
+    // (its pages faulted in, its code translated under emulation).
+    constexpr int64_t kSlowIterationNs = 1000 * 1000;
+    constexpr int64_t kSlowRowWarmupIterations = 3;
+    const int64_t start_ns = NowNs();
+    const int64_t owed_ns = warmup.owed_ns;
+    warmup.owed_ns = 0;
+    int64_t run = 0;
+    for (;;) {
+      const absl::Status status = iteration();
+      if (!status.ok()) {
+        SkipRow(state, RowError(status));
+        return;
+      }
+      ++run;
+      const int64_t elapsed_ns = NowNs() - start_ns;
+      if (elapsed_ns >= owed_ns) break;
+      if (run >= kSlowRowWarmupIterations &&
+          elapsed_ns >= run * kSlowIterationNs) {
+        break;
+      }
+    }
+    warmup.iterations += run;
+  }
   samples.Reserve(static_cast<size_t>(state.max_iterations));
   for (auto _ : state) {
     const int64_t start_ns = NowNs();
@@ -170,6 +226,8 @@ void RunTimed(benchmark::State& state, const BenchCase& bench_case,
   LatencySamples samples;
   TimeIterations(state, iteration, samples);
   ReportLatency(state, samples, bench_case.pixel_bytes);
+  state.counters["warmup_iterations"] =
+      static_cast<double>(row_warmup.iterations);
 }
 
 void RunTimedThread(benchmark::State& state, const BenchCase& bench_case,

@@ -120,6 +120,12 @@ struct Suite {
   // --iterations: every row runs exactly this many iterations (0: google
   // benchmark decides from --benchmark_min_time).
   int64_t iterations = 0;
+  // --warmup_time: when a row starts after another row, its iteration runs
+  // untimed for this long (at least once) before anything is timed, so
+  // the row is timed in its steady state and not in the state the row
+  // before it left (bench/PROFILE.md: under emulation, a row run right
+  // after a heavy one drifted down through its whole run). 0: none.
+  int64_t warmup_ns = 0;
   // The private daemon's socket; empty when it could not be started (then
   // `service_unavailable` says why).
   std::string service_socket;
@@ -136,8 +142,10 @@ struct Suite {
 void BuildCases(Suite* suite, std::vector<std::string>* notes);
 
 // Registers "<path>/<case>" running `body`, in real time (the service's
-// time is not this process's CPU time), with the suite's iteration count.
-// A case that is unavailable registers a row that only reports why.
+// time is not this process's CPU time), with the suite's iteration count
+// and warm-up (a single-threaded row's first run after another row's owes
+// the suite's warm-up, which RunTimed pays before timing). A case that is
+// unavailable registers a row that only reports why.
 benchmark::internal::Benchmark* RegisterRow(
     const Suite& suite, const std::string& path, const BenchCase& bench_case,
     std::function<void(benchmark::State&)> body);
@@ -145,7 +153,9 @@ benchmark::internal::Benchmark* RegisterRow(
 // The timed loop most rows use: runs `iteration` once per benchmark
 // iteration, timing each call, and reports the percentiles with the case's
 // pixel size. When `iteration` fails, the row ends with the status as its
-// error.
+// error. First, untimed, the warm-up the row owes (see RegisterRow); the
+// counter warmup_iterations says how many iterations the row has run
+// untimed since it started.
 void RunTimed(benchmark::State& state, const BenchCase& bench_case,
               const std::function<absl::Status()>& iteration);
 
