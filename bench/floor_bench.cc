@@ -35,10 +35,11 @@
 //                     fd, of one allocated buffer: importBuffer maps both
 //                     (and unmaps both at freeBuffer), so both are its floor
 //   FloorSync<V>      DMA_BUF_IOCTL_SYNC START + END with the variant's
-//                     directions on the pixel fd: what lock + unlock must
-//                     do. A memfd has no such ioctl (ENOTTY; the mapper
-//                     skips it), so there the floor is 0 and the row says
-//                     so as a skip.
+//                     directions on the pixel fd of the buffer the Lock<V>
+//                     rows then lock (SharedSyncBuffer): what lock +
+//                     unlock must do. A memfd has no such ioctl (ENOTTY;
+//                     the mapper skips it), so there the floor is 0 and the
+//                     row says so as a skip.
 //   FloorFirstWrite   RawAllocate, mmap, SYNC START (dma-buf), memset of
 //                     every byte, SYNC END, munmap, close
 //   FloorFirstWritePair  FloorFirstWrite with the kernel work a gralloc
@@ -400,32 +401,6 @@ void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
     });
   });
 
-  for (const LockVariant& variant : LockVariants()) {
-    const LockVariant* v = &variant;
-    RegisterRow(
-        suite, absl::StrCat("FloorSync", variant.name), bench_case,
-        [c, v](benchmark::State& state) {
-          if (!c->backend->is_dma_buf()) {
-            return SkipRow(
-                state,
-                absl::StrCat(kSkipPrefix, c->backend->name(),
-                             " is not a dma-buf: DMA_BUF_IOCTL_SYNC is "
-                             "ENOTTY and lock syncs nothing, so this floor "
-                             "is 0"));
-          }
-          absl::StatusOr<Allocation> allocation =
-              c->backend->allocator().Allocate(c->info, 1);
-          if (!allocation.ok()) {
-            return SkipRow(state, RowError(allocation.status()));
-          }
-          const int fd = HandleBufferFd(allocation->buffers[0].handle.get());
-          RunTimed(state, *c, [fd, v]() -> absl::Status {
-            RETURN_IF_ERROR(SyncDmaBuf(fd, DMA_BUF_SYNC_START | v->sync_flags));
-            return SyncDmaBuf(fd, DMA_BUF_SYNC_END | v->sync_flags);
-          });
-        });
-  }
-
   RegisterRow(suite, "FloorFirstWrite", bench_case,
               [c](benchmark::State& state) {
                 RunTimed(state, *c, [c]() -> absl::Status {
@@ -453,6 +428,33 @@ void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
           return MapAndWriteEveryByte(*c, imported.pixels.get());
         });
       });
+}
+
+void RegisterSyncFloorRows(const Suite& suite, const BenchCase& bench_case) {
+  const BenchCase* c = &bench_case;
+  for (const LockVariant& variant : LockVariants()) {
+    const LockVariant* v = &variant;
+    RegisterRow(
+        suite, absl::StrCat("FloorSync", variant.name), bench_case,
+        [c, v](benchmark::State& state) {
+          if (!c->backend->is_dma_buf()) {
+            return SkipRow(
+                state,
+                absl::StrCat(kSkipPrefix, c->backend->name(),
+                             " is not a dma-buf: DMA_BUF_IOCTL_SYNC is "
+                             "ENOTTY and lock syncs nothing, so this floor "
+                             "is 0"));
+          }
+          absl::StatusOr<const AllocatedBuffer*> buffer = SharedSyncBuffer(*c);
+          if (!buffer.ok()) return SkipRow(state, RowError(buffer.status()));
+          const int fd = HandleBufferFd((*buffer)->handle.get());
+          RunTimed(state, *c, [fd, v]() -> absl::Status {
+            RETURN_IF_ERROR(SyncDmaBuf(fd, DMA_BUF_SYNC_START | v->sync_flags));
+            return SyncDmaBuf(fd, DMA_BUF_SYNC_END | v->sync_flags);
+          });
+        },
+        /*shares_sync_buffer=*/true);
+  }
 }
 
 }  // namespace gralloc::bench

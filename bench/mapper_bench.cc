@@ -13,7 +13,8 @@
 //   Lock<V>      lock + unlock of an imported buffer, whole region, no
 //                fence, usage CPU_READ_OFTEN, CPU_WRITE_OFTEN or both: on
 //                a dma-buf the two DMA_BUF_IOCTL_SYNC calls and the
-//                mapper's bookkeeping (FloorSync<V>)
+//                mapper's bookkeeping (FloorSync<V>, registered here,
+//                just before, on the same buffer)
 //   FirstWrite   what a producer's first frame costs: allocate, import,
 //                lock for writing, memset every byte, unlock, free, drop
 //                (FloorFirstWrite)
@@ -87,6 +88,33 @@ void RegisterMapperRows(const Suite& suite, const BenchCase& bench_case) {
   const BenchCase* c = &bench_case;
   AIMapper* mapper = suite.mapper;
 
+  // First the sync floors and the lock rows, which share one buffer
+  // (SharedSyncBuffer): the floor syncs the very dma-buf the lock row
+  // locks. The next row releases it.
+  RegisterSyncFloorRows(suite, bench_case);
+  for (const LockVariant& variant : LockVariants()) {
+    const LockVariant* v = &variant;
+    RegisterRow(
+        suite, absl::StrCat("Lock", variant.name), bench_case,
+        [c, v, mapper](benchmark::State& state) {
+          absl::StatusOr<const AllocatedBuffer*> shared = SharedSyncBuffer(*c);
+          if (!shared.ok()) return SkipRow(state, RowError(shared.status()));
+          absl::StatusOr<buffer_handle_t> imported =
+              Import(mapper, (*shared)->handle.get());
+          if (!imported.ok()) {
+            return SkipRow(state, RowError(imported.status()));
+          }
+          const ImportedBuffer buffer(mapper, *imported);
+          RunTimed(state, *c, [&]() -> absl::Status {
+            ASSIGN_OR_RETURN(void* data,
+                             Lock(mapper, buffer.get(), v->cpu_usage));
+            benchmark::DoNotOptimize(data);
+            return Unlock(mapper, buffer.get());
+          });
+        },
+        /*shares_sync_buffer=*/true);
+  }
+
   RegisterRow(
       suite, "ImportFree", bench_case, [c, mapper](benchmark::State& state) {
         absl::StatusOr<Allocation> allocation =
@@ -124,30 +152,6 @@ void RegisterMapperRows(const Suite& suite, const BenchCase& bench_case) {
           return Unlock(mapper, buffer.get());
         });
       });
-
-  for (const LockVariant& variant : LockVariants()) {
-    const LockVariant* v = &variant;
-    RegisterRow(suite, absl::StrCat("Lock", variant.name), bench_case,
-                [c, v, mapper](benchmark::State& state) {
-                  absl::StatusOr<Allocation> allocation =
-                      c->backend->allocator().Allocate(c->info, 1);
-                  if (!allocation.ok()) {
-                    return SkipRow(state, RowError(allocation.status()));
-                  }
-                  absl::StatusOr<buffer_handle_t> imported =
-                      Import(mapper, allocation->buffers[0].handle.get());
-                  if (!imported.ok()) {
-                    return SkipRow(state, RowError(imported.status()));
-                  }
-                  const ImportedBuffer buffer(mapper, *imported);
-                  RunTimed(state, *c, [&]() -> absl::Status {
-                    ASSIGN_OR_RETURN(void* data,
-                                     Lock(mapper, buffer.get(), v->cpu_usage));
-                    benchmark::DoNotOptimize(data);
-                    return Unlock(mapper, buffer.get());
-                  });
-                });
-  }
 
   RegisterRow(
       suite, "FirstWrite", bench_case, [c, mapper](benchmark::State& state) {

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -30,12 +31,23 @@ struct RowWarmup {
 };
 thread_local RowWarmup row_warmup;
 
-void StartRun(const std::string& row, int64_t warmup_ns) {
+// SharedSyncBuffer()'s buffer, and the case it is of. Per thread, like
+// RowWarmup: only the main thread, which runs every single-threaded row,
+// ever holds one.
+struct SyncBufferSlot {
+  const BenchCase* bench_case = nullptr;
+  std::unique_ptr<Allocation> allocation;
+};
+thread_local SyncBufferSlot sync_buffer;
+
+void StartRun(const std::string& row, int64_t warmup_ns,
+              bool shares_sync_buffer) {
   RowWarmup& warmup = row_warmup;
   if (warmup.row == row) return;  // google benchmark's next run of it
   warmup.row = row;
   warmup.owed_ns = warmup_ns;
   warmup.iterations = 0;
+  if (!shares_sync_buffer) sync_buffer = SyncBufferSlot();
 }
 
 // Why a case cannot be measured, from the status of its first allocation.
@@ -148,15 +160,16 @@ void BuildCases(Suite* suite, std::vector<std::string>* notes) {
 
 benchmark::internal::Benchmark* RegisterRow(
     const Suite& suite, const std::string& path, const BenchCase& bench_case,
-    std::function<void(benchmark::State&)> body) {
+    std::function<void(benchmark::State&)> body, bool shares_sync_buffer) {
   const std::string name = absl::StrCat(path, "/", bench_case.Name());
   benchmark::internal::Benchmark* row;
   if (bench_case.unavailable.empty()) {
     const int64_t warmup_ns = suite.iterations > 0 ? 0 : suite.warmup_ns;
     row = benchmark::RegisterBenchmark(
-        name.c_str(),
-        [name, warmup_ns, body = std::move(body)](benchmark::State& state) {
-          StartRun(name, state.threads() == 1 ? warmup_ns : 0);
+        name.c_str(), [name, warmup_ns, shares_sync_buffer,
+                       body = std::move(body)](benchmark::State& state) {
+          StartRun(name, state.threads() == 1 ? warmup_ns : 0,
+                   shares_sync_buffer);
           body(state);
         });
   } else {
@@ -247,6 +260,20 @@ void RunTimedThread(benchmark::State& state, const BenchCase& bench_case,
       ReportLatency(state, all, bench_case.pixel_bytes);
     }
   }
+}
+
+absl::StatusOr<const AllocatedBuffer*> SharedSyncBuffer(
+    const BenchCase& bench_case) {
+  SyncBufferSlot& slot = sync_buffer;
+  if (slot.bench_case != &bench_case || slot.allocation == nullptr) {
+    slot = SyncBufferSlot();  // another case's buffer goes first
+    ASSIGN_OR_RETURN(
+        Allocation allocation,
+        bench_case.backend->allocator().Allocate(bench_case.info, 1));
+    slot.allocation = std::make_unique<Allocation>(std::move(allocation));
+    slot.bench_case = &bench_case;
+  }
+  return &slot.allocation->buffers[0];
 }
 
 void SkipRow(benchmark::State& state, const std::string& message) {

@@ -146,9 +146,22 @@ void BuildCases(Suite* suite, std::vector<std::string>* notes);
 // and warm-up (a single-threaded row's first run after another row's owes
 // the suite's warm-up, which RunTimed pays before timing). A case that is
 // unavailable registers a row that only reports why.
+// A row registered with `shares_sync_buffer` may use SharedSyncBuffer();
+// any other single-threaded row releases it when it starts.
 benchmark::internal::Benchmark* RegisterRow(
     const Suite& suite, const std::string& path, const BenchCase& bench_case,
-    std::function<void(benchmark::State&)> body);
+    std::function<void(benchmark::State&)> body,
+    bool shares_sync_buffer = false);
+
+// The one buffer of `bench_case` that its FloorSync<V> and Lock<V> rows
+// share, so that a lock row and its floor sync the same dma-buf: on
+// udmabuf the sync pair's cost differs from one buffer to another by more
+// than lock's +1 us target (bench/PROFILE.md). Allocated by the first of
+// those rows that asks, kept while they run (they are registered next to
+// each other), released when another row starts. For single-threaded
+// rows registered with `shares_sync_buffer` only.
+absl::StatusOr<const AllocatedBuffer*> SharedSyncBuffer(
+    const BenchCase& bench_case);
 
 // The timed loop most rows use: runs `iteration` once per benchmark
 // iteration, timing each call, and reports the percentiles with the case's
@@ -216,6 +229,9 @@ void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case);
 void RegisterAllocatorRows(const Suite& suite, const BenchCase& bench_case);
 void RegisterServiceRows(const Suite& suite, const BenchCase& bench_case);
 void RegisterMapperRows(const Suite& suite, const BenchCase& bench_case);
+// FloorSync<V>, the Lock<V> rows' floors: RegisterMapperRows registers
+// them right before the Lock<V> rows, which share their buffer.
+void RegisterSyncFloorRows(const Suite& suite, const BenchCase& bench_case);
 
 }  // namespace gralloc::bench
 
