@@ -35,9 +35,7 @@ absl::StatusOr<uint64_t> NewBufferIdFromKernel() {
       if (got != static_cast<ssize_t>(sizeof(batch.ids))) continue;
       batch.left = kBatch;
     }
-    uint64_t& slot = batch.ids[kBatch - batch.left--];
-    const uint64_t id = slot;
-    slot = 0;
+    const uint64_t id = TakeFromBatch(batch);
     if (id != 0) return id;
   }
 }

@@ -40,6 +40,15 @@ struct Batch {
 // This thread's batch.
 inline thread_local Batch batch;
 
+// The batch's next id, taken out of it (spent ids do not stay in memory);
+// the batch must not be empty. 0 is not an id: the caller draws again.
+inline uint64_t TakeFromBatch(Batch& from) {
+  uint64_t& slot = from.ids[kBatch - from.left--];
+  const uint64_t id = slot;
+  slot = 0;
+  return id;
+}
+
 // NewBufferId() when the batch is spent: refills it from the kernel (the
 // first call in a process also registers the fork handler).
 absl::StatusOr<uint64_t> NewBufferIdFromKernel();
@@ -52,9 +61,7 @@ absl::StatusOr<uint64_t> NewBufferIdFromKernel();
 inline absl::StatusOr<uint64_t> NewBufferId() {
   buffer_id_internal::Batch& batch = buffer_id_internal::batch;
   if (ABSL_PREDICT_TRUE(batch.left > 0)) {
-    uint64_t& slot = batch.ids[buffer_id_internal::kBatch - batch.left--];
-    const uint64_t id = slot;
-    slot = 0;  // spent ids do not stay in memory
+    const uint64_t id = buffer_id_internal::TakeFromBatch(batch);
     if (ABSL_PREDICT_TRUE(id != 0)) return id;
   }
   return buffer_id_internal::NewBufferIdFromKernel();
