@@ -177,7 +177,9 @@ int Main(int argc, char** argv) {
 
   Suite suite;
   suite.iterations = flags.iterations;
-  suite.warmup_ns = static_cast<int64_t>(flags.warmup_s * 1e9);
+  // Rows run exactly --iterations times have no warm-up.
+  suite.warmup_ns =
+      flags.iterations > 0 ? 0 : static_cast<int64_t>(flags.warmup_s * 1e9);
   suite.backends =
       OpenBackends(platform->profile, platform->heaps, flags.backends, &notes);
   if (suite.backends.empty()) {
@@ -218,9 +220,7 @@ int Main(int argc, char** argv) {
   benchmark::AddCustomContext("gralloc_rounds", absl::StrCat(flags.rounds));
   benchmark::AddCustomContext(
       "gralloc_warmup_s",
-      absl::StrCat(
-          static_cast<double>(suite.iterations > 0 ? 0 : suite.warmup_ns) /
-          1e9));
+      absl::StrCat(static_cast<double>(suite.warmup_ns) / 1e9));
 
   for (const BenchCase& bench_case : suite.cases) {
     RegisterFloorRows(suite, bench_case);

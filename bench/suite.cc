@@ -164,7 +164,7 @@ benchmark::internal::Benchmark* RegisterRow(
   const std::string name = absl::StrCat(path, "/", bench_case.Name());
   benchmark::internal::Benchmark* row;
   if (bench_case.unavailable.empty()) {
-    const int64_t warmup_ns = suite.iterations > 0 ? 0 : suite.warmup_ns;
+    const int64_t warmup_ns = suite.warmup_ns;
     row = benchmark::RegisterBenchmark(
         name.c_str(), [name, warmup_ns, shares_sync_buffer,
                        body = std::move(body)](benchmark::State& state) {

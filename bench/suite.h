@@ -124,7 +124,8 @@ struct Suite {
   // untimed for this long (at least once) before anything is timed, so
   // the row is timed in its steady state and not in the state the row
   // before it left (bench/PROFILE.md: under emulation, a row run right
-  // after a heavy one drifted down through its whole run). 0: none.
+  // after a heavy one drifted down through its whole run). 0: none (always
+  // with --iterations).
   int64_t warmup_ns = 0;
   // The private daemon's socket; empty when it could not be started (then
   // `service_unavailable` says why).
