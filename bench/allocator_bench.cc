@@ -8,6 +8,11 @@
 //   Allocate    Allocator::Allocate(info, 1), then dropping the buffer:
 //               negotiation, the pixel memory, the metadata buffer, a
 //               BUFFER_ID, the handle, and closing both fds
+//   AllocateInterleaved  FloorAlloc's allocation and Allocate's in turns
+//               of up to 1 ms, each call timed (RunInterleaved): Allocate's
+//               ratio to FloorAlloc again, where a slow phase of an
+//               emulated machine, seconds long, cannot fall on one of the
+//               two and miss the other
 
 #include "bench/suite.h"
 #include "hal/base/status_macros.h"
@@ -29,6 +34,22 @@ void RegisterAllocatorRows(const Suite& suite, const BenchCase& bench_case) {
       return absl::OkStatus();  // the buffer is freed here
     });
   });
+
+  RegisterRow(
+      suite, "AllocateInterleaved", bench_case, [c](benchmark::State& state) {
+        RunInterleaved(
+            state, *c,
+            [c]() -> absl::Status {
+              ASSIGN_OR_RETURN(UniqueFd fd,
+                               c->backend->RawAllocate(c->pixel_bytes));
+              return absl::OkStatus();
+            },
+            [c]() -> absl::Status {
+              ASSIGN_OR_RETURN(Allocation allocation,
+                               c->backend->allocator().Allocate(c->info, 1));
+              return absl::OkStatus();
+            });
+      });
 }
 
 }  // namespace gralloc::bench

@@ -11,7 +11,10 @@ computes from its own per-iteration samples (bench/latency.h); with
 repetitions or rounds is used, and a row's ratio and distance to its floor
 are the medians of the per-round ones (round k of the row against round k
 of its floor, measured seconds apart): the VM's CPU has slow phases, and a
-ratio of two medians taken from different phases says nothing. Where the
+ratio of two medians taken from different phases says nothing. An
+interleaved row (AllocateInterleaved) times its floor and its path in turn
+in every iteration and reports both (floor_p50_us beside p50_us), so its
+ratio is the median of its own per-round ones, whatever else ran. Where the
 clock is too coarse for single samples (context
 gralloc_clock_resolution_ns, or a row's own clock_ns, above 1 us: the VM
 tier's jiffies clock, which can set in mid-run), the tables use the row's
@@ -55,6 +58,7 @@ PATHS = [
     ("FloorAllocOnly", None, None),
     ("Negotiate", "FloorAlloc", None),
     ("Allocate", "FloorAlloc", "allocate"),
+    ("AllocateInterleaved", "FloorAlloc", "allocate"),
     ("FloorAllocPair", "FloorAlloc", None),
     ("FloorRoundTrip", None, None),
     ("FloorRoundTrip4", None, None),
@@ -77,6 +81,9 @@ PATHS = [
     ("FirstWrite", "FloorFirstWrite", "first_write"),
 ]
 MEMFD_ONLY = {"FloorAllocEager"}
+# Paths timed in turn with their floor in each iteration (RunInterleaved):
+# their floor's figures are their own.
+INTERLEAVED = {"AllocateInterleaved"}
 FLOOR_OF = {path: floor for path, floor, _ in PATHS}
 TARGET_OF = {path: target for path, _, target in PATHS}
 
@@ -104,6 +111,9 @@ class Row:
         self.path, self.backend, self.shape = path, backend, shape
         self.p50 = []
         self.p99 = []
+        # An interleaved row's own floor, one figure per round beside p50
+        # (floor_p50_us, or floor_mean_us on a coarse clock).
+        self.floor_p50 = []
         self.size_bytes = 0
         self.error = None
         self.coarse = False  # figures are means; no p99
@@ -126,7 +136,13 @@ def compare(row, floor_row, floor):
     round on both (the same count, more than one), the medians of the
     per-round ratios and differences; else the medians' own. `floor` is
     the floor's median (0.0 for a floor a memfd does not have); ratio is
-    None when it is 0."""
+    None when it is 0. An interleaved row is compared with its own floor,
+    round by round, whatever `floor_row` is."""
+    if len(row.floor_p50) == len(row.p50) and all(
+            f > 0 for f in row.floor_p50):
+        pairs = list(zip(row.p50, row.floor_p50))
+        return (statistics.median(r / f for r, f in pairs),
+                statistics.median(r - f for r, f in pairs))
     if floor_row is not None and floor_row.ok and floor > 0 and \
             len(row.p50) == len(floor_row.p50) > 1:
         pairs = list(zip(row.p50, floor_row.p50))
@@ -173,9 +189,13 @@ def load(path):
         if row_coarse:
             row.coarse = True
             row.p50.append(entry.get("mean_us", entry["p50_us"]))
+            if "floor_mean_us" in entry:
+                row.floor_p50.append(entry["floor_mean_us"])
         else:
             row.p50.append(entry["p50_us"])
             row.p99.append(entry.get("p99_us", entry["p50_us"]))
+            if "floor_p50_us" in entry:
+                row.floor_p50.append(entry["floor_p50_us"])
         row.size_bytes = int(entry.get("bytes", 0))
     context = dict(data.get("context", {}))
     context["repetitions"] = max(
@@ -263,6 +283,8 @@ def floor_median(row, rows):
     floor_path = FLOOR_OF.get(row.path)
     if floor_path is None:
         return None, ""
+    if row.floor_p50:
+        return statistics.median(row.floor_p50), " (interleaved)"
     floor = rows.get((floor_path, row.backend, row.shape))
     if floor is None:
         return None, " (none)"
@@ -432,6 +454,9 @@ def check(context, rows):
                         reasons.setdefault(row.error, []).append(name)
                 elif not row.p50:
                     problems.append("%s: no p50_us counter" % name)
+                elif path in INTERLEAVED and \
+                        len(row.floor_p50) != len(row.p50):
+                    problems.append("%s: no floor_p50_us counter" % name)
     for reason, names in sorted(reasons.items()):
         print("report: %d rows skipped (e.g. %s): %s" %
               (len(names), names[0], reason[len(SKIP_PREFIX):]))

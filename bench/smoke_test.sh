@@ -10,6 +10,8 @@
 #     another output format;
 #   - that rows warm up untimed unless --iterations is given, and that a
 #     bad --warmup_time is refused;
+#   - that an interleaved row reports its floor beside it, from its timed
+#     iterations only (not its warm-up's);
 #   - that the service it started is gone, and its socket directory too.
 # Timing is never judged.
 set -euo pipefail
@@ -86,6 +88,39 @@ if not rows or cold or doc["context"].get("gralloc_warmup_s") != "0.02":
     sys.exit("smoke: rows not warmed up: %s" % (cold or "no rows"))
 print("smoke: each of %d rows warmed up first (%s iterations and more)"
       % (len(rows), min(int(b["warmup_iterations"]) for b in rows)))
+PY
+# An interleaved row's iteration is a turn of each (1 to 32 calls): it
+# reports its timed calls, not its warm-up's. A minimum time of 1 us makes
+# the row's first run, the one that warms up, the run reported.
+mixed_json="${TEST_TMPDIR}/interleaved.json"
+"${runfiles}/bench/allocation_bench" --warmup_time=0.02 \
+  --benchmark_min_time=0.000001 \
+  --benchmark_filter='^AllocateInterleaved/memfd/' \
+  --benchmark_out="${mixed_json}" --benchmark_out_format=json \
+  2>/dev/null >/dev/null || {
+  echo "smoke: allocation_bench AllocateInterleaved failed" >&2
+  exit 1
+}
+python3 - "${mixed_json}" <<'PY'
+import json, sys
+rows = [b for b in json.load(open(sys.argv[1]))["benchmarks"]
+        if b.get("run_type") == "iteration"]
+bad = [(b["run_name"], b["iterations"], b.get("samples"),
+        b.get("floor_samples"), b.get("warmup_iterations"),
+        b.get("floor_p50_us"))
+       for b in rows
+       if not b["iterations"] <= b.get("samples", 0) <= 32 * b["iterations"]
+       or not b["iterations"] <= b.get("floor_samples", 0) <=
+       32 * b["iterations"] or
+       b.get("warmup_iterations", 0) < 1 or
+       not b.get("floor_p50_us", 0) > 0 or
+       not b.get("floor_p99_us", 0) >= b["floor_p50_us"] or
+       not b.get("floor_mean_us", 0) > 0]
+if len(rows) != 6 or bad:
+    sys.exit("smoke: %d interleaved rows; wrong (name, iterations, samples, "
+             "floor samples, warm-up, floor p50): %s" % (len(rows), bad))
+print("smoke: %d interleaved rows report their floor beside them, and "
+      "not their warm-up" % len(rows))
 PY
 for bad in -1 x 61; do
   status=0

@@ -16,6 +16,9 @@
 //                        (Allocator::Explain; Allocate keeps
 //                        the plans of recent descriptions)
 //   Allocate             Allocator::Allocate(info, 1) + drop  FloorAlloc
+//   AllocateInterleaved  FloorAlloc's call and Allocate's,   (its own,
+//                        in turns of up to 1 ms, each call    interleaved)
+//                        timed (RunInterleaved)
 //   FloorAllocPair       the raw call (and its name, on a     FloorAlloc
 //                        dma-buf) and a sealed metadata
 //                        memfd, both closed: the kernel's
@@ -172,6 +175,18 @@ absl::StatusOr<const AllocatedBuffer*> SharedSyncBuffer(
 // untimed since it started.
 void RunTimed(benchmark::State& state, const BenchCase& bench_case,
               const std::function<absl::Status()>& iteration);
+
+// RunTimed for a path and its floor in turn: each iteration of the row is
+// a turn of `floor` calls and then a turn of `path` calls, each turn up to
+// 1 ms or 32 calls, every call timed, and the row reports the path's
+// percentiles (as RunTimed) with the floor's beside them (floor_p50_us,
+// floor_p99_us, floor_mean_us, floor_samples; samples counts the path's
+// calls). A slow phase of the machine, which under emulation lasts
+// seconds, then falls on both, where rows timed one after the other can
+// catch it in one and not the other. The warm-up runs both, untimed.
+void RunInterleaved(benchmark::State& state, const BenchCase& bench_case,
+                    const std::function<absl::Status()>& floor,
+                    const std::function<absl::Status()>& path);
 
 // RunTimed for one thread of a multi-threaded row (Threads(n)): each
 // thread times its own iterations into `samples`, and thread 0 reports
