@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <string>
 
 namespace gralloc::bench {
 
@@ -72,14 +73,19 @@ LatencySamples ThreadSamples::Merged(int threads) {
   return merged;
 }
 
+void ReportPercentiles(benchmark::State& state, LatencySamples& samples,
+                       const std::string& prefix) {
+  state.counters[prefix + "p50_us"] =
+      static_cast<double>(samples.PercentileNs(50)) / 1000.0;
+  state.counters[prefix + "p99_us"] =
+      static_cast<double>(samples.PercentileNs(99)) / 1000.0;
+  state.counters[prefix + "mean_us"] = samples.MeanNs() / 1000.0;
+  state.counters[prefix + "samples"] = static_cast<double>(samples.size());
+}
+
 void ReportLatency(benchmark::State& state, LatencySamples& samples,
                    uint64_t size_bytes) {
-  state.counters["p50_us"] =
-      static_cast<double>(samples.PercentileNs(50)) / 1000.0;
-  state.counters["p99_us"] =
-      static_cast<double>(samples.PercentileNs(99)) / 1000.0;
-  state.counters["mean_us"] = samples.MeanNs() / 1000.0;
-  state.counters["samples"] = static_cast<double>(samples.size());
+  ReportPercentiles(state, samples, "");
   state.counters["bytes"] = static_cast<double>(size_bytes);
   // Measured again for every row: under emulation the kernel can give up
   // its fine clocksource in the middle of a run.

@@ -37,6 +37,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "benchmark/benchmark.h"
@@ -112,6 +113,12 @@ class ThreadSamples final {
 // Sets the counters p50_us, p99_us, mean_us, samples and bytes of `state`.
 void ReportLatency(benchmark::State& state, LatencySamples& samples,
                    uint64_t size_bytes);
+
+// Sets the counters <prefix>p50_us, <prefix>p99_us, <prefix>mean_us and
+// <prefix>samples of `state`: ReportLatency's percentiles, for a second
+// set of samples in the same row (a floor timed beside its path).
+void ReportPercentiles(benchmark::State& state, LatencySamples& samples,
+                       const std::string& prefix);
 
 }  // namespace gralloc::bench
 

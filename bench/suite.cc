@@ -249,13 +249,16 @@ void RunInterleaved(benchmark::State& state, const BenchCase& bench_case,
                     const std::function<absl::Status()>& floor,
                     const std::function<absl::Status()>& path) {
   // Turns of up to a millisecond: far shorter than the machine's slow
-  // phases, and long enough that nearly every call follows a call of its
-  // own kind, as in a row of its own. (A call right after the other kind's
-  // finds the emulator's caches full of the other's code and data: in
+  // phases, and long enough that most calls follow calls of their own
+  // kind, as in a row of their own. A call right after the other kind's
+  // finds the emulator's caches full of the other's code and data (in
   // strict alternation FloorAlloc took 2 us more at 64x64, and Allocate no
-  // more.)
+  // more), so the first kSettleCalls calls of a turn are not counted, when
+  // it has more; a turn of fewer is a turn of slow calls (a millisecond
+  // and more), which a switch does not move.
   constexpr int64_t kTurnNs = 1000 * 1000;
   constexpr int kTurnCalls = 32;
+  constexpr int kSettleCalls = 2;
   // Every call's time, the warm-up's first, and where each iteration's
   // began: the timed loop's are the last `timed.size()` iterations
   // (TimeIterations times each iteration as a whole).
@@ -275,13 +278,20 @@ void RunInterleaved(benchmark::State& state, const BenchCase& bench_case,
         starts.emplace_back(floor_ns.size(), path_ns.size());
         for (const bool is_path : {false, true}) {
           std::vector<int64_t>& into = is_path ? path_ns : floor_ns;
+          const size_t turn_start = into.size();
           int64_t turn_ns = 0;
-          for (int n = 0; n < kTurnCalls && turn_ns < kTurnNs; ++n) {
+          int n = 0;
+          for (; n < kTurnCalls && turn_ns < kTurnNs; ++n) {
             const int64_t start_ns = NowNs();
             RETURN_IF_ERROR(is_path ? path() : floor());
             const int64_t ns = NowNs() - start_ns;
             into.push_back(ns);
             turn_ns += ns;
+          }
+          if (n > kSettleCalls) {
+            into.erase(into.begin() + static_cast<std::ptrdiff_t>(turn_start),
+                       into.begin() + static_cast<std::ptrdiff_t>(
+                                          turn_start + kSettleCalls));
           }
         }
         return absl::OkStatus();
@@ -300,12 +310,7 @@ void RunInterleaved(benchmark::State& state, const BenchCase& bench_case,
     path_samples.Add(path_ns[i]);
   }
   ReportLatency(state, path_samples, bench_case.pixel_bytes);
-  state.counters["floor_p50_us"] =
-      static_cast<double>(floor_samples.PercentileNs(50)) / 1000.0;
-  state.counters["floor_p99_us"] =
-      static_cast<double>(floor_samples.PercentileNs(99)) / 1000.0;
-  state.counters["floor_mean_us"] = floor_samples.MeanNs() / 1000.0;
-  state.counters["floor_samples"] = static_cast<double>(floor_samples.size());
+  ReportPercentiles(state, floor_samples, "floor_");
   state.counters["warmup_iterations"] =
       static_cast<double>(row_warmup.iterations);
 }

@@ -178,7 +178,8 @@ void RunTimed(benchmark::State& state, const BenchCase& bench_case,
 
 // RunTimed for a path and its floor in turn: each iteration of the row is
 // a turn of `floor` calls and then a turn of `path` calls, each turn up to
-// 1 ms or 32 calls, every call timed, and the row reports the path's
+// 1 ms or 32 calls, every call timed (but a turn's first two, when it has
+// more: they pay for the switch), and the row reports the path's
 // percentiles (as RunTimed) with the floor's beside them (floor_p50_us,
 // floor_p99_us, floor_mean_us, floor_samples; samples counts the path's
 // calls). A slow phase of the machine, which under emulation lasts
