@@ -12,10 +12,10 @@ repetitions or rounds is used, and a row's ratio and distance to its floor
 are the medians of the per-round ones (round k of the row against round k
 of its floor, measured seconds apart): the VM's CPU has slow phases, and a
 ratio of two medians taken from different phases says nothing. An
-interleaved row (AllocateInterleaved) times its floor and its path in turn
-in every iteration and reports both (floor_p50_us beside p50_us), so its
-ratio is the median of its own per-round ones, whatever else ran. Where the
-clock is too coarse for single samples (context
+interleaved row (AllocateInterleaved) times its floor and its path in
+turns within every iteration and reports both (floor_p50_us beside
+p50_us), so its ratio is the median of its own per-round ones, whatever
+else ran. Where the clock is too coarse for single samples (context
 gralloc_clock_resolution_ns, or a row's own clock_ns, above 1 us: the VM
 tier's jiffies clock, which can set in mid-run), the tables use the row's
 mean (mean_us) instead, marked "(mean)", and leave the p99 out.
