@@ -15,7 +15,6 @@
 //               two and miss the other
 
 #include "bench/suite.h"
-#include "hal/base/status_macros.h"
 
 namespace gralloc::bench {
 
@@ -28,28 +27,15 @@ void RegisterAllocatorRows(const Suite& suite, const BenchCase& bench_case) {
   });
 
   RegisterRow(suite, "Allocate", bench_case, [c](benchmark::State& state) {
-    RunTimed(state, *c, [c]() -> absl::Status {
-      ASSIGN_OR_RETURN(Allocation allocation,
-                       c->backend->allocator().Allocate(c->info, 1));
-      return absl::OkStatus();  // the buffer is freed here
-    });
+    RunTimed(state, *c, [c]() { return AllocateOnce(*c); });
   });
 
-  RegisterRow(
-      suite, "AllocateInterleaved", bench_case, [c](benchmark::State& state) {
-        RunInterleaved(
-            state, *c,
-            [c]() -> absl::Status {
-              ASSIGN_OR_RETURN(UniqueFd fd,
-                               c->backend->RawAllocate(c->pixel_bytes));
-              return absl::OkStatus();
-            },
-            [c]() -> absl::Status {
-              ASSIGN_OR_RETURN(Allocation allocation,
-                               c->backend->allocator().Allocate(c->info, 1));
-              return absl::OkStatus();
-            });
-      });
+  RegisterRow(suite, "AllocateInterleaved", bench_case,
+              [c](benchmark::State& state) {
+                RunInterleaved(
+                    state, *c, [c]() { return FloorAllocOnce(*c); },
+                    [c]() { return AllocateOnce(*c); });
+              });
 }
 
 }  // namespace gralloc::bench

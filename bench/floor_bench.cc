@@ -297,10 +297,7 @@ absl::Status MapAndWriteEveryByte(const BenchCase& c, int pixel_fd) {
 void RegisterFloorRows(const Suite& suite, const BenchCase& bench_case) {
   const BenchCase* c = &bench_case;
   RegisterRow(suite, "FloorAlloc", bench_case, [c](benchmark::State& state) {
-    RunTimed(state, *c, [c]() -> absl::Status {
-      ASSIGN_OR_RETURN(UniqueFd fd, c->backend->RawAllocate(c->pixel_bytes));
-      return absl::OkStatus();
-    });
+    RunTimed(state, *c, [c]() { return FloorAllocOnce(*c); });
   });
 
   RegisterRow(

@@ -176,6 +176,21 @@ absl::StatusOr<const AllocatedBuffer*> SharedSyncBuffer(
 void RunTimed(benchmark::State& state, const BenchCase& bench_case,
               const std::function<absl::Status()>& iteration);
 
+// FloorAlloc's iteration: the backend's raw allocation, closed at once.
+// In line, so a row's timed call is the same with or without it.
+inline absl::Status FloorAllocOnce(const BenchCase& bench_case) {
+  absl::StatusOr<UniqueFd> fd =
+      bench_case.backend->RawAllocate(bench_case.pixel_bytes);
+  return fd.status();
+}
+
+// Allocate's iteration: Allocator::Allocate(info, 1), the buffer dropped.
+inline absl::Status AllocateOnce(const BenchCase& bench_case) {
+  absl::StatusOr<Allocation> allocation =
+      bench_case.backend->allocator().Allocate(bench_case.info, 1);
+  return allocation.status();  // the buffer is freed here
+}
+
 // RunTimed for a path and its floor in turn: each iteration of the row is
 // a turn of `floor` calls and then a turn of `path` calls, each turn up to
 // 1 ms or 32 calls, every call timed (but a turn's first two, when it has
