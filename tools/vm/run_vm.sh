@@ -20,7 +20,7 @@
 #      libraries) do not give; carrying the libraries runs the same build
 #      the host tier tests;
 #   5. boots it with qemu (TCG: /dev/kvm on the build machines hangs), bounded
-#      by $GRALLOC_VM_TIMEOUT_S (default 600 s), showing the console;
+#      by $GRALLOC_VM_TIMEOUT_S (default 720 s), showing the console;
 #   6. judges the console with tools/vm/vm_results.py: per-case counts, a
 #      crashed, hung or missing test binary is a failure, artifacts (the
 #      camera frame, as PPM and PNG; the benchmark suite's JSON) land in
@@ -56,7 +56,7 @@ for arg in "$@"; do
   esac
 done
 
-vm_timeout_s="${GRALLOC_VM_TIMEOUT_S:-600}"
+vm_timeout_s="${GRALLOC_VM_TIMEOUT_S:-720}"
 out_dir="${GRALLOC_VM_OUT:-${TMPDIR:-/tmp}/gralloc-vm-out}"
 started_s="${SECONDS}"
 
