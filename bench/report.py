@@ -217,6 +217,16 @@ def shapes_of(rows):
     return SHAPES + extra
 
 
+def pair_note(row, pair_path, rows):
+    """Returns " (<ratio>x <pair_path>)": `row` beside the row of the same
+    backend and shape that does only the kernel's work for a gralloc
+    handle, or "" when that row has no figures."""
+    pair = rows.get((pair_path, row.backend, row.shape))
+    if pair is None or not pair.ok or pair.median_us <= 0:
+        return ""
+    return " (%.2fx %s)" % (compare(row, pair, pair.median_us)[0], pair_path)
+
+
 def judge(row, floor, ratio, over, rows):
     """Returns (target text, True/False/None) for a measured row, whose
     floor's median is `floor` and which compare() put at `ratio` and
@@ -239,15 +249,11 @@ def judge(row, floor, ratio, over, rows):
         return "-", None
     if kind == "allocate":
         limit = (1.5 if small else 1.10) if real_heap else 2.5
-        pair = rows.get(("FloorAllocPair", row.backend, row.shape))
-        note = ""
-        if small and row.path not in INTERLEAVED and pair is not None \
-                and pair.ok and pair.median_us > 0:
-            # The kernel's whole part (the metadata memfd too), none of ours:
-            # where it is over the limit itself, so is every allocator that
-            # makes this handle.
-            note = " (%.2fx FloorAllocPair)" % compare(
-                row, pair, pair.median_us)[0]
+        # The kernel's whole part (the metadata memfd too), none of ours:
+        # where it is over the limit itself, so is every allocator that
+        # makes this handle.
+        note = pair_note(row, "FloorAllocPair", rows) \
+            if small and row.path not in INTERLEAVED else ""
         return "<= %.2fx%s" % (limit, note), \
             ratio is not None and ratio <= limit
     if kind == "service":
@@ -274,12 +280,8 @@ def judge(row, floor, ratio, over, rows):
     if kind == "lock":
         return "<= floor + 1 us", over <= 1
     if kind == "first_write":
-        pair = rows.get(("FloorFirstWritePair", row.backend, row.shape))
-        note = ""
-        if pair is not None and pair.ok and pair.median_us > 0:
-            # The same with only the kernel work a handle adds.
-            note = " (%.2fx FloorFirstWritePair)" % compare(
-                row, pair, pair.median_us)[0]
+        # The same with only the kernel work a handle adds.
+        note = pair_note(row, "FloorFirstWritePair", rows)
         if row.shape.startswith("64x64"):
             return "<= 1.50x" + note, ratio is not None and ratio <= 1.5
         if real_heap and row.shape.startswith(("1080p", "2160p")):
